@@ -1,0 +1,211 @@
+//! `clientbook`: the command-line companion of the Clientbook app. It parses, calls the core
+//! library and prints; every rule lives in the library.
+//!
+//! Exit codes: 0 success, 1 the request was refused or failed (the reason on stderr), 2 usage.
+
+use clap::{Args, Parser, Subcommand};
+use clientbook::model::CustomerFields;
+use clientbook::store::{ActiveFilter, ListQuery};
+use clientbook::{paths, Error, Store};
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "clientbook", version, about = "Customer accounts for managed-service providers.")]
+struct Cli {
+    /// Database file (default: the app's, in the OS data directory). Created if missing.
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List customers, sorted by name.
+    List {
+        /// Only customers whose ID, name or city has words starting with these.
+        #[arg(long, value_name = "Q")]
+        search: Option<String>,
+        /// Only active (valid) or inactive customers.
+        #[arg(long, value_enum, default_value = "all")]
+        filter: Filter,
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a customer and print its customer ID.
+    Add {
+        /// Customer ID (default: derived from the name).
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        #[command(flatten)]
+        fields: Fields,
+    },
+    /// Change a customer's fields (only those given; an empty value clears a field).
+    Edit {
+        /// The customer ID of the customer to change.
+        #[arg(value_name = "ID")]
+        customer: String,
+        /// A new customer ID.
+        #[arg(long = "new-id", value_name = "ID")]
+        new_id: Option<String>,
+        #[command(flatten)]
+        fields: Fields,
+    },
+    /// Delete a customer (the own company cannot be deleted).
+    Delete { id: String },
+    /// Fill a new database with generated customers and print search and paging latencies.
+    Bench {
+        /// How many customers to generate.
+        #[arg(long, default_value_t = 1_000_000)]
+        customers: u64,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Filter {
+    All,
+    Active,
+    Inactive,
+}
+
+#[derive(Args)]
+struct Fields {
+    #[arg(long, value_name = "N")]
+    name: Option<String>,
+    #[arg(long, value_name = "S")]
+    street: Option<String>,
+    #[arg(long, value_name = "Z")]
+    zip: Option<String>,
+    #[arg(long, value_name = "C")]
+    city: Option<String>,
+    /// ISO 3166 alpha-2 or alpha-3 code, or the English name.
+    #[arg(long, value_name = "CC")]
+    country: Option<String>,
+    #[arg(long, value_name = "U")]
+    url: Option<String>,
+    #[arg(long, value_name = "T")]
+    comment: Option<String>,
+    /// valid, invalid or invalid-temporarily.
+    #[arg(long, value_name = "V")]
+    validity: Option<String>,
+}
+
+impl Fields {
+    fn into_core(self, id: Option<String>) -> CustomerFields {
+        CustomerFields {
+            customer_id: id,
+            name: self.name,
+            street: self.street,
+            zip: self.zip,
+            city: self.city,
+            country: self.country,
+            url: self.url,
+            comment: self.comment,
+            validity: self.validity,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("clientbook: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open(db: Option<PathBuf>) -> Result<Store, Error> {
+    Store::open(db.unwrap_or_else(paths::default_database))
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match cli.command {
+        Command::List { search, filter, json } => {
+            let store = open(cli.db)?;
+            let query = ListQuery {
+                search: search.unwrap_or_default(),
+                filter: match filter {
+                    Filter::All => ActiveFilter::All,
+                    Filter::Active => ActiveFilter::Active,
+                    Filter::Inactive => ActiveFilter::Inactive,
+                },
+                ..Default::default()
+            };
+            if json {
+                let mut first = true;
+                write_out(&mut out, "[")?;
+                store.scan(&query, |c| {
+                    let sep = if first { "\n  " } else { ",\n  " };
+                    first = false;
+                    let item = serde_json::to_string(&c.listing()).unwrap_or_default();
+                    write_out(&mut out, &format!("{sep}{item}"))
+                })?;
+                write_out(&mut out, if first { "]\n" } else { "\n]\n" })?;
+            } else {
+                write_out(&mut out, &format!("{:<40} {:<32} {:<20} {:<7} {}\n", "NAME", "CUSTOMER ID", "CITY", "COUNTRY", "ACTIVE"))?;
+                store.scan(&query, |c| {
+                    let active = if c.own { "yes (own company)" } else if c.active { "yes" } else { c.validity.as_str() };
+                    write_out(&mut out, &format!(
+                        "{:<40} {:<32} {:<20} {:<7} {}\n",
+                        clip(&c.name, 40),
+                        clip(&c.customer_id, 32),
+                        clip(c.city.as_deref().unwrap_or(""), 20),
+                        c.country.as_deref().unwrap_or(""),
+                        active
+                    ))
+                })?;
+            }
+        }
+        Command::Add { id, fields } => {
+            let store = open(cli.db)?;
+            let customer = store.create_customer(fields.into_core(id))?;
+            write_out(&mut out, &format!("{}\n", customer.customer_id))?;
+        }
+        Command::Edit {
+            customer,
+            new_id,
+            fields,
+        } => {
+            let store = open(cli.db)?;
+            let customer = store.update_customer(&customer, fields.into_core(new_id))?;
+            write_out(&mut out, &format!("{}\n", customer.customer_id))?;
+        }
+        Command::Delete { id } => {
+            let store = open(cli.db)?;
+            let gone = store.delete_customer(&id)?;
+            write_out(&mut out, &format!("Deleted {} ({}).\n", gone.customer_id, gone.name))?;
+        }
+        Command::Bench { customers } => {
+            let path = cli.db.unwrap_or_else(|| std::env::temp_dir().join("clientbook-bench.clientbook"));
+            clientbook::bench::run(&path, customers, &mut out)?;
+        }
+    }
+    out.flush().map_err(|source| io_error(source))?;
+    Ok(())
+}
+
+fn clip(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn io_error(source: std::io::Error) -> Error {
+    Error::Io { action: "write to", path: PathBuf::from("standard output"), source }
+}
+
+fn write_out(out: &mut impl Write, s: &str) -> Result<(), Error> {
+    out.write_all(s.as_bytes()).map_err(io_error)
+}

@@ -1,0 +1,182 @@
+//! The one error type of Clientbook. Every variant carries what the person at the screen or the
+//! terminal must be told; it crosses the IPC boundary as `{kind, message, field?, row?, fields?}`.
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use std::path::PathBuf;
+
+/// A problem with one input field, worded to stand beside that field in a form.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    /// Machine name of the field (`name`, `customer_id`, `country`, …).
+    pub field: &'static str,
+    /// Human label of the field (`Name`, `Customer ID`, `Country`, …).
+    pub label: &'static str,
+    /// A sentence saying what is wrong and, where useful, what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.label, self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more fields are invalid; nothing was saved.
+    #[error("{}", join_fields(.0))]
+    Invalid(Vec<FieldError>),
+    /// The change collides with existing data (e.g. a customer ID already in use).
+    #[error("{message}")]
+    Conflict {
+        field: Option<&'static str>,
+        message: String,
+    },
+    /// The thing asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is understood but not allowed (e.g. deleting the own company).
+    #[error("{0}")]
+    Refused(String),
+    /// The file was written by a newer Clientbook; it is left untouched.
+    #[error(
+        "'{}' was written by a newer version of Clientbook (database version {found}; this version understands up to {supported}). Update Clientbook to open it; the file was not changed.",
+        path.display()
+    )]
+    NewerDatabase {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    /// The file is not a Clientbook database; it is left untouched.
+    #[error("'{}' is not a Clientbook database ({reason}); the file was not changed.", path.display())]
+    NotClientbook { path: PathBuf, reason: String },
+    /// Another program holds the database; the user can retry.
+    #[error("The database is busy: another Clientbook window or command is writing to it. Try again in a moment.")]
+    Busy,
+    /// SQLite reported something unexpected.
+    #[error("{context}: {source}")]
+    Database {
+        context: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// Reading or writing a file failed.
+    #[error("Could not {action} '{}': {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn join_fields(fields: &[FieldError]) -> String {
+    fields
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Error {
+    /// A short, stable machine name for the UI and for scripts.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "invalid",
+            Error::Conflict { .. } => "conflict",
+            Error::NotFound(_) => "not_found",
+            Error::Refused(_) => "refused",
+            Error::NewerDatabase { .. } => "newer_database",
+            Error::NotClientbook { .. } => "not_clientbook",
+            Error::Busy => "busy",
+            Error::Database { .. } => "database",
+            Error::Io { .. } => "io",
+        }
+    }
+
+    /// The field the message belongs beside, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Invalid(fields) => fields.first().map(|f| f.field),
+            Error::Conflict { field, .. } => *field,
+            _ => None,
+        }
+    }
+
+    pub fn invalid(field: &'static str, label: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid(vec![FieldError {
+            field,
+            label,
+            message: message.into(),
+        }])
+    }
+
+    /// Wraps a SQLite error with what we were doing, turning "busy/locked" into [`Error::Busy`].
+    pub fn db(context: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> Error {
+        let context = context.into();
+        move |source| {
+            if is_busy(&source) {
+                Error::Busy
+            } else {
+                Error::Database { context, source }
+            }
+        }
+    }
+}
+
+fn is_busy(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(source: rusqlite::Error) -> Self {
+        Error::db("Database error")(source)
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let fields = match self {
+            Error::Invalid(fields) => Some(fields),
+            _ => None,
+        };
+        let mut s = serializer.serialize_struct("Error", 4)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.serialize_field("field", &self.field())?;
+        s.serialize_field("fields", &fields)?;
+        s.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_kind_message_and_field() {
+        let err = Error::invalid("country", "Country", "'Atlantis' is not a country.");
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json["kind"], "invalid");
+        assert_eq!(json["field"], "country");
+        assert_eq!(json["message"], "Country: 'Atlantis' is not a country.");
+        assert_eq!(json["fields"][0]["message"], "'Atlantis' is not a country.");
+    }
+
+    #[test]
+    fn busy_sqlite_errors_become_a_plain_sentence() {
+        let source = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            None,
+        );
+        let err: Error = source.into();
+        assert_eq!(err.kind(), "busy");
+        assert!(!err.to_string().contains("locked"));
+    }
+}

@@ -1,0 +1,17 @@
+//! Clientbook's core: everything the desktop app and the `clientbook` command do, with no
+//! knowledge of windows or terminals.
+//!
+//! - [`model`]: plain data and validation (customers, countries, customer-ID slugs).
+//! - [`store`]: the SQLite file: migrations, queries, search, paging. The only place with SQL.
+//! - [`error`]: the one error type every front end shows.
+//! - [`paths`]: where the default database lives.
+//! - [`bench`]: the performance benchmark behind `clientbook bench`.
+
+pub mod bench;
+pub mod error;
+pub mod model;
+pub mod paths;
+pub mod store;
+
+pub use error::{Error, Result};
+pub use store::Store;

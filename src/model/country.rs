@@ -1,0 +1,158 @@
+//! ISO 3166-1 countries: what people type (alpha-2, alpha-3 or the English name) to the alpha-2
+//! code the store keeps, and the list the country picker shows.
+
+use super::text::fold;
+use isocountry::CountryCode;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// One entry of the country picker.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Country {
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+/// Everyday English names the ISO list spells differently.
+const ALIASES: &[(&str, &str)] = &[
+    ("united states", "US"),
+    ("usa", "US"),
+    ("america", "US"),
+    ("united kingdom", "GB"),
+    ("uk", "GB"),
+    ("great britain", "GB"),
+    ("britain", "GB"),
+    ("russia", "RU"),
+    ("south korea", "KR"),
+    ("korea", "KR"),
+    ("north korea", "KP"),
+    ("vietnam", "VN"),
+    ("laos", "LA"),
+    ("syria", "SY"),
+    ("czech republic", "CZ"),
+    ("turkiye", "TR"),
+    ("holland", "NL"),
+    ("ivory coast", "CI"),
+    ("cape verde", "CV"),
+    ("swaziland", "SZ"),
+    ("macedonia", "MK"),
+    ("burma", "MM"),
+    ("palestine", "PS"),
+    ("vatican", "VA"),
+    ("brunei", "BN"),
+    ("micronesia", "FM"),
+];
+
+/// Every country, sorted by name, for the picker.
+pub fn all() -> &'static [Country] {
+    static LIST: OnceLock<Vec<Country>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let mut list: Vec<Country> = CountryCode::iter()
+            .map(|c| Country {
+                code: c.alpha2(),
+                name: c.name(),
+            })
+            .collect();
+        list.sort_by_key(|c| fold(c.name));
+        list
+    })
+}
+
+/// The English name of an alpha-2 code, if it is one.
+pub fn name_of(code: &str) -> Option<&'static str> {
+    CountryCode::for_alpha2_caseless(code).ok().map(|c| c.name())
+}
+
+/// Finds the alpha-2 code for an alpha-2 or alpha-3 code or an English name (case- and
+/// accent-insensitive, with or without a leading "the" or the ISO list's parenthesised part).
+pub fn lookup(input: &str) -> Option<&'static str> {
+    let trimmed = input.trim();
+    let found = match trimmed.chars().count() {
+        2 => CountryCode::for_alpha2_caseless(trimmed).ok(),
+        3 => CountryCode::for_alpha3_caseless(trimmed).ok(),
+        _ => None,
+    };
+    if let Some(code) = found {
+        return Some(code.alpha2());
+    }
+    // "Germany (DE)" — what the picker shows — is accepted too.
+    if let Some((name, rest)) = trimmed.rsplit_once('(') {
+        if let Some(code) = rest.strip_suffix(')') {
+            if let Ok(c) = CountryCode::for_alpha2_caseless(code.trim()) {
+                if name.trim().is_empty() || by_name().get(&key(name)) == Some(&c.alpha2()) {
+                    return Some(c.alpha2());
+                }
+            }
+        }
+    }
+    by_name().get(&key(trimmed)).copied()
+}
+
+fn key(name: &str) -> String {
+    let folded = fold(name);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let words = match words.first() {
+        Some(&"the") => &words[1..],
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
+fn by_name() -> &'static HashMap<String, &'static str> {
+    static MAP: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for c in CountryCode::iter() {
+            let name = c.name();
+            map.insert(key(name), c.alpha2());
+            // "Bolivia (Plurinational State of)" → "Bolivia"; "Taiwan, Province of China" → "Taiwan".
+            if let Some(short) = name.split([',', '(']).next() {
+                map.entry(key(short)).or_insert(c.alpha2());
+            }
+        }
+        for (alias, code) in ALIASES {
+            map.insert(key(alias), code);
+        }
+        map
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_in_any_case() {
+        assert_eq!(lookup("de"), Some("DE"));
+        assert_eq!(lookup(" DEU "), Some("DE"));
+        assert_eq!(lookup("usa"), Some("US"));
+        assert_eq!(lookup("XX"), None);
+    }
+
+    #[test]
+    fn english_names_and_everyday_aliases() {
+        assert_eq!(lookup("Germany"), Some("DE"));
+        assert_eq!(lookup("the netherlands"), Some("NL"));
+        assert_eq!(lookup("United States"), Some("US"));
+        assert_eq!(lookup("United States of America"), Some("US"));
+        assert_eq!(lookup("Bolivia"), Some("BO"));
+        assert_eq!(lookup("Åland Islands"), Some("AX"));
+        assert_eq!(lookup("aland islands"), Some("AX"));
+        assert_eq!(lookup("Germany (DE)"), Some("DE"));
+        assert_eq!(lookup("Atlantis"), None);
+        assert_eq!(lookup(""), None);
+    }
+
+    #[test]
+    fn picker_list_is_complete_and_sorted() {
+        let list = all();
+        assert!(list.len() >= 249);
+        assert_eq!(list[0].name, "Afghanistan");
+        assert!(list.iter().any(|c| c.code == "DE" && c.name == "Germany"));
+        assert_eq!(name_of("de"), Some("Germany"));
+    }
+}

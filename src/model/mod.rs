@@ -1,0 +1,8 @@
+//! Plain data and the rules that validate it. No I/O lives here.
+
+pub mod country;
+pub mod customer;
+pub mod slug;
+pub mod text;
+
+pub use customer::{Customer, CustomerFields, ValidCustomer, Validity};

@@ -1,0 +1,89 @@
+//! Customer IDs derived from names: lowercase, runs of spaces and punctuation become one hyphen,
+//! Unicode letters and digits are kept as they are ("Müller & Söhne GmbH" → "müller-söhne-gmbh").
+
+use super::text::is_word_char;
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest customer ID the store accepts.
+pub const MAX_ID_CHARS: usize = 150;
+
+/// Derives a customer ID from a name. Returns an empty string when the name has no letters or
+/// digits; the store then picks `customer-<n>`.
+pub fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    let mut gap = false;
+    for c in name.nfc() {
+        if is_word_char(c) {
+            if gap && !out.is_empty() {
+                if chars + 1 >= MAX_ID_CHARS {
+                    break;
+                }
+                out.push('-');
+                chars += 1;
+            }
+            gap = false;
+            for lower in c.to_lowercase() {
+                if chars >= MAX_ID_CHARS {
+                    return out;
+                }
+                out.push(lower);
+                chars += 1;
+            }
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// Whether `id` is made only of characters a customer ID may hold.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| is_word_char(c) || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lowercases_and_hyphenates() {
+        assert_eq!(slugify("Acme Corp"), "acme-corp");
+        assert_eq!(slugify("  Acme,   Corp.  "), "acme-corp");
+        assert_eq!(slugify("A&B -- Consulting!"), "a-b-consulting");
+    }
+
+    #[test]
+    fn keeps_unicode_letters_and_digits() {
+        assert_eq!(slugify("Müller & Söhne GmbH"), "müller-söhne-gmbh");
+        assert_eq!(slugify("東京 Systems 2"), "東京-systems-2");
+        assert_eq!(slugify("Cafe\u{301} Noir"), "café-noir");
+        assert_eq!(slugify("ΑΘΗΝΑ"), "αθηνα");
+    }
+
+    #[test]
+    fn nothing_usable_gives_empty() {
+        assert_eq!(slugify(""), "");
+        assert_eq!(slugify(" -- !! "), "");
+        assert_eq!(slugify("🙂"), "");
+    }
+
+    #[test]
+    fn never_longer_than_the_limit_and_never_ends_in_a_hyphen() {
+        let long = "word ".repeat(100);
+        let id = slugify(&long);
+        assert!(id.chars().count() <= MAX_ID_CHARS);
+        assert!(!id.ends_with('-'));
+        assert!(is_valid_id(&id));
+    }
+
+    #[test]
+    fn valid_ids() {
+        assert!(is_valid_id("acme-corp"));
+        assert!(is_valid_id("acme_corp.2"));
+        assert!(is_valid_id("müller"));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id("acme corp"));
+        assert!(!is_valid_id("acme/corp"));
+    }
+}

@@ -1,0 +1,269 @@
+//! Customers: create, read, edit, delete and restore, with the own-company rules.
+
+use super::{Store, NOW};
+use crate::error::{Error, Result};
+use crate::model::{slug, text::fold, Customer, CustomerFields, ValidCustomer, Validity};
+use rusqlite::{named_params, Connection, OptionalExtension, Row};
+
+/// Columns read for a [`Customer`], in the order [`from_row`] expects.
+pub(crate) const COLUMNS: &str = "c.customer_id, c.name, c.street, c.zip, c.city, c.country, \
+     c.url, c.comment, c.validity, c.is_own, c.created_at, c.updated_at";
+
+pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Customer> {
+    let opt = |i: usize| -> rusqlite::Result<Option<String>> {
+        let s: String = row.get(i)?;
+        Ok((!s.is_empty()).then_some(s))
+    };
+    let validity_text: String = row.get(8)?;
+    let validity = Validity::parse(&validity_text).unwrap_or(Validity::Invalid);
+    Ok(Customer {
+        customer_id: row.get(0)?,
+        name: row.get(1)?,
+        street: opt(2)?,
+        zip: opt(3)?,
+        city: opt(4)?,
+        country: opt(5)?,
+        url: opt(6)?,
+        comment: opt(7)?,
+        validity,
+        active: validity.is_active(),
+        own: row.get(9)?,
+        // Jobs and the Autotask mapping arrive with their own tables in later versions.
+        jobs: 0,
+        autotask_company: None,
+        created_at: row.get(10)?,
+        updated_at: row.get(11)?,
+    })
+}
+
+fn not_found(customer_id: &str) -> Error {
+    Error::NotFound(format!("There is no customer with the ID '{customer_id}'."))
+}
+
+pub(crate) fn get(conn: &Connection, customer_id: &str) -> Result<Customer> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM customers c WHERE c.customer_id = ?1"),
+        [customer_id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| not_found(customer_id))
+}
+
+fn id_taken(conn: &Connection, customer_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT name FROM customers WHERE customer_id = ?1",
+            [customer_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn conflict(customer_id: &str, holder: &str) -> Error {
+    Error::Conflict {
+        field: Some("customer_id"),
+        message: format!(
+            "The customer ID '{customer_id}' is already used by \u{201c}{holder}\u{201d}; choose another."
+        ),
+    }
+}
+
+/// A free customer ID for `name`: its slug, or the slug with `-2`, `-3`… appended when taken,
+/// or `customer-<n>` when the name has no letters or digits.
+pub(crate) fn suggest_id(conn: &Connection, name: &str) -> Result<String> {
+    let base = slug::slugify(name);
+    if base.is_empty() {
+        let mut n: i64 = conn.query_row("SELECT count(*) + 1 FROM customers", [], |r| r.get(0))?;
+        loop {
+            let id = format!("customer-{n}");
+            if id_taken(conn, &id)?.is_none() {
+                return Ok(id);
+            }
+            n += 1;
+        }
+    }
+    if id_taken(conn, &base)?.is_none() {
+        return Ok(base);
+    }
+    for n in 2.. {
+        let suffix = format!("-{n}");
+        let keep = slug::MAX_ID_CHARS - suffix.len();
+        let stem: String = base.chars().take(keep).collect();
+        let id = format!("{}{suffix}", stem.trim_end_matches('-'));
+        if id_taken(conn, &id)?.is_none() {
+            return Ok(id);
+        }
+    }
+    unreachable!("an unbounded range always yields a free ID")
+}
+
+fn insert(conn: &Connection, id: &str, c: &ValidCustomer, own: bool) -> Result<()> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    conn.execute(
+        &format!(
+            "INSERT INTO customers (customer_id, name, name_key, street, zip, city, city_key, \
+             country, url, comment, validity, is_own, created_at, updated_at) \
+             VALUES (:id, :name, :name_key, :street, :zip, :city, :city_key, :country, :url, \
+             :comment, :validity, :own, {NOW}, {NOW})"
+        ),
+        named_params! {
+            ":id": id,
+            ":name": c.name,
+            ":name_key": fold(&c.name),
+            ":street": opt(&c.street),
+            ":zip": opt(&c.zip),
+            ":city": opt(&c.city),
+            ":city_key": fold(c.city.as_deref().unwrap_or_default()),
+            ":country": opt(&c.country),
+            ":url": opt(&c.url),
+            ":comment": opt(&c.comment),
+            ":validity": c.validity.as_str(),
+            ":own": own,
+        },
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Adds a customer. Without a customer ID one is derived from the name.
+    pub fn create_customer(&self, fields: CustomerFields) -> Result<Customer> {
+        let valid = fields.validate()?;
+        self.write(|tx| {
+            let id = match &valid.customer_id {
+                Some(id) => {
+                    if let Some(holder) = id_taken(tx, id)? {
+                        return Err(conflict(id, &holder));
+                    }
+                    id.clone()
+                }
+                None => suggest_id(tx, &valid.name)?,
+            };
+            insert(tx, &id, &valid, false)?;
+            get(tx, &id)
+        })
+    }
+
+    /// The customer ID a new customer called `name` would get.
+    pub fn suggest_customer_id(&self, name: &str) -> Result<String> {
+        self.read(|c| suggest_id(c, name))
+    }
+
+    pub fn customer(&self, customer_id: &str) -> Result<Customer> {
+        self.read(|c| get(c, customer_id))
+    }
+
+    /// Changes the fields given (absent ones stay as they are).
+    pub fn update_customer(&self, customer_id: &str, fields: CustomerFields) -> Result<Customer> {
+        self.write(|tx| {
+            let current = get(tx, customer_id)?;
+            let valid = fields.over(&current).validate()?;
+            let new_id = valid
+                .customer_id
+                .clone()
+                .unwrap_or_else(|| current.customer_id.clone());
+            if current.own && !valid.validity.is_active() {
+                return Err(Error::Refused(format!(
+                    "\u{201c}{}\u{201d} is your own company; it is always active.",
+                    current.name
+                )));
+            }
+            if new_id.to_lowercase() != current.customer_id.to_lowercase() {
+                if let Some(holder) = id_taken(tx, &new_id)? {
+                    return Err(conflict(&new_id, &holder));
+                }
+            }
+            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+            tx.execute(
+                &format!(
+                    "UPDATE customers SET customer_id = :new_id, name = :name, name_key = :name_key, \
+                     street = :street, zip = :zip, city = :city, city_key = :city_key, \
+                     country = :country, url = :url, comment = :comment, validity = :validity, \
+                     updated_at = {NOW} WHERE customer_id = :id"
+                ),
+                named_params! {
+                    ":id": current.customer_id,
+                    ":new_id": new_id,
+                    ":name": valid.name,
+                    ":name_key": fold(&valid.name),
+                    ":street": opt(&valid.street),
+                    ":zip": opt(&valid.zip),
+                    ":city": opt(&valid.city),
+                    ":city_key": fold(valid.city.as_deref().unwrap_or_default()),
+                    ":country": opt(&valid.country),
+                    ":url": opt(&valid.url),
+                    ":comment": opt(&valid.comment),
+                    ":validity": valid.validity.as_str(),
+                },
+            )?;
+            get(tx, &new_id)
+        })
+    }
+
+    /// Switches a customer between valid and invalid (the list's Active checkbox).
+    pub fn set_validity(&self, customer_id: &str, validity: Validity) -> Result<Customer> {
+        self.update_customer(
+            customer_id,
+            CustomerFields {
+                validity: Some(validity.as_str().to_owned()),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// Deletes a customer and returns it as it was, for Undo.
+    pub fn delete_customer(&self, customer_id: &str) -> Result<Customer> {
+        self.write(|tx| {
+            let current = get(tx, customer_id)?;
+            if current.own {
+                return Err(Error::Refused(format!(
+                    "\u{201c}{}\u{201d} is your own company and cannot be deleted.",
+                    current.name
+                )));
+            }
+            tx.execute(
+                "DELETE FROM customers WHERE customer_id = ?1",
+                [&current.customer_id],
+            )?;
+            Ok(current)
+        })
+    }
+
+    /// Puts a deleted customer back exactly as it was: same ID, fields and timestamps.
+    pub fn restore_customer(&self, customer: &Customer) -> Result<Customer> {
+        if customer.own {
+            return Err(Error::Refused(
+                "The own company is never deleted, so it cannot be restored.".into(),
+            ));
+        }
+        let valid = CustomerFields {
+            customer_id: Some(customer.customer_id.clone()),
+            name: Some(customer.name.clone()),
+            street: customer.street.clone(),
+            zip: customer.zip.clone(),
+            city: customer.city.clone(),
+            country: customer.country.clone(),
+            url: customer.url.clone(),
+            comment: customer.comment.clone(),
+            validity: Some(customer.validity.as_str().to_owned()),
+        }
+        .validate()?;
+        self.write(|tx| {
+            let id = &customer.customer_id;
+            if let Some(holder) = id_taken(tx, id)? {
+                return Err(conflict(id, &holder));
+            }
+            insert(tx, id, &valid, false)?;
+            tx.execute(
+                "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE customer_id = ?1",
+                (id, &customer.created_at, &customer.updated_at),
+            )?;
+            get(tx, id)
+        })
+    }
+
+    /// How many customers the database holds.
+    pub fn count_customers(&self) -> Result<u64> {
+        self.read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?))
+    }
+}

@@ -1,0 +1,196 @@
+//! The store: the only place that speaks SQL. [`Store`] owns one writer connection and one
+//! reader connection (WAL), runs the migrations and hands out transactions.
+
+mod bulk;
+mod customers;
+mod search;
+mod view;
+
+pub use search::SearchQuery;
+pub use view::{ActiveFilter, ListQuery, SortKey, Window};
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+/// Migrations in order; the schema version is how many of them a file has had applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+
+/// Written into every Clientbook file (`PRAGMA application_id`) so that other SQLite databases
+/// are recognised and left alone. "CBk1" in ASCII.
+const APPLICATION_ID: i64 = 0x4342_6B31;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub struct Store {
+    path: Option<PathBuf>,
+    writer: Mutex<Connection>,
+    reader: Option<Mutex<Connection>>,
+    /// Bumped on every committed write through this store; keys cached list views.
+    writes: AtomicU64,
+    views: view::Cache,
+}
+
+impl Store {
+    /// Opens (creating if missing) the Clientbook database at `path`, upgrading its schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                action: "create the folder for",
+                path: path.clone(),
+                source,
+            })?;
+        }
+        let mut writer = Connection::open(&path).map_err(Error::db(format!(
+            "Could not open '{}'",
+            path.display()
+        )))?;
+        // Both checks only read, so a refused file keeps every byte.
+        check_is_clientbook(&writer, &path)?;
+        check_not_newer(&writer, &path)?;
+        configure(&writer, true)?;
+        migrate(&mut writer, &path)?;
+        let reader = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(Error::db("Could not open a reading connection"))?;
+        configure(&reader, false)?;
+        Ok(Store {
+            path: Some(path),
+            writer: Mutex::new(writer),
+            reader: Some(Mutex::new(reader)),
+            writes: AtomicU64::new(0),
+            views: view::Cache::default(),
+        })
+    }
+
+    /// A throwaway database for unit tests and benchmarks of pure logic.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        let path = PathBuf::from(":memory:");
+        configure(&conn, true)?;
+        migrate(&mut conn, &path)?;
+        Ok(Store {
+            path: None,
+            writer: Mutex::new(conn),
+            reader: None,
+            writes: AtomicU64::new(0),
+            views: view::Cache::default(),
+        })
+    }
+
+    /// The database file, or `None` for an in-memory store.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` in one immediate transaction on the writer: all of it is committed or none.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::db("Could not start a change"))?;
+        let value = f(&tx)?;
+        tx.commit().map_err(Error::db("Could not save the change"))?;
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        Ok(value)
+    }
+
+    /// Runs `f` on the reader connection (the writer for in-memory stores), so that reads go on
+    /// while a long write holds the writer.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = lock(self.reader.as_ref().unwrap_or(&self.writer));
+        f(&conn)
+    }
+
+    /// A number that changes whenever the data may have changed, here or in another process.
+    fn generation(&self) -> Result<(u64, i64)> {
+        let data_version = self.read(|c| {
+            Ok(c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))?)
+        })?;
+        Ok((self.writes.load(Ordering::SeqCst), data_version))
+    }
+}
+
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic while holding the lock cannot leave a half-done transaction behind (rusqlite
+    // rolls back on drop), so the connection is still good to use.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn configure(conn: &Connection, writer: bool) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    if writer {
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(Error::db("Could not switch the database to WAL mode"))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+    }
+    Ok(())
+}
+
+/// Refuses files that are not Clientbook databases before a single byte is written to them.
+fn check_is_clientbook(conn: &Connection, path: &Path) -> Result<()> {
+    let not_ours = |reason: &str| Error::NotClientbook {
+        path: path.to_path_buf(),
+        reason: reason.to_owned(),
+    };
+    let header = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0));
+    let app_id = match header {
+        Ok(id) => id,
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+            return Err(not_ours("it is not an SQLite database"));
+        }
+        Err(e) => return Err(Error::db(format!("Could not read '{}'", path.display()))(e)),
+    };
+    if app_id == APPLICATION_ID {
+        return Ok(());
+    }
+    if app_id != 0 {
+        return Err(not_ours("it belongs to another application"));
+    }
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if objects > 0 {
+        return Err(not_ours("it is an SQLite database of another program"));
+    }
+    Ok(())
+}
+
+fn check_not_newer(conn: &Connection, path: &Path) -> Result<i64> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerDatabase {
+            path: path.to_path_buf(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(found)
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let found = check_not_newer(conn, path)?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = index as i64 + 1;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::db("Could not start the database upgrade"))?;
+        tx.execute_batch(sql).map_err(Error::db(format!(
+            "Could not upgrade the database to version {version}"
+        )))?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()
+            .map_err(Error::db("Could not save the database upgrade"))?;
+    }
+    Ok(())
+}
+
+/// Current time as stored: ISO 8601 UTC with milliseconds.
+pub(crate) const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";

@@ -1,0 +1,126 @@
+//! Search and the virtualised list on real files: prefix matching per word, case and accent
+//! folding, and windows at any depth that agree with one ordered scan.
+
+mod common;
+
+use clientbook::bench::generated_customer;
+use clientbook::store::{ActiveFilter, ListQuery, SortKey};
+use clientbook::Store;
+use common::{add, temp_db};
+
+fn ids(store: &Store, search: &str) -> Vec<String> {
+    let q = ListQuery { search: search.into(), ..Default::default() };
+    let mut out = Vec::new();
+    store.scan(&q, |c| {
+        out.push(c.customer_id.clone());
+        Ok(())
+    })
+    .unwrap();
+    out
+}
+
+#[test]
+fn search_matches_word_prefixes_in_id_name_and_city() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    add(&store, "Acme Corp", "Berlin");
+    add(&store, "Zürich Consulting AG", "Zürich");
+    add(&store, "Coastal Acme", "Genève");
+    add(&store, "Bright Labs", "Cork");
+
+    assert_eq!(ids(&store, "acm co"), ["acme-corp", "coastal-acme"]);
+    assert_eq!(ids(&store, "ACM"), ["acme-corp", "coastal-acme"]);
+    assert_eq!(ids(&store, "zur"), ["zürich-consulting-ag"], "accents fold away");
+    assert_eq!(ids(&store, "ZÜRICH"), ["zürich-consulting-ag"]);
+    assert_eq!(ids(&store, "geneve"), ["coastal-acme"], "city is searched");
+    assert_eq!(ids(&store, "bright-labs"), ["bright-labs"], "ID words are searched");
+    assert_eq!(ids(&store, "orp"), Vec::<String>::new(), "prefixes, not infixes");
+    assert_eq!(ids(&store, "acme xyz"), Vec::<String>::new(), "every word must match");
+    assert_eq!(ids(&store, "\"OR* NEAR("), Vec::<String>::new(), "FTS syntax is just text");
+    assert_eq!(ids(&store, "   ").len(), 5, "blank search lists everyone");
+}
+
+#[test]
+fn search_has_no_cap_on_reachable_matches() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    store.insert_many((1..=3_000).map(generated_customer)).unwrap();
+    let q = ListQuery { search: "a".into(), ..Default::default() };
+    let mut expected = Vec::new();
+    store.scan(&q, |c| { expected.push(c.customer_id.clone()); Ok(()) }).unwrap();
+    assert!(expected.len() > 600, "the fixture matches many rows: {}", expected.len());
+    let total = store.view_total(&q).unwrap();
+    assert_eq!(total as usize, expected.len());
+    let last = store.window(&q, total - 1, 50).unwrap();
+    assert_eq!(last.rows.len(), 1);
+    assert_eq!(&last.rows[0].customer_id, expected.last().unwrap());
+}
+
+/// Every window at every sort, direction and filter equals the same slice of one full scan.
+#[test]
+fn windows_at_any_depth_agree_with_a_full_scan() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    store.insert_many((1..=2_000).map(generated_customer)).unwrap();
+    for sort in [SortKey::Name, SortKey::CustomerId, SortKey::City, SortKey::Country] {
+        for descending in [false, true] {
+            for filter in [ActiveFilter::All, ActiveFilter::Active, ActiveFilter::Inactive] {
+                let q = ListQuery { search: String::new(), filter, sort, descending };
+                let mut all = Vec::new();
+                store.scan(&q, |c| { all.push(c.customer_id.clone()); Ok(()) }).unwrap();
+                let total = store.view_total(&q).unwrap() as usize;
+                assert_eq!(total, all.len());
+                for start in [0, 1, 255, 256, 257, 511, 512, 1_000, total.saturating_sub(7), total] {
+                    let w = store.window(&q, start as u64, 40).unwrap();
+                    let got: Vec<_> = w.rows.iter().map(|c| c.customer_id.clone()).collect();
+                    let end = (start + 40).min(all.len());
+                    assert_eq!(got, all[start.min(end)..end], "{q:?} at {start}");
+                }
+                for probe in [0, 1, 255, 256, 700, total.saturating_sub(1)] {
+                    if let Some(id) = all.get(probe) {
+                        assert_eq!(store.position_of(&q, id).unwrap(), Some(probe as u64), "{q:?} {id}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sort_order_folds_case_and_accents() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    for name in ["zeta", "Ärzte Praxis", "alpha", "Beta", "Öko", "oscar"] {
+        add(&store, name, "");
+    }
+    let mut names = Vec::new();
+    store.scan(&ListQuery::default(), |c| { names.push(c.name.clone()); Ok(()) }).unwrap();
+    assert_eq!(names, ["alpha", "Ärzte Praxis", "Beta", "My company", "Öko", "oscar", "zeta"]);
+}
+
+#[test]
+fn the_filter_splits_active_and_inactive() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let a = add(&store, "Active One", "");
+    let b = add(&store, "Paused One", "");
+    store.set_validity(&b, clientbook::model::Validity::InvalidTemporarily).unwrap();
+    let active = ListQuery { filter: ActiveFilter::Active, ..Default::default() };
+    let inactive = ListQuery { filter: ActiveFilter::Inactive, ..Default::default() };
+    assert_eq!(store.view_total(&active).unwrap(), 2); // + own company
+    assert_eq!(store.position_of(&active, &a).unwrap(), Some(0));
+    assert_eq!(store.position_of(&active, &b).unwrap(), None);
+    assert_eq!(store.view_total(&inactive).unwrap(), 1);
+    assert_eq!(store.window(&inactive, 0, 10).unwrap().rows[0].customer_id, b);
+}
+
+#[test]
+fn the_view_index_follows_writes_from_another_connection() {
+    let db = temp_db();
+    let app = Store::open(&db.path).unwrap();
+    let q = ListQuery::default();
+    assert_eq!(app.view_total(&q).unwrap(), 1);
+    let cli = Store::open(&db.path).unwrap();
+    add(&cli, "Written elsewhere", "");
+    assert_eq!(app.view_total(&q).unwrap(), 2, "a stale count is never served");
+}
