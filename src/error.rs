@@ -54,6 +54,9 @@ pub enum Error {
     /// Another program holds the database; the user can retry.
     #[error("The database is busy: another Clientbook window or command is writing to it. Try again in a moment.")]
     Busy,
+    /// A newer request replaced this one before it finished (e.g. the next keystroke).
+    #[error("Stopped because a newer request replaced it.")]
+    Cancelled,
     /// SQLite reported something unexpected.
     #[error("{context}: {source}")]
     Database {
@@ -92,6 +95,7 @@ impl Error {
             Error::NewerDatabase { .. } => "newer_database",
             Error::NotClientbook { .. } => "not_clientbook",
             Error::Busy => "busy",
+            Error::Cancelled => "cancelled",
             Error::Database { .. } => "database",
             Error::Io { .. } => "io",
         }
@@ -120,6 +124,9 @@ impl Error {
         move |source| {
             if is_busy(&source) {
                 Error::Busy
+            } else if source.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+            {
+                Error::Cancelled
             } else {
                 Error::Database { context, source }
             }

@@ -26,7 +26,20 @@ fn stderr(o: &Output) -> String {
 #[test]
 fn add_prints_the_new_id_and_list_json_has_exactly_the_documented_keys() {
     let db = temp_db();
-    let out = clientbook(&db.path, &["add", "--name", "Acme Corp", "--city", "Berlin", "--country", "deu", "--url", "acme.example"]);
+    let out = clientbook(
+        &db.path,
+        &[
+            "add",
+            "--name",
+            "Acme Corp",
+            "--city",
+            "Berlin",
+            "--country",
+            "deu",
+            "--url",
+            "acme.example",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "acme-corp\n");
 
@@ -36,10 +49,26 @@ fn add_prints_the_new_id_and_list_json_has_exactly_the_documented_keys() {
     let items = list.as_array().unwrap();
     assert_eq!(items.len(), 2);
     let acme = &items[0];
-    let keys: Vec<&str> = acme.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = acme
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut expected = [
-        "customer_id", "name", "street", "zip", "city", "country", "url", "comment", "validity",
-        "active", "own", "jobs", "autotask_company",
+        "customer_id",
+        "name",
+        "street",
+        "zip",
+        "city",
+        "country",
+        "url",
+        "comment",
+        "validity",
+        "active",
+        "own",
+        "jobs",
+        "autotask_company",
     ];
     let mut sorted_keys = keys.clone();
     sorted_keys.sort();
@@ -64,14 +93,25 @@ fn list_search_and_an_empty_result_are_valid_json() {
     let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
     let out = clientbook(&db.path, &["list", "--search", "nothing", "--json"]);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap(), serde_json::json!([]));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap(),
+        serde_json::json!([])
+    );
 }
 
 #[test]
 fn edit_changes_only_the_given_fields() {
     let db = temp_db();
-    clientbook(&db.path, &["add", "--name", "Acme", "--city", "Berlin", "--zip", "10115"]);
-    let out = clientbook(&db.path, &["edit", "acme", "--city", "Hamburg", "--validity", "invalid"]);
+    clientbook(
+        &db.path,
+        &[
+            "add", "--name", "Acme", "--city", "Berlin", "--zip", "10115",
+        ],
+    );
+    let out = clientbook(
+        &db.path,
+        &["edit", "acme", "--city", "Hamburg", "--validity", "invalid"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let out = clientbook(&db.path, &["list", "--json", "--filter", "inactive"]);
     let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -85,15 +125,27 @@ fn refusals_exit_1_with_a_sentence_on_stderr() {
     let db = temp_db();
     let out = clientbook(&db.path, &["delete", "my-company"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("own company and cannot be deleted"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("own company and cannot be deleted"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = clientbook(&db.path, &["add", "--name", "X", "--country", "Atlantis"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("Country: 'Atlantis' is not a country."), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Country: 'Atlantis' is not a country."),
+        "{}",
+        stderr(&out)
+    );
 
     let out = clientbook(&db.path, &["delete", "nobody"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("no customer with the ID 'nobody'"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no customer with the ID 'nobody'"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!stderr(&out).contains("panicked"));
 }
 
@@ -101,7 +153,12 @@ fn refusals_exit_1_with_a_sentence_on_stderr() {
 fn usage_errors_exit_2() {
     let db = temp_db();
     assert_eq!(clientbook(&db.path, &["frobnicate"]).status.code(), Some(2));
-    assert_eq!(clientbook(&db.path, &["list", "--filter", "sometimes"]).status.code(), Some(2));
+    assert_eq!(
+        clientbook(&db.path, &["list", "--filter", "sometimes"])
+            .status
+            .code(),
+        Some(2)
+    );
     assert_eq!(clientbook(&db.path, &["delete"]).status.code(), Some(2));
 }
 
@@ -123,6 +180,9 @@ fn help_describes_every_command() {
     let out = clientbook(&db.path, &["--help"]);
     assert!(out.status.success());
     for command in ["list", "add", "edit", "delete", "bench"] {
-        assert!(stdout(&out).contains(command), "{command} missing from --help");
+        assert!(
+            stdout(&out).contains(command),
+            "{command} missing from --help"
+        );
     }
 }

@@ -26,11 +26,18 @@ fn create_derives_a_unique_id_and_persists() {
         assert_eq!(store.suggest_customer_id("Acme Corp").unwrap(), "acme-corp");
         let first = store.create_customer(named("Acme Corp")).unwrap();
         assert_eq!(first.customer_id, "acme-corp");
-        assert_eq!(store.suggest_customer_id("ACME corp.").unwrap(), "acme-corp-2");
+        assert_eq!(
+            store.suggest_customer_id("ACME corp.").unwrap(),
+            "acme-corp-2"
+        );
         let second = store.create_customer(named("ACME corp.")).unwrap();
         assert_eq!(second.customer_id, "acme-corp-2");
         let nameless = store.create_customer(named("!!!")).unwrap();
-        assert!(nameless.customer_id.starts_with("customer-"), "{}", nameless.customer_id);
+        assert!(
+            nameless.customer_id.starts_with("customer-"),
+            "{}",
+            nameless.customer_id
+        );
     }
     let reopened = Store::open(&db.path).unwrap();
     assert_eq!(reopened.count_customers().unwrap(), 4);
@@ -141,7 +148,9 @@ fn the_own_company_can_be_edited_but_never_deleted_or_deactivated() {
     let err = store.delete_customer("my-company").unwrap_err();
     assert_eq!(err.kind(), "refused");
     assert!(err.to_string().contains("Northwind IT"), "{err}");
-    let err = store.set_validity("my-company", Validity::Invalid).unwrap_err();
+    let err = store
+        .set_validity("my-company", Validity::Invalid)
+        .unwrap_err();
     assert_eq!(err.kind(), "refused");
     assert!(store.customer("my-company").unwrap().active);
     assert_eq!(store.count_customers().unwrap(), 1);
@@ -166,13 +175,27 @@ fn delete_then_undo_restores_the_row_exactly() {
         .unwrap();
     let deleted = store.delete_customer(&created.customer_id).unwrap();
     assert_eq!(deleted, created);
-    assert_eq!(store.customer(&created.customer_id).unwrap_err().kind(), "not_found");
-    let search = ListQuery { search: "mull".into(), ..Default::default() };
-    assert_eq!(store.view_total(&search).unwrap(), 0, "the search index forgot it");
+    assert_eq!(
+        store.customer(&created.customer_id).unwrap_err().kind(),
+        "not_found"
+    );
+    let search = ListQuery {
+        search: "mull".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.view_total(&search).unwrap(),
+        0,
+        "the search index forgot it"
+    );
 
     let restored = store.restore_customer(&deleted).unwrap();
     assert_eq!(restored, created, "same ID, fields and timestamps");
-    assert_eq!(store.view_total(&search).unwrap(), 1, "and the search index has it back");
+    assert_eq!(
+        store.view_total(&search).unwrap(),
+        1,
+        "and the search index has it back"
+    );
 }
 
 #[test]
@@ -199,8 +222,15 @@ fn a_database_from_a_newer_clientbook_is_refused_untouched() {
     let err = Store::open(&db.path).err().expect("refused");
     assert_eq!(err.kind(), "newer_database");
     let message = err.to_string();
-    assert!(message.contains("newer version of Clientbook") && message.contains("99"), "{message}");
-    assert_eq!(std::fs::read(&db.path).unwrap(), before, "not a byte changed");
+    assert!(
+        message.contains("newer version of Clientbook") && message.contains("99"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read(&db.path).unwrap(),
+        before,
+        "not a byte changed"
+    );
 }
 
 #[test]
@@ -210,12 +240,16 @@ fn other_files_are_refused_untouched() {
     std::fs::write(&text, "Name\nAcme Corp\n".repeat(100)).unwrap();
     let err = Store::open(&text).err().expect("refused");
     assert_eq!(err.kind(), "not_clientbook", "{err}");
-    assert_eq!(std::fs::read_to_string(&text).unwrap(), "Name\nAcme Corp\n".repeat(100));
+    assert_eq!(
+        std::fs::read_to_string(&text).unwrap(),
+        "Name\nAcme Corp\n".repeat(100)
+    );
 
     let other = db.dir.path().join("other.db");
     {
         let conn = rusqlite::Connection::open(&other).unwrap();
-        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
     }
     let before = std::fs::read(&other).unwrap();
     let err = Store::open(&other).err().expect("refused");

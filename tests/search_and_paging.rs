@@ -9,13 +9,17 @@ use clientbook::Store;
 use common::{add, temp_db};
 
 fn ids(store: &Store, search: &str) -> Vec<String> {
-    let q = ListQuery { search: search.into(), ..Default::default() };
+    let q = ListQuery {
+        search: search.into(),
+        ..Default::default()
+    };
     let mut out = Vec::new();
-    store.scan(&q, |c| {
-        out.push(c.customer_id.clone());
-        Ok(())
-    })
-    .unwrap();
+    store
+        .scan(&q, |c| {
+            out.push(c.customer_id.clone());
+            Ok(())
+        })
+        .unwrap();
     out
 }
 
@@ -30,13 +34,33 @@ fn search_matches_word_prefixes_in_id_name_and_city() {
 
     assert_eq!(ids(&store, "acm co"), ["acme-corp", "coastal-acme"]);
     assert_eq!(ids(&store, "ACM"), ["acme-corp", "coastal-acme"]);
-    assert_eq!(ids(&store, "zur"), ["zürich-consulting-ag"], "accents fold away");
+    assert_eq!(
+        ids(&store, "zur"),
+        ["zürich-consulting-ag"],
+        "accents fold away"
+    );
     assert_eq!(ids(&store, "ZÜRICH"), ["zürich-consulting-ag"]);
     assert_eq!(ids(&store, "geneve"), ["coastal-acme"], "city is searched");
-    assert_eq!(ids(&store, "bright-labs"), ["bright-labs"], "ID words are searched");
-    assert_eq!(ids(&store, "orp"), Vec::<String>::new(), "prefixes, not infixes");
-    assert_eq!(ids(&store, "acme xyz"), Vec::<String>::new(), "every word must match");
-    assert_eq!(ids(&store, "\"OR* NEAR("), Vec::<String>::new(), "FTS syntax is just text");
+    assert_eq!(
+        ids(&store, "bright-labs"),
+        ["bright-labs"],
+        "ID words are searched"
+    );
+    assert_eq!(
+        ids(&store, "orp"),
+        Vec::<String>::new(),
+        "prefixes, not infixes"
+    );
+    assert_eq!(
+        ids(&store, "acme xyz"),
+        Vec::<String>::new(),
+        "every word must match"
+    );
+    assert_eq!(
+        ids(&store, "\"OR* NEAR("),
+        Vec::<String>::new(),
+        "FTS syntax is just text"
+    );
     assert_eq!(ids(&store, "   ").len(), 5, "blank search lists everyone");
 }
 
@@ -44,11 +68,25 @@ fn search_matches_word_prefixes_in_id_name_and_city() {
 fn search_has_no_cap_on_reachable_matches() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
-    store.insert_many((1..=3_000).map(generated_customer)).unwrap();
-    let q = ListQuery { search: "a".into(), ..Default::default() };
+    store
+        .insert_many((1..=3_000).map(generated_customer))
+        .unwrap();
+    let q = ListQuery {
+        search: "a".into(),
+        ..Default::default()
+    };
     let mut expected = Vec::new();
-    store.scan(&q, |c| { expected.push(c.customer_id.clone()); Ok(()) }).unwrap();
-    assert!(expected.len() > 600, "the fixture matches many rows: {}", expected.len());
+    store
+        .scan(&q, |c| {
+            expected.push(c.customer_id.clone());
+            Ok(())
+        })
+        .unwrap();
+    assert!(
+        expected.len() > 600,
+        "the fixture matches many rows: {}",
+        expected.len()
+    );
     let total = store.view_total(&q).unwrap();
     assert_eq!(total as usize, expected.len());
     let last = store.window(&q, total - 1, 50).unwrap();
@@ -61,16 +99,48 @@ fn search_has_no_cap_on_reachable_matches() {
 fn windows_at_any_depth_agree_with_a_full_scan() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
-    store.insert_many((1..=2_000).map(generated_customer)).unwrap();
-    for sort in [SortKey::Name, SortKey::CustomerId, SortKey::City, SortKey::Country] {
+    store
+        .insert_many((1..=2_000).map(generated_customer))
+        .unwrap();
+    for sort in [
+        SortKey::Name,
+        SortKey::CustomerId,
+        SortKey::City,
+        SortKey::Country,
+    ] {
         for descending in [false, true] {
-            for filter in [ActiveFilter::All, ActiveFilter::Active, ActiveFilter::Inactive] {
-                let q = ListQuery { search: String::new(), filter, sort, descending };
+            for filter in [
+                ActiveFilter::All,
+                ActiveFilter::Active,
+                ActiveFilter::Inactive,
+            ] {
+                let q = ListQuery {
+                    search: String::new(),
+                    filter,
+                    sort,
+                    descending,
+                };
                 let mut all = Vec::new();
-                store.scan(&q, |c| { all.push(c.customer_id.clone()); Ok(()) }).unwrap();
+                store
+                    .scan(&q, |c| {
+                        all.push(c.customer_id.clone());
+                        Ok(())
+                    })
+                    .unwrap();
                 let total = store.view_total(&q).unwrap() as usize;
                 assert_eq!(total, all.len());
-                for start in [0, 1, 255, 256, 257, 511, 512, 1_000, total.saturating_sub(7), total] {
+                for start in [
+                    0,
+                    1,
+                    255,
+                    256,
+                    257,
+                    511,
+                    512,
+                    1_000,
+                    total.saturating_sub(7),
+                    total,
+                ] {
                     let w = store.window(&q, start as u64, 40).unwrap();
                     let got: Vec<_> = w.rows.iter().map(|c| c.customer_id.clone()).collect();
                     let end = (start + 40).min(all.len());
@@ -78,7 +148,11 @@ fn windows_at_any_depth_agree_with_a_full_scan() {
                 }
                 for probe in [0, 1, 255, 256, 700, total.saturating_sub(1)] {
                     if let Some(id) = all.get(probe) {
-                        assert_eq!(store.position_of(&q, id).unwrap(), Some(probe as u64), "{q:?} {id}");
+                        assert_eq!(
+                            store.position_of(&q, id).unwrap(),
+                            Some(probe as u64),
+                            "{q:?} {id}"
+                        );
                     }
                 }
             }
@@ -94,8 +168,24 @@ fn sort_order_folds_case_and_accents() {
         add(&store, name, "");
     }
     let mut names = Vec::new();
-    store.scan(&ListQuery::default(), |c| { names.push(c.name.clone()); Ok(()) }).unwrap();
-    assert_eq!(names, ["alpha", "Ärzte Praxis", "Beta", "My company", "Öko", "oscar", "zeta"]);
+    store
+        .scan(&ListQuery::default(), |c| {
+            names.push(c.name.clone());
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        names,
+        [
+            "alpha",
+            "Ärzte Praxis",
+            "Beta",
+            "My company",
+            "Öko",
+            "oscar",
+            "zeta"
+        ]
+    );
 }
 
 #[test]
@@ -104,14 +194,25 @@ fn the_filter_splits_active_and_inactive() {
     let store = Store::open(&db.path).unwrap();
     let a = add(&store, "Active One", "");
     let b = add(&store, "Paused One", "");
-    store.set_validity(&b, clientbook::model::Validity::InvalidTemporarily).unwrap();
-    let active = ListQuery { filter: ActiveFilter::Active, ..Default::default() };
-    let inactive = ListQuery { filter: ActiveFilter::Inactive, ..Default::default() };
+    store
+        .set_validity(&b, clientbook::model::Validity::InvalidTemporarily)
+        .unwrap();
+    let active = ListQuery {
+        filter: ActiveFilter::Active,
+        ..Default::default()
+    };
+    let inactive = ListQuery {
+        filter: ActiveFilter::Inactive,
+        ..Default::default()
+    };
     assert_eq!(store.view_total(&active).unwrap(), 2); // + own company
     assert_eq!(store.position_of(&active, &a).unwrap(), Some(0));
     assert_eq!(store.position_of(&active, &b).unwrap(), None);
     assert_eq!(store.view_total(&inactive).unwrap(), 1);
-    assert_eq!(store.window(&inactive, 0, 10).unwrap().rows[0].customer_id, b);
+    assert_eq!(
+        store.window(&inactive, 0, 10).unwrap().rows[0].customer_id,
+        b
+    );
 }
 
 #[test]
@@ -122,5 +223,107 @@ fn the_view_index_follows_writes_from_another_connection() {
     assert_eq!(app.view_total(&q).unwrap(), 1);
     let cli = Store::open(&db.path).unwrap();
     add(&cli, "Written elsewhere", "");
-    assert_eq!(app.view_total(&q).unwrap(), 2, "a stale count is never served");
+    assert_eq!(
+        app.view_total(&q).unwrap(),
+        2,
+        "a stale count is never served"
+    );
+}
+
+/// A search's first page comes from one of two plans (sort the few FTS matches, or walk the list
+/// and match in order when there are many); both must give exactly what the full search gives,
+/// at every depth, sort order and filter.
+#[test]
+fn both_search_plans_agree_with_the_full_search() {
+    use clientbook::model::{ValidCustomer, Validity};
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    // Thresholds scaled to the fixture: 1,000+ matches walk, a walk gives up after 2,000 rows.
+    let store = store.with_search_tuning(1_000, 2_000);
+    let cities = ["Zürich", "Berlin", "Århus", "Köln"];
+    store
+        .insert_many((0..4_500u32).map(|i| {
+            let first = if i < 1_200 { "Zz Acme" } else { "Acme" };
+            let name = format!(
+                "{first} {} Ünit {}",
+                ["North", "South", "East"][i as usize % 3],
+                i
+            );
+            let id = format!("acme-{i}");
+            (
+                id.clone(),
+                ValidCustomer {
+                    customer_id: Some(id),
+                    name,
+                    street: None,
+                    zip: None,
+                    city: Some(cities[i as usize % 4].into()),
+                    country: Some(["DE", "CH", "DK"][i as usize % 3].into()),
+                    url: None,
+                    comment: None,
+                    validity: if i % 7 == 0 {
+                        Validity::Invalid
+                    } else {
+                        Validity::Valid
+                    },
+                },
+            )
+        }))
+        .unwrap();
+    // "acme" matches all 4,500 rows (walk); "zz" matches 1,200 rows that sort last, so the walk
+    // gives up and sorts (clustered); "acme 12 zur" matches a few (sorting plan).
+    for search in ["acme", "UNIT so", "zz", "acme 12 zur", "arhus", "köln 44"] {
+        for sort in [
+            SortKey::Name,
+            SortKey::CustomerId,
+            SortKey::City,
+            SortKey::Country,
+        ] {
+            for (filter, descending) in [
+                (ActiveFilter::All, false),
+                (ActiveFilter::Inactive, true),
+                (ActiveFilter::Active, false),
+            ] {
+                let q = ListQuery {
+                    search: search.into(),
+                    filter,
+                    sort,
+                    descending,
+                };
+                let mut all = Vec::new();
+                store
+                    .scan(&q, |c| {
+                        all.push(c.customer_id.clone());
+                        Ok(())
+                    })
+                    .unwrap();
+                let first: Vec<_> = store
+                    .window(&q, 0, 60)
+                    .unwrap()
+                    .rows
+                    .into_iter()
+                    .map(|c| c.customer_id)
+                    .collect();
+                assert_eq!(first, all[..all.len().min(60)], "{q:?}");
+                assert_eq!(store.view_total(&q).unwrap() as usize, all.len());
+                for start in [1, 300, all.len().saturating_sub(5)] {
+                    let got: Vec<_> = store
+                        .window(&q, start as u64, 30)
+                        .unwrap()
+                        .rows
+                        .into_iter()
+                        .map(|c| c.customer_id)
+                        .collect();
+                    let end = (start + 30).min(all.len());
+                    assert_eq!(got, all[start.min(end)..end], "{q:?} at {start}");
+                }
+                if let Some(id) = all.get(all.len() / 2) {
+                    assert_eq!(
+                        store.position_of(&q, id).unwrap(),
+                        Some((all.len() / 2) as u64)
+                    );
+                }
+            }
+        }
+    }
 }

@@ -12,7 +12,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "clientbook", version, about = "Customer accounts for managed-service providers.")]
+#[command(
+    name = "clientbook",
+    version,
+    about = "Customer accounts for managed-service providers."
+)]
 struct Cli {
     /// Database file (default: the app's, in the OS data directory). Created if missing.
     #[arg(long, global = true, value_name = "PATH")]
@@ -128,7 +132,11 @@ fn run(cli: Cli) -> Result<(), Error> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match cli.command {
-        Command::List { search, filter, json } => {
+        Command::List {
+            search,
+            filter,
+            json,
+        } => {
             let store = open(cli.db)?;
             let query = ListQuery {
                 search: search.unwrap_or_default(),
@@ -150,17 +158,32 @@ fn run(cli: Cli) -> Result<(), Error> {
                 })?;
                 write_out(&mut out, if first { "]\n" } else { "\n]\n" })?;
             } else {
-                write_out(&mut out, &format!("{:<40} {:<32} {:<20} {:<7} {}\n", "NAME", "CUSTOMER ID", "CITY", "COUNTRY", "ACTIVE"))?;
-                store.scan(&query, |c| {
-                    let active = if c.own { "yes (own company)" } else if c.active { "yes" } else { c.validity.as_str() };
-                    write_out(&mut out, &format!(
+                write_out(
+                    &mut out,
+                    &format!(
                         "{:<40} {:<32} {:<20} {:<7} {}\n",
-                        clip(&c.name, 40),
-                        clip(&c.customer_id, 32),
-                        clip(c.city.as_deref().unwrap_or(""), 20),
-                        c.country.as_deref().unwrap_or(""),
-                        active
-                    ))
+                        "NAME", "CUSTOMER ID", "CITY", "COUNTRY", "ACTIVE"
+                    ),
+                )?;
+                store.scan(&query, |c| {
+                    let active = if c.own {
+                        "yes (own company)"
+                    } else if c.active {
+                        "yes"
+                    } else {
+                        c.validity.as_str()
+                    };
+                    write_out(
+                        &mut out,
+                        &format!(
+                            "{:<40} {:<32} {:<20} {:<7} {}\n",
+                            clip(&c.name, 40),
+                            clip(&c.customer_id, 32),
+                            clip(c.city.as_deref().unwrap_or(""), 20),
+                            c.country.as_deref().unwrap_or(""),
+                            active
+                        ),
+                    )
                 })?;
             }
         }
@@ -181,14 +204,19 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Delete { id } => {
             let store = open(cli.db)?;
             let gone = store.delete_customer(&id)?;
-            write_out(&mut out, &format!("Deleted {} ({}).\n", gone.customer_id, gone.name))?;
+            write_out(
+                &mut out,
+                &format!("Deleted {} ({}).\n", gone.customer_id, gone.name),
+            )?;
         }
         Command::Bench { customers } => {
-            let path = cli.db.unwrap_or_else(|| std::env::temp_dir().join("clientbook-bench.clientbook"));
+            let path = cli
+                .db
+                .unwrap_or_else(|| std::env::temp_dir().join("clientbook-bench.clientbook"));
             clientbook::bench::run(&path, customers, &mut out)?;
         }
     }
-    out.flush().map_err(|source| io_error(source))?;
+    out.flush().map_err(io_error)?;
     Ok(())
 }
 
@@ -203,7 +231,11 @@ fn clip(s: &str, width: usize) -> String {
 }
 
 fn io_error(source: std::io::Error) -> Error {
-    Error::Io { action: "write to", path: PathBuf::from("standard output"), source }
+    Error::Io {
+        action: "write to",
+        path: PathBuf::from("standard output"),
+        source,
+    }
 }
 
 fn write_out(out: &mut impl Write, s: &str) -> Result<(), Error> {

@@ -61,7 +61,9 @@ pub fn all() -> &'static [Country] {
 
 /// The English name of an alpha-2 code, if it is one.
 pub fn name_of(code: &str) -> Option<&'static str> {
-    CountryCode::for_alpha2_caseless(code).ok().map(|c| c.name())
+    CountryCode::for_alpha2_caseless(code)
+        .ok()
+        .map(|c| c.name())
 }
 
 /// Finds the alpha-2 code for an alpha-2 or alpha-3 code or an English name (case- and

@@ -103,7 +103,10 @@ impl CustomerFields {
     pub fn over(self, current: &Customer) -> CustomerFields {
         let keep = |new: Option<String>, old: &Option<String>| new.or_else(|| old.clone());
         CustomerFields {
-            customer_id: Some(self.customer_id.unwrap_or_else(|| current.customer_id.clone())),
+            customer_id: Some(
+                self.customer_id
+                    .unwrap_or_else(|| current.customer_id.clone()),
+            ),
             name: Some(self.name.unwrap_or_else(|| current.name.clone())),
             street: keep(self.street, &current.street),
             zip: keep(self.zip, &current.zip),
@@ -140,7 +143,11 @@ impl CustomerFields {
         let customer_id = clean(self.customer_id);
         if let Some(id) = &customer_id {
             if text::char_len(id) > slug::MAX_ID_CHARS {
-                report("customer_id", "Customer ID", too_long(id, slug::MAX_ID_CHARS));
+                report(
+                    "customer_id",
+                    "Customer ID",
+                    too_long(id, slug::MAX_ID_CHARS),
+                );
             } else if !slug::is_valid_id(id) {
                 report(
                     "customer_id",
@@ -170,11 +177,7 @@ impl CustomerFields {
             Some(c) => match country::lookup(&c) {
                 Some(code) => Some(code.to_owned()),
                 None => {
-                    report(
-                        "country",
-                        "Country",
-                        format!("'{c}' is not a country."),
-                    );
+                    report("country", "Country", format!("'{c}' is not a country."));
                     None
                 }
             },
@@ -199,7 +202,10 @@ impl CustomerFields {
         if let Some(c) = &comment {
             if text::char_len(c) > MAX_COMMENT {
                 report("comment", "Comment", too_long(c, MAX_COMMENT));
-            } else if c.chars().any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t')) {
+            } else if c
+                .chars()
+                .any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t'))
+            {
                 report(
                     "comment",
                     "Comment",
@@ -238,9 +244,7 @@ impl CustomerFields {
 }
 
 fn clean(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 fn too_long(value: &str, max: usize) -> String {
@@ -290,11 +294,19 @@ pub fn normalise_url(input: &str) -> Result<String, String> {
     }
     let host = parsed.host_str().unwrap_or_default();
     // A bare word ("acme") is almost always a typo, not an intranet host.
-    let plausible_host = host.contains('.') || host == "localhost" || parsed.host().is_some_and(|h| matches!(h, url::Host::Ipv6(_)));
+    let plausible_host = host.contains('.')
+        || host == "localhost"
+        || parsed
+            .host()
+            .is_some_and(|h| matches!(h, url::Host::Ipv6(_)));
     if host.is_empty() || !plausible_host {
         return Err(bad());
     }
-    Ok(if has_scheme { input.to_owned() } else { candidate })
+    Ok(if has_scheme {
+        input.to_owned()
+    } else {
+        candidate
+    })
 }
 
 #[cfg(test)]
@@ -351,10 +363,20 @@ mod tests {
         let fields: Vec<_> = got.iter().map(|(f, _)| *f).collect();
         assert_eq!(
             fields,
-            ["name", "customer_id", "country", "url", "comment", "validity"]
+            [
+                "name",
+                "customer_id",
+                "country",
+                "url",
+                "comment",
+                "validity"
+            ]
         );
         assert_eq!(got[2].1, "'Atlantis' is not a country.");
-        assert_eq!(got[4].1, "Too long: 2,001 characters; at most 2,000 are allowed.");
+        assert_eq!(
+            got[4].1,
+            "Too long: 2,001 characters; at most 2,000 are allowed."
+        );
     }
 
     #[test]
@@ -366,7 +388,9 @@ mod tests {
 
         let mut f = fields("x");
         f.customer_id = Some("i".repeat(151));
-        assert!(messages(f.validate().unwrap_err())[0].1.contains("at most 150"));
+        assert!(messages(f.validate().unwrap_err())[0]
+            .1
+            .contains("at most 150"));
         let mut f = fields("x");
         f.city = Some("é".repeat(200));
         assert!(f.validate().is_ok(), "limits count characters, not bytes");
@@ -377,7 +401,10 @@ mod tests {
 
     #[test]
     fn rejects_line_breaks_in_one_line_fields_but_not_in_comments() {
-        assert_eq!(messages(fields("a\nb").validate().unwrap_err())[0].0, "name");
+        assert_eq!(
+            messages(fields("a\nb").validate().unwrap_err())[0].0,
+            "name"
+        );
         let mut f = fields("x");
         f.comment = Some("line one\nline two".into());
         assert!(f.validate().is_ok());
@@ -386,7 +413,10 @@ mod tests {
     #[test]
     fn urls() {
         assert_eq!(normalise_url("example.com").unwrap(), "https://example.com");
-        assert_eq!(normalise_url("http://example.com/a?b=c").unwrap(), "http://example.com/a?b=c");
+        assert_eq!(
+            normalise_url("http://example.com/a?b=c").unwrap(),
+            "http://example.com/a?b=c"
+        );
         assert!(normalise_url("ftp://example.com").is_err());
         assert!(normalise_url("javascript:alert(1)").is_err());
         assert!(normalise_url("acme").is_err());
@@ -398,7 +428,10 @@ mod tests {
     fn validity_words() {
         assert_eq!(Validity::parse("valid"), Some(Validity::Valid));
         assert_eq!(Validity::parse("INVALID"), Some(Validity::Invalid));
-        assert_eq!(Validity::parse("invalid-temporarily"), Some(Validity::InvalidTemporarily));
+        assert_eq!(
+            Validity::parse("invalid-temporarily"),
+            Some(Validity::InvalidTemporarily)
+        );
         assert_eq!(Validity::parse("nope"), None);
     }
 

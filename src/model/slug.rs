@@ -39,7 +39,10 @@ pub fn slugify(name: &str) -> String {
 
 /// Whether `id` is made only of characters a customer ID may hold.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| is_word_char(c) || matches!(c, '-' | '_' | '.'))
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| is_word_char(c) || matches!(c, '-' | '_' | '.'))
 }
 
 #[cfg(test)]

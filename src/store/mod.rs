@@ -30,9 +30,12 @@ pub struct Store {
     path: Option<PathBuf>,
     writer: Mutex<Connection>,
     reader: Option<Mutex<Connection>>,
+    /// Builds view indexes (see `view.rs`) without holding up the reader.
+    indexer: Option<view::Indexer>,
     /// Bumped on every committed write through this store; keys cached list views.
     writes: AtomicU64,
     views: view::Cache,
+    tuning: view::SearchTuning,
 }
 
 impl Store {
@@ -46,27 +49,31 @@ impl Store {
                 source,
             })?;
         }
-        let mut writer = Connection::open(&path).map_err(Error::db(format!(
-            "Could not open '{}'",
-            path.display()
-        )))?;
+        let mut writer = Connection::open(&path)
+            .map_err(Error::db(format!("Could not open '{}'", path.display())))?;
         // Both checks only read, so a refused file keeps every byte.
         check_is_clientbook(&writer, &path)?;
         check_not_newer(&writer, &path)?;
         configure(&writer, true)?;
         migrate(&mut writer, &path)?;
-        let reader = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(Error::db("Could not open a reading connection"))?;
-        configure(&reader, false)?;
+        let read_only = || -> Result<Connection> {
+            let conn = Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(Error::db("Could not open a reading connection"))?;
+            configure(&conn, false)?;
+            Ok(conn)
+        };
+        let (reader, indexer) = (read_only()?, read_only()?);
         Ok(Store {
             path: Some(path),
             writer: Mutex::new(writer),
             reader: Some(Mutex::new(reader)),
+            indexer: Some(view::Indexer::new(indexer)),
             writes: AtomicU64::new(0),
             views: view::Cache::default(),
+            tuning: view::SearchTuning::default(),
         })
     }
 
@@ -80,8 +87,10 @@ impl Store {
             path: None,
             writer: Mutex::new(conn),
             reader: None,
+            indexer: None,
             writes: AtomicU64::new(0),
             views: view::Cache::default(),
+            tuning: view::SearchTuning::default(),
         })
     }
 
@@ -97,7 +106,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(Error::db("Could not start a change"))?;
         let value = f(&tx)?;
-        tx.commit().map_err(Error::db("Could not save the change"))?;
+        tx.commit()
+            .map_err(Error::db("Could not save the change"))?;
         self.writes.fetch_add(1, Ordering::SeqCst);
         Ok(value)
     }
@@ -111,14 +121,13 @@ impl Store {
 
     /// A number that changes whenever the data may have changed, here or in another process.
     fn generation(&self) -> Result<(u64, i64)> {
-        let data_version = self.read(|c| {
-            Ok(c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))?)
-        })?;
+        let data_version =
+            self.read(|c| Ok(c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))?))?;
         Ok((self.writes.load(Ordering::SeqCst), data_version))
     }
 }
 
-fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+pub(crate) fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     // A panic while holding the lock cannot leave a half-done transaction behind (rusqlite
     // rolls back on drop), so the connection is still good to use.
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -126,6 +135,8 @@ fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 
 fn configure(conn: &Connection, writer: bool) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
+    // 64 MiB of page cache (negative = KiB): big transactions spill to the WAL far less often.
+    conn.pragma_update(None, "cache_size", -65_536)?;
     if writer {
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(Error::db("Could not switch the database to WAL mode"))?;

@@ -1,7 +1,9 @@
-//! The search box: what a person types becomes an FTS5 query in which every word must match
-//! the start of a word in the customer ID, name or city ("acm co" finds "Acme Corp").
+//! The search box: every word typed must match the start of a word in the customer ID, name or
+//! city ("acm co" finds "Acme Corp"), ignoring case and accents. The same rule exists twice, as
+//! an FTS5 query (for few matches) and as an in-order matcher (for many, see `view.rs`); both
+//! read the same folded text, so they always agree.
 
-use crate::model::text::is_word_char;
+use crate::model::text::{fold, is_word_char};
 
 /// Bounds that keep one keystroke's query cheap however much is pasted into the box.
 const MAX_WORDS: usize = 16;
@@ -13,16 +15,36 @@ pub struct SearchQuery {
 }
 
 impl SearchQuery {
-    /// Splits the input into words the way the FTS5 `unicode61` tokenizer does; everything that
-    /// is not a letter, digit or combining mark separates words and is otherwise ignored.
+    /// Splits the input into folded words the way the FTS5 tokenizer splits the folded columns;
+    /// everything that is not a letter, digit or mark separates words and is otherwise ignored.
     pub fn parse(input: &str) -> SearchQuery {
         let words = input
             .split(|c: char| !is_word_char(c))
+            .map(|w| fold(&w.chars().take(MAX_WORD_CHARS).collect::<String>()))
             .filter(|w| !w.is_empty())
             .take(MAX_WORDS)
-            .map(|w| w.chars().take(MAX_WORD_CHARS).collect())
             .collect();
         SearchQuery { words }
+    }
+
+    /// Whether a row matches: `name_key` and `city_key` are already folded, the ID is not.
+    /// Runs once per row while the list is walked, so it allocates only for non-ASCII IDs.
+    pub fn matches(&self, customer_id: &str, name_key: &str, city_key: &str) -> bool {
+        let folded_id;
+        let id = if customer_id
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            customer_id
+        } else {
+            folded_id = fold(customer_id);
+            folded_id.as_str()
+        };
+        self.words.iter().all(|word| {
+            [name_key, id, city_key]
+                .iter()
+                .any(|field| has_word_starting_with(field, word))
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -44,6 +66,23 @@ impl SearchQuery {
     }
 }
 
+/// Whether some word of `field` starts with `prefix` (both folded).
+fn has_word_starting_with(field: &str, prefix: &str) -> bool {
+    let mut rest = field;
+    while let Some(at) = rest.find(prefix) {
+        let word_start = rest[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c));
+        if word_start {
+            return true;
+        }
+        let step = rest[at..].chars().next().map_or(1, char::len_utf8);
+        rest = &rest[at + step..];
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,14 +90,33 @@ mod tests {
     #[test]
     fn words_become_quoted_prefixes() {
         assert_eq!(SearchQuery::parse("acm co").to_fts(), "\"acm\"* \"co\"*");
-        assert_eq!(SearchQuery::parse("  Müller-Lüdenscheid ").to_fts(), "\"Müller\"* \"Lüdenscheid\"*");
+        assert_eq!(
+            SearchQuery::parse("  Müller-Lüdenscheid ").to_fts(),
+            "\"muller\"* \"ludenscheid\"*"
+        );
     }
 
     #[test]
     fn operators_and_quotes_are_plain_separators() {
         let q = SearchQuery::parse("a\" OR b* NEAR(c) -d ^e");
-        assert_eq!(q.words(), ["a", "OR", "b", "NEAR", "c", "d", "e"]);
+        assert_eq!(q.words(), ["a", "or", "b", "near", "c", "d", "e"]);
         assert!(SearchQuery::parse("\"*()-:^").is_empty());
+    }
+
+    #[test]
+    fn matcher_wants_every_word_as_a_word_prefix() {
+        let q = SearchQuery::parse("ACM Zür");
+        assert!(q.matches("acme-corp", "acme corp", "zurich"));
+        assert!(q.matches("x", "zurich acme", ""));
+        assert!(!q.matches("acme-corp", "acme corp", "berlin"));
+        assert!(
+            !q.matches("x", "macme zurich", ""),
+            "prefix of a word, not an infix"
+        );
+        assert!(
+            SearchQuery::parse("müller").matches("MÜLLER-1", "", ""),
+            "IDs fold too"
+        );
     }
 
     #[test]

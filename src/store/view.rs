@@ -1,23 +1,49 @@
 //! The customers list as a virtualised table sees it: any window of rows at any position of a
-//! filtered, searched and sorted list, with keyset paging only.
+//! filtered, searched and sorted list, with no `OFFSET` over large tables.
 //!
-//! Reaching row 999,000 without `OFFSET 999000` works through a sparse index of the view: one
-//! pass over the sort index records the key of every [`STEP`]-th row ("anchors"), and a window at
-//! position `p` is a keyset query after anchor `p / STEP` that skips fewer than `STEP` rows. The
-//! index is cached per query and rebuilt when the data changes (here or in another process).
+//! * **The plain list** (no search) pages by keyset. Reaching row 999,000 works through a sparse
+//!   index of the view: one pass over the sort index records the key of every [`STEP`]-th row
+//!   ("anchors"); a window at position `p` is a keyset query after anchor `p / STEP` that skips
+//!   fewer than `STEP` rows.
+//! * **A search** shows its first page at once by one of two plans: with few FTS5 matches it
+//!   sorts them; with many it walks the sort index in order and keeps rows that the in-Rust
+//!   matcher accepts, stopping at the page's end (dense matches are found quickly). Deeper windows
+//!   use the search's full ordered row list, built by one FTS5 query.
+//!
+//! View indexes are cached per query and rebuilt when the data changes, here or in another
+//! process. They are built on a connection of their own, so a long build never delays a window;
+//! a build for a newer query interrupts one for an older query.
 
 use super::customers::{from_row, COLUMNS};
 use super::search::SearchQuery;
-use super::Store;
+use super::{lock, Store};
 use crate::error::Result;
 use crate::model::Customer;
-use rusqlite::{params_from_iter, types::Value, Connection};
+use rusqlite::{params_from_iter, types::Value, Connection, InterruptHandle, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::sync::{Arc, Mutex};
 
-/// Rows between two anchors: a window costs at most this many skipped index entries.
+/// Rows between two anchors: a plain window skips at most this many index entries.
 const STEP: u64 = 256;
+/// How a search's first page is found (see the module docs).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SearchTuning {
+    /// Below this many FTS matches the first page sorts them (cost grows with the matches);
+    /// from here on matches are dense enough that walking the list in order finds a page sooner.
+    pub few_matches: i64,
+    /// How far the walk goes before giving up on clustered matches and sorting them after all.
+    pub max_walk: usize,
+}
+
+impl Default for SearchTuning {
+    fn default() -> Self {
+        SearchTuning {
+            few_matches: 30_000,
+            max_walk: 60_000,
+        }
+    }
+}
 /// Largest window one call returns.
 pub const MAX_WINDOW: u64 = 1_000;
 
@@ -75,10 +101,16 @@ impl Cursor {
     }
 }
 
+enum Order {
+    /// Plain list: `anchors[i]` is the cursor of the row at position `(i + 1) * STEP - 1`.
+    Anchors(Vec<Cursor>),
+    /// Search: every matching row id, in order.
+    Rows(Vec<i64>),
+}
+
 struct ViewIndex {
     total: u64,
-    /// `anchors[i]` is the cursor of the row at position `(i + 1) * STEP - 1`.
-    anchors: Vec<Cursor>,
+    order: Order,
 }
 
 type Generation = (u64, i64);
@@ -86,39 +118,48 @@ type Generation = (u64, i64);
 #[derive(Default)]
 pub(super) struct Cache(Mutex<Option<(ListQuery, Generation, Arc<ViewIndex>)>>);
 
+/// The connection view indexes are built on, and what it is building.
+pub(super) struct Indexer {
+    conn: Mutex<Connection>,
+    interrupt: InterruptHandle,
+    building: Mutex<Option<ListQuery>>,
+}
+
+impl Indexer {
+    pub(super) fn new(conn: Connection) -> Indexer {
+        Indexer {
+            interrupt: conn.get_interrupt_handle(),
+            conn: Mutex::new(conn),
+            building: Mutex::new(None),
+        }
+    }
+}
+
 /// The SQL pieces of one query, built only from fixed strings; user text travels as parameters.
 struct Sql {
+    tuning: SearchTuning,
     key: &'static str,
-    filter: String,
-    params: Vec<Value>,
+    filter: &'static str,
+    search: SearchQuery,
     descending: bool,
 }
 
 impl Sql {
-    fn new(q: &ListQuery) -> Sql {
-        let key = match q.sort {
-            SortKey::Name => "c.name_key",
-            SortKey::CustomerId => "c.customer_id",
-            SortKey::City => "c.city_key",
-            SortKey::Country => "c.country",
-        };
-        let mut filter = match q.filter {
-            ActiveFilter::All => "1".to_owned(),
-            ActiveFilter::Active => "c.validity = 'valid'".to_owned(),
-            ActiveFilter::Inactive => "c.validity <> 'valid'".to_owned(),
-        };
-        let mut params = Vec::new();
-        let search = SearchQuery::parse(&q.search);
-        if !search.is_empty() {
-            filter.push_str(
-                " AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)",
-            );
-            params.push(Value::Text(search.to_fts()));
-        }
+    fn new(q: &ListQuery, tuning: SearchTuning) -> Sql {
         Sql {
-            key,
-            filter,
-            params,
+            tuning,
+            key: match q.sort {
+                SortKey::Name => "c.name_key",
+                SortKey::CustomerId => "c.customer_id",
+                SortKey::City => "c.city_key",
+                SortKey::Country => "c.country",
+            },
+            filter: match q.filter {
+                ActiveFilter::All => "1",
+                ActiveFilter::Active => "c.validity = 'valid'",
+                ActiveFilter::Inactive => "c.validity <> 'valid'",
+            },
+            search: SearchQuery::parse(&q.search),
             descending: q.descending,
         }
     }
@@ -130,11 +171,12 @@ impl Sql {
     /// `WHERE` condition for rows strictly after (or, with `before`, strictly before) `cursor`.
     fn beyond(&self, cursor: &Cursor, before: bool, params: &mut Vec<Value>) -> String {
         let op = if self.descending != before { "<" } else { ">" };
-        params.push(Value::Text(cursor.id.clone()));
         if self.by_id() {
+            params.push(Value::Text(cursor.id.clone()));
             format!("c.customer_id {op} ?")
         } else {
-            params.insert(params.len() - 1, Value::Text(cursor.key.clone()));
+            params.push(Value::Text(cursor.key.clone()));
+            params.push(Value::Text(cursor.id.clone()));
             format!("({}, c.customer_id) {op} (?, ?)", self.key)
         }
     }
@@ -150,7 +192,14 @@ impl Sql {
 
     fn cmp(&self, a: &Cursor, b: &Cursor) -> Ordering {
         let ord = if self.by_id() {
-            Cursor { key: String::new(), ..a.clone() }.cmp(&Cursor { key: String::new(), ..b.clone() })
+            Cursor {
+                key: String::new(),
+                id: a.id.clone(),
+            }
+            .cmp(&Cursor {
+                key: String::new(),
+                id: b.id.clone(),
+            })
         } else {
             a.cmp(b)
         };
@@ -161,16 +210,26 @@ impl Sql {
         }
     }
 
-    /// Up to `limit` rows after `after` (or from the start), skipping `skip` of them.
-    fn page(
+    /// All matching rows, in order, joined from FTS5 (cost grows with the number of matches).
+    fn matches_sql(&self, columns: &str) -> String {
+        format!(
+            "SELECT {columns} FROM customers_fts f JOIN customers c ON c.id = f.rowid \
+             WHERE customers_fts MATCH ?1 AND {} {}",
+            self.filter,
+            self.order()
+        )
+    }
+
+    /// Plain list: up to `limit` rows after `after` (or from the start), skipping `skip`.
+    fn plain_page(
         &self,
         conn: &Connection,
         after: Option<&Cursor>,
         skip: u64,
         limit: u64,
     ) -> Result<Vec<Customer>> {
-        let mut params = self.params.clone();
-        let mut cond = self.filter.clone();
+        let mut params = Vec::new();
+        let mut cond = self.filter.to_owned();
         if let Some(cursor) = after {
             cond = format!("{cond} AND {}", self.beyond(cursor, false, &mut params));
         }
@@ -185,8 +244,67 @@ impl Sql {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// One pass over the view in order, keeping every STEP-th cursor.
+    /// Search: the first `limit` rows, by whichever plan is cheap for this query.
+    fn search_first_page(&self, conn: &Connection, limit: u64) -> Result<Vec<Customer>> {
+        let fts = self.search.to_fts();
+        let matches: i64 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1 LIMIT ?2)",
+            )?
+            .query_row((&fts, self.tuning.few_matches), |r| r.get(0))?;
+        if matches >= self.tuning.few_matches {
+            if let Some(ids) = self.walk(conn, limit)? {
+                return rows_by_id(conn, &ids);
+            }
+        }
+        let sql = format!("{} LIMIT ?2", self.matches_sql(COLUMNS));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map((&fts, limit as i64), from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Walks the list in order keeping matching rows; a dense match fills the page within a few
+    /// rows. `None` when the matches lie too far down the list (clustered) to be worth walking to.
+    fn walk(&self, conn: &Connection, limit: u64) -> Result<Option<Vec<i64>>> {
+        let sql = format!(
+            "SELECT c.id, c.customer_id, c.name_key, c.city_key FROM customers c WHERE {} {}",
+            self.filter,
+            self.order()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([])?;
+        let mut ids = Vec::new();
+        let mut walked = 0;
+        while let Some(row) = rows.next()? {
+            if self
+                .search
+                .matches(text(row, 1)?, text(row, 2)?, text(row, 3)?)
+            {
+                ids.push(row.get(0)?);
+                if ids.len() as u64 >= limit {
+                    break;
+                }
+            }
+            walked += 1;
+            if walked >= self.tuning.max_walk {
+                return Ok(None);
+            }
+        }
+        Ok(Some(ids))
+    }
+
+    /// One pass over the view in order: anchors for the plain list, all row ids for a search.
     fn index(&self, conn: &Connection) -> Result<ViewIndex> {
+        if !self.search.is_empty() {
+            let mut stmt = conn.prepare_cached(&self.matches_sql("c.id"))?;
+            let ids = stmt
+                .query_map([self.search.to_fts()], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            return Ok(ViewIndex {
+                total: ids.len() as u64,
+                order: Order::Rows(ids),
+            });
+        }
         let sql = format!(
             "SELECT {}, c.customer_id FROM customers c WHERE {} {}",
             self.key,
@@ -194,7 +312,7 @@ impl Sql {
             self.order()
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(self.params.iter()))?;
+        let mut rows = stmt.query([])?;
         let mut total = 0u64;
         let mut anchors = Vec::new();
         while let Some(row) = rows.next()? {
@@ -206,32 +324,42 @@ impl Sql {
                 });
             }
         }
-        Ok(ViewIndex { total, anchors })
+        Ok(ViewIndex {
+            total,
+            order: Order::Anchors(anchors),
+        })
     }
 
-    /// The cursor of one customer if it is part of this view.
+    /// The cursor of one customer if the plain view shows it.
     fn cursor_of(&self, conn: &Connection, customer_id: &str) -> Result<Option<Cursor>> {
-        let mut params = self.params.clone();
-        params.push(Value::Text(customer_id.to_owned()));
         let sql = format!(
             "SELECT {}, c.customer_id FROM customers c WHERE {} AND c.customer_id = ?",
             self.key, self.filter
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(params))?;
-        Ok(match rows.next()? {
-            Some(row) => Some(Cursor {
-                key: row.get(0)?,
-                id: row.get(1)?,
-            }),
-            None => None,
-        })
+        Ok(stmt
+            .query_row([customer_id], |row| {
+                Ok(Cursor {
+                    key: row.get(0)?,
+                    id: row.get(1)?,
+                })
+            })
+            .optional()?)
     }
 
-    /// How many rows of the view lie strictly between `after` (or the start) and `before`.
-    fn count_between(&self, conn: &Connection, after: Option<&Cursor>, before: &Cursor) -> Result<u64> {
-        let mut params = self.params.clone();
-        let mut cond = format!("{} AND {}", self.filter, self.beyond(before, true, &mut params));
+    /// How many rows of the plain view lie strictly between `after` (or the start) and `before`.
+    fn count_between(
+        &self,
+        conn: &Connection,
+        after: Option<&Cursor>,
+        before: &Cursor,
+    ) -> Result<u64> {
+        let mut params = Vec::new();
+        let mut cond = format!(
+            "{} AND {}",
+            self.filter,
+            self.beyond(before, true, &mut params)
+        );
         if let Some(a) = after {
             cond = format!("{cond} AND {}", self.beyond(a, false, &mut params));
         }
@@ -240,27 +368,70 @@ impl Sql {
     }
 }
 
-impl Store {
-    /// Rows `start .. start + limit` of the list. The first window of a view is served straight
-    /// from the sort index, so a keystroke in the search box shows results before the view's
-    /// total is known; later windows use (and if needed build) the view's index.
-    pub fn window(&self, q: &ListQuery, start: u64, limit: u64) -> Result<Window> {
-        let sql = Sql::new(q);
-        let limit = limit.min(MAX_WINDOW);
-        if start == 0 {
-            let cached = self.cached_index(q)?;
-            let rows = self.read(|c| sql.page(c, None, 0, limit))?;
-            return Ok(Window {
-                start,
-                total: cached.map(|i| i.total),
-                rows,
-            });
+/// Full rows for `ids`, in the order given.
+fn rows_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<Customer>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM customers c WHERE c.id = ?1"
+    ))?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        // A row deleted since the index was built is simply skipped.
+        if let Some(c) = stmt.query_row([id], from_row).optional()? {
+            out.push(c);
         }
-        let index = self.index(q)?;
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// Test hook: lowers the thresholds between the search plans so that small fixtures
+    /// exercise every plan.
+    #[doc(hidden)]
+    pub fn with_search_tuning(mut self, few_matches: i64, max_walk: usize) -> Store {
+        self.tuning = SearchTuning {
+            few_matches,
+            max_walk,
+        };
+        self
+    }
+
+    /// Rows `start .. start + limit` of the list. The first window of a view needs no index, so
+    /// a keystroke in the search box shows results before the view's total is known; deeper
+    /// windows use (and if needed build) the view's index.
+    pub fn window(&self, q: &ListQuery, start: u64, limit: u64) -> Result<Window> {
+        let sql = Sql::new(q, self.tuning);
+        let limit = limit.min(MAX_WINDOW);
+        let index = if start == 0 {
+            match self.cached_index(q)? {
+                Some(index) => index,
+                None => {
+                    let rows = self.read(|c| match sql.search.is_empty() {
+                        true => sql.plain_page(c, None, 0, limit),
+                        false => sql.search_first_page(c, limit),
+                    })?;
+                    return Ok(Window {
+                        start,
+                        total: None,
+                        rows,
+                    });
+                }
+            }
+        } else {
+            self.index(q)?
+        };
         let start = start.min(index.total);
-        let block = (start / STEP) as usize;
-        let after = block.checked_sub(1).map(|b| &index.anchors[b]);
-        let rows = self.read(|c| sql.page(c, after, start % STEP, limit))?;
+        let rows = self.read(|c| match &index.order {
+            Order::Anchors(anchors) => {
+                let after = ((start / STEP) as usize)
+                    .checked_sub(1)
+                    .map(|b| &anchors[b]);
+                sql.plain_page(c, after, start % STEP, limit)
+            }
+            Order::Rows(ids) => {
+                let end = (start + limit).min(ids.len() as u64);
+                rows_by_id(c, &ids[start as usize..end as usize])
+            }
+        })?;
         Ok(Window {
             start,
             total: Some(index.total),
@@ -270,15 +441,20 @@ impl Store {
 
     /// Calls `f` for every customer of the list in order, streaming (for the CLI and exports).
     pub fn scan(&self, q: &ListQuery, mut f: impl FnMut(&Customer) -> Result<()>) -> Result<()> {
-        let sql = Sql::new(q);
+        let sql = Sql::new(q, self.tuning);
         self.read(|c| {
-            let query = format!(
-                "SELECT {COLUMNS} FROM customers c WHERE {} {}",
-                sql.filter,
-                sql.order()
-            );
+            let (query, params) = if sql.search.is_empty() {
+                let query = format!(
+                    "SELECT {COLUMNS} FROM customers c WHERE {} {}",
+                    sql.filter,
+                    sql.order()
+                );
+                (query, vec![])
+            } else {
+                (sql.matches_sql(COLUMNS), vec![sql.search.to_fts()])
+            };
             let mut stmt = c.prepare(&query)?;
-            let mut rows = stmt.query(params_from_iter(sql.params.iter()))?;
+            let mut rows = stmt.query(params_from_iter(params))?;
             while let Some(row) = rows.next()? {
                 f(&from_row(row)?)?;
             }
@@ -293,21 +469,33 @@ impl Store {
 
     /// Where a customer sits in the list, or `None` if the list does not show it.
     pub fn position_of(&self, q: &ListQuery, customer_id: &str) -> Result<Option<u64>> {
-        let sql = Sql::new(q);
+        let sql = Sql::new(q, self.tuning);
         let index = self.index(q)?;
-        self.read(|c| {
-            let Some(cursor) = sql.cursor_of(c, customer_id)? else {
-                return Ok(None);
-            };
-            let block = index
-                .anchors
-                .partition_point(|a| sql.cmp(a, &cursor) == Ordering::Less);
-            let after = block.checked_sub(1).map(|b| &index.anchors[b]);
-            let before_in_block = match index.anchors.get(block) {
-                Some(a) if sql.cmp(a, &cursor) == Ordering::Equal => STEP - 1,
-                _ => sql.count_between(c, after, &cursor)?,
-            };
-            Ok(Some(block as u64 * STEP + before_in_block))
+        self.read(|c| match &index.order {
+            Order::Rows(ids) => {
+                let row: Option<i64> = c
+                    .query_row(
+                        "SELECT id FROM customers WHERE customer_id = ?1",
+                        [customer_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                Ok(row
+                    .and_then(|row| ids.iter().position(|id| *id == row))
+                    .map(|p| p as u64))
+            }
+            Order::Anchors(anchors) => {
+                let Some(cursor) = sql.cursor_of(c, customer_id)? else {
+                    return Ok(None);
+                };
+                let block = anchors.partition_point(|a| sql.cmp(a, &cursor) == Ordering::Less);
+                let after = block.checked_sub(1).map(|b| &anchors[b]);
+                let before_in_block = match anchors.get(block) {
+                    Some(a) if sql.cmp(a, &cursor) == Ordering::Equal => STEP - 1,
+                    _ => sql.count_between(c, after, &cursor)?,
+                };
+                Ok(Some(block as u64 * STEP + before_in_block))
+            }
         })
     }
 
@@ -325,9 +513,33 @@ impl Store {
             return Ok(index);
         }
         let generation = self.generation()?;
-        let index = Arc::new(self.read(|c| Sql::new(q).index(c))?);
+        let index = match &self.indexer {
+            None => self.read(|c| Sql::new(q, self.tuning).index(c))?,
+            Some(indexer) => {
+                {
+                    let building = indexer.building.lock().unwrap_or_else(|p| p.into_inner());
+                    if building.as_ref().is_some_and(|running| running != q) {
+                        indexer.interrupt.interrupt();
+                    }
+                }
+                let conn = lock(&indexer.conn);
+                if let Some(index) = self.cached_index(q)? {
+                    return Ok(index); // built by another caller while this one waited
+                }
+                *indexer.building.lock().unwrap_or_else(|p| p.into_inner()) = Some(q.clone());
+                let built = Sql::new(q, self.tuning).index(&conn);
+                *indexer.building.lock().unwrap_or_else(|p| p.into_inner()) = None;
+                built?
+            }
+        };
+        let index = Arc::new(index);
         *self.views.0.lock().unwrap_or_else(|p| p.into_inner()) =
             Some((q.clone(), generation, index.clone()));
         Ok(index)
     }
+}
+
+/// A text column borrowed from the row, without copying it.
+fn text<'r>(row: &'r rusqlite::Row, i: usize) -> rusqlite::Result<&'r str> {
+    Ok(row.get_ref(i)?.as_str()?)
 }
