@@ -1,0 +1,119 @@
+//! Commands of the customers screen: the list window, the create row and the edit dialog.
+
+use crate::state::{blocking, AppState};
+use clientbook::model::country::{self, Country};
+use clientbook::model::{Customer, CustomerFields, Validity};
+use clientbook::store::{ListQuery, Window};
+use clientbook::{store::SCHEMA_VERSION, Error};
+use serde::Serialize;
+use tauri::State;
+
+#[derive(Serialize)]
+pub struct AppInfo {
+    database_path: String,
+    database_name: String,
+    schema_version: i64,
+    open_error: Option<String>,
+}
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        database_path: state.path.display().to_string(),
+        database_name: crate::database_name(&state.path),
+        schema_version: SCHEMA_VERSION,
+        open_error: state.open_error().map(str::to_owned),
+    }
+}
+
+#[tauri::command]
+pub fn countries() -> &'static [Country] {
+    country::all()
+}
+
+#[tauri::command]
+pub async fn customers_window(
+    state: State<'_, AppState>,
+    query: ListQuery,
+    start: u64,
+    limit: u64,
+) -> Result<Window, Error> {
+    blocking(&state, move |s| s.window(&query, start, limit)).await
+}
+
+#[tauri::command]
+pub async fn customers_total(state: State<'_, AppState>, query: ListQuery) -> Result<u64, Error> {
+    blocking(&state, move |s| s.view_total(&query)).await
+}
+
+#[tauri::command]
+pub async fn customer_position(
+    state: State<'_, AppState>,
+    query: ListQuery,
+    customer_id: String,
+) -> Result<Option<u64>, Error> {
+    blocking(&state, move |s| s.position_of(&query, &customer_id)).await
+}
+
+#[tauri::command]
+pub async fn customer_get(
+    state: State<'_, AppState>,
+    customer_id: String,
+) -> Result<Customer, Error> {
+    blocking(&state, move |s| s.customer(&customer_id)).await
+}
+
+#[tauri::command]
+pub async fn customer_suggest_id(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<String, Error> {
+    blocking(&state, move |s| s.suggest_customer_id(&name)).await
+}
+
+#[tauri::command]
+pub async fn customer_create(
+    state: State<'_, AppState>,
+    fields: CustomerFields,
+) -> Result<Customer, Error> {
+    blocking(&state, move |s| s.create_customer(fields)).await
+}
+
+#[tauri::command]
+pub async fn customer_update(
+    state: State<'_, AppState>,
+    customer_id: String,
+    fields: CustomerFields,
+) -> Result<Customer, Error> {
+    blocking(&state, move |s| s.update_customer(&customer_id, fields)).await
+}
+
+#[tauri::command]
+pub async fn customer_set_active(
+    state: State<'_, AppState>,
+    customer_id: String,
+    active: bool,
+) -> Result<Customer, Error> {
+    let validity = if active {
+        Validity::Valid
+    } else {
+        Validity::Invalid
+    };
+    blocking(&state, move |s| s.set_validity(&customer_id, validity)).await
+}
+
+#[tauri::command]
+pub async fn customer_delete(
+    state: State<'_, AppState>,
+    customer_id: String,
+) -> Result<Customer, Error> {
+    blocking(&state, move |s| s.delete_customer(&customer_id)).await
+}
+
+#[tauri::command]
+pub async fn customer_restore(
+    state: State<'_, AppState>,
+    customer: Customer,
+) -> Result<Customer, Error> {
+    blocking(&state, move |s| s.restore_customer(&customer)).await
+}

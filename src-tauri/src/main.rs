@@ -1,0 +1,62 @@
+//! The Clientbook desktop app: a thin Tauri shell. It opens the database named by `--db` (or the
+//! default one), registers the plugins and commands, and hands everything else to the core.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+use clap::Parser;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+#[command(name = "clientbook-app", version, about = "Clientbook desktop app.")]
+struct Args {
+    /// Database file to open (created if missing). Default: the OS data directory's.
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+}
+
+/// The file name shown in the window title.
+pub fn database_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn main() {
+    let args = Args::parse();
+    let path = args.db.unwrap_or_else(clientbook::paths::default_database);
+    let title = format!("{} — Clientbook", database_name(&path));
+    let state = state::AppState::open(path);
+
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .setup(move |app| {
+            use tauri::Manager;
+            if let Some(window) = app.get_webview_window("main") {
+                window.set_title(&title)?;
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::customers::app_info,
+            commands::customers::countries,
+            commands::customers::customers_window,
+            commands::customers::customers_total,
+            commands::customers::customer_position,
+            commands::customers::customer_get,
+            commands::customers::customer_suggest_id,
+            commands::customers::customer_create,
+            commands::customers::customer_update,
+            commands::customers::customer_set_active,
+            commands::customers::customer_delete,
+            commands::customers::customer_restore,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        eprintln!("clientbook-app: could not start the window: {err}");
+        std::process::exit(1);
+    }
+}
