@@ -39,8 +39,8 @@ pub(super) struct SearchTuning {
 impl Default for SearchTuning {
     fn default() -> Self {
         SearchTuning {
-            few_matches: 30_000,
-            max_walk: 60_000,
+            few_matches: 3_000,
+            max_walk: 30_000,
         }
     }
 }
