@@ -186,3 +186,28 @@ fn help_describes_every_command() {
         );
     }
 }
+
+#[test]
+fn a_reader_closing_the_pipe_early_is_not_an_error() {
+    use std::io::Read;
+    let db = temp_db();
+    {
+        let store = clientbook::Store::open(&db.path).unwrap();
+        store
+            .insert_many((1..=20_000).map(clientbook::bench::generated_customer))
+            .unwrap();
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clientbook"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(["list", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}

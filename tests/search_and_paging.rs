@@ -8,19 +8,30 @@ use clientbook::store::{ActiveFilter, ListQuery, SortKey};
 use clientbook::Store;
 use common::{add, temp_db};
 
-fn ids(store: &Store, search: &str) -> Vec<String> {
-    let q = ListQuery {
-        search: search.into(),
-        ..Default::default()
-    };
+/// Every customer ID of the view, in order, from one streaming scan: the reference the
+/// windows are checked against.
+fn scanned(store: &Store, q: &ListQuery) -> Vec<String> {
     let mut out = Vec::new();
     store
-        .scan(&q, |c| {
+        .scan(q, |c| {
             out.push(c.customer_id.clone());
             Ok(())
         })
         .unwrap();
     out
+}
+
+fn window_ids(store: &Store, q: &ListQuery, start: usize, len: u64) -> Vec<String> {
+    let w = store.window(q, start as u64, len).unwrap();
+    w.rows.into_iter().map(|c| c.customer_id).collect()
+}
+
+fn ids(store: &Store, search: &str) -> Vec<String> {
+    let q = ListQuery {
+        search: search.into(),
+        ..Default::default()
+    };
+    scanned(store, &q)
 }
 
 #[test]
@@ -75,13 +86,7 @@ fn search_has_no_cap_on_reachable_matches() {
         search: "a".into(),
         ..Default::default()
     };
-    let mut expected = Vec::new();
-    store
-        .scan(&q, |c| {
-            expected.push(c.customer_id.clone());
-            Ok(())
-        })
-        .unwrap();
+    let expected = scanned(&store, &q);
     assert!(
         expected.len() > 600,
         "the fixture matches many rows: {}",
@@ -120,13 +125,7 @@ fn windows_at_any_depth_agree_with_a_full_scan() {
                     sort,
                     descending,
                 };
-                let mut all = Vec::new();
-                store
-                    .scan(&q, |c| {
-                        all.push(c.customer_id.clone());
-                        Ok(())
-                    })
-                    .unwrap();
+                let all = scanned(&store, &q);
                 let total = store.view_total(&q).unwrap() as usize;
                 assert_eq!(total, all.len());
                 for start in [
@@ -141,8 +140,7 @@ fn windows_at_any_depth_agree_with_a_full_scan() {
                     total.saturating_sub(7),
                     total,
                 ] {
-                    let w = store.window(&q, start as u64, 40).unwrap();
-                    let got: Vec<_> = w.rows.iter().map(|c| c.customer_id.clone()).collect();
+                    let got = window_ids(&store, &q, start, 40);
                     let end = (start + 40).min(all.len());
                     assert_eq!(got, all[start.min(end)..end], "{q:?} at {start}");
                 }
@@ -290,30 +288,12 @@ fn both_search_plans_agree_with_the_full_search() {
                     sort,
                     descending,
                 };
-                let mut all = Vec::new();
-                store
-                    .scan(&q, |c| {
-                        all.push(c.customer_id.clone());
-                        Ok(())
-                    })
-                    .unwrap();
-                let first: Vec<_> = store
-                    .window(&q, 0, 60)
-                    .unwrap()
-                    .rows
-                    .into_iter()
-                    .map(|c| c.customer_id)
-                    .collect();
+                let all = scanned(&store, &q);
+                let first = window_ids(&store, &q, 0, 60);
                 assert_eq!(first, all[..all.len().min(60)], "{q:?}");
                 assert_eq!(store.view_total(&q).unwrap() as usize, all.len());
                 for start in [1, 300, all.len().saturating_sub(5)] {
-                    let got: Vec<_> = store
-                        .window(&q, start as u64, 30)
-                        .unwrap()
-                        .rows
-                        .into_iter()
-                        .map(|c| c.customer_id)
-                        .collect();
+                    let got = window_ids(&store, &q, start, 30);
                     let end = (start + 30).min(all.len());
                     assert_eq!(got, all[start.min(end)..end], "{q:?} at {start}");
                 }
