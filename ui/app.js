@@ -1,97 +1,166 @@
-// The shell of the window: start-up, keyboard shortcuts, toasts and the confirm dialog. Screens
-// live in screens/; they get these helpers through `shell`.
+// The shell of the window: start-up, global keyboard shortcuts, toasts (with the one pending
+// Undo) and the confirm dialog. Screens live in screens/ and get these helpers as `shell`.
 import * as api from './api.js';
 import { createCustomersScreen } from './screens/customers.js';
 import { createCustomerDialog } from './screens/customer-dialog.js';
 
 const $ = (sel) => document.querySelector(sel);
 
-/** Toasts: one at a time; an Undo offer lasts until the next action replaces it. */
+// ---- toasts ---------------------------------------------------------------------------------------
+// One toast at a time: a new one replaces the last, and with it any Undo it offered.
 let pendingUndo = null;
+let toastTimer = 0;
 
-function toast(message, { kind = 'info', action = null, timeout = 6000 } = {}) {
-  const box = $('#toasts');
-  box.replaceChildren();
+function dismissToasts() {
+  clearTimeout(toastTimer);
   pendingUndo = null;
+  $('#toasts').replaceChildren();
+}
+
+function toast(message, { kind = 'info', undo = null, timeout } = {}) {
+  dismissToasts();
   const el = document.createElement('div');
   el.className = `toast ${kind}`;
+  if (kind === 'error') el.setAttribute('role', 'alert');
   const text = document.createElement('span');
+  text.className = 'toast-text';
   text.textContent = message;
   el.append(text);
-  if (action) {
-    const btn = document.createElement('button');
-    btn.type = 'button';
-    btn.className = action.className || '';
-    btn.textContent = action.label;
-    btn.addEventListener('click', () => { el.remove(); pendingUndo = null; action.run(); });
-    el.append(btn);
-    if (action.className === 'undo') pendingUndo = () => { el.remove(); pendingUndo = null; action.run(); };
+  if (undo) {
+    const run = () => {
+      dismissToasts();
+      undo();
+    };
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'undo';
+    b.textContent = 'Undo';
+    b.title = 'Undo (Ctrl+Z)';
+    b.addEventListener('click', run);
+    el.append(b);
+    pendingUndo = run;
   }
-  box.append(el);
-  if (timeout && !action) setTimeout(() => el.remove(), timeout);
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.className = 'close';
+  close.textContent = '×';
+  close.setAttribute('aria-label', 'Dismiss');
+  close.addEventListener('click', dismissToasts);
+  el.append(close);
+  $('#toasts').append(el);
+  // An Undo offer stays until the next action replaces it; other toasts fade on their own.
+  if (!undo) toastTimer = setTimeout(dismissToasts, timeout ?? (kind === 'error' ? 12000 : 5000));
 }
 
 function showError(err) {
-  const message = (err && err.message) || String(err);
-  if (err && err.kind === 'cancelled') return;
-  toast(message, { kind: 'error', timeout: 9000 });
+  if (err && err.kind === 'cancelled') return; // a newer request replaced it; nothing went wrong
+  toast((err && err.message) || String(err), { kind: 'error' });
 }
 
-/** Asks before something irreversible; resolves true on confirm. Esc and Cancel say no. */
-function confirmAction(message, okLabel = 'Delete') {
+/** Any other write ends the Undo offer of the last delete. */
+function clearUndo() {
+  if (pendingUndo) dismissToasts();
+}
+
+// ---- confirm dialog -------------------------------------------------------------------------------
+/** Asks before something irreversible; resolves true on confirm. Cancel (the default) and Esc say no. */
+function confirm(message, okLabel = 'Delete') {
   const dialog = $('#confirm-dialog');
+  const ok = $('#confirm-ok');
+  const cancel = $('#confirm-cancel');
   $('#confirm-message').textContent = message;
-  $('#confirm-ok').textContent = okLabel;
+  ok.textContent = okLabel;
   return new Promise((resolve) => {
-    const done = (answer) => {
+    let answer = false;
+    const onOk = () => { answer = true; dialog.close(); };
+    const onCancel = () => dialog.close();
+    const onClose = () => {
+      ok.removeEventListener('click', onOk);
+      cancel.removeEventListener('click', onCancel);
       dialog.removeEventListener('close', onClose);
-      $('#confirm-ok').onclick = null;
-      $('#confirm-cancel').onclick = null;
-      if (dialog.open) dialog.close();
       resolve(answer);
     };
-    const onClose = () => done(false);
+    ok.addEventListener('click', onOk);
+    cancel.addEventListener('click', onCancel);
     dialog.addEventListener('close', onClose);
-    $('#confirm-ok').onclick = () => done(true);
-    $('#confirm-cancel').onclick = () => done(false);
     dialog.showModal();
-    $('#confirm-cancel').focus();
+    cancel.focus();
   });
 }
 
-function isTyping(target) {
-  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement
-    || target instanceof HTMLSelectElement;
+// ---- start-up -------------------------------------------------------------------------------------
+function showBanner(message) {
+  const banner = $('#banner');
+  banner.textContent = message;
+  banner.hidden = false;
+}
+
+/** Inputs typed into: there Ctrl+Z belongs to the text, not to our Undo. */
+function isTextEntry(el) {
+  if (!el) return false;
+  if (el instanceof HTMLTextAreaElement || el.isContentEditable) return true;
+  return el instanceof HTMLInputElement
+    && !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(el.type);
+}
+
+function shortcuts() {
+  document.addEventListener('keydown', (e) => {
+    if (document.querySelector('dialog[open]')) return; // dialogs handle their own keys
+    const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
+    const key = e.key.toLowerCase();
+    if (mod && key === 'n' && !e.shiftKey) {
+      e.preventDefault();
+      $('#new-name').focus();
+      $('#new-name').select();
+    } else if (mod && key === 'f' && !e.shiftKey) {
+      e.preventDefault();
+      $('#search').focus();
+      $('#search').select();
+    } else if (mod && key === 'z' && !e.shiftKey && pendingUndo && !isTextEntry(e.target)) {
+      e.preventDefault();
+      pendingUndo();
+    } else if (e.key === 'Escape' && $('#toasts').firstChild && !isTextEntry(e.target)) {
+      dismissToasts();
+    }
+  });
+}
+
+function disableEverything() {
+  for (const el of document.querySelectorAll('#create-form input, #create-form button, #search, #filter, #customers button')) {
+    el.disabled = true;
+  }
 }
 
 async function start() {
-  const shell = { toast, showError, confirmAction, clearUndo: () => { pendingUndo = null; $('#toasts').replaceChildren(); } };
+  const shell = { toast, showError, confirm, clearUndo };
+  window.addEventListener('unhandledrejection', (e) => showError(e.reason));
+
   const info = await api.appInfo();
   $('#db-name').textContent = info.database_name;
   $('#db-name').title = info.database_path;
   if (info.open_error) {
-    const banner = $('#banner');
-    banner.textContent = `The database could not be opened: ${info.open_error}`;
-    banner.hidden = false;
-    for (const el of document.querySelectorAll('#create-form input, #create-form button, #search, #filter')) el.disabled = true;
+    showBanner(`The database could not be opened: ${info.open_error}`);
+    $('#status').textContent = 'No database';
+    disableEverything();
     return;
   }
-  const dialog = createCustomerDialog(shell);
-  const screen = createCustomersScreen(shell, dialog);
-  dialog.onSaved = (customer) => screen.afterEdit(customer);
 
-  document.addEventListener('keydown', (e) => {
-    const mod = e.ctrlKey || e.metaKey;
-    if (document.querySelector('dialog[open]')) return; // dialogs handle their own keys
-    if (mod && e.key.toLowerCase() === 'n') { e.preventDefault(); $('#new-name').focus(); }
-    else if (mod && e.key.toLowerCase() === 'f') { e.preventDefault(); $('#search').focus(); $('#search').select(); }
-    else if (mod && e.key.toLowerCase() === 'z' && !isTyping(e.target) && pendingUndo) { e.preventDefault(); pendingUndo(); }
+  const countryNames = new Map();
+  const countriesReady = api.countries().then((list) => {
+    for (const c of list) countryNames.set(c.code, c.name);
+    return list;
   });
-  await screen.load();
+  countriesReady.catch(showError);
+
+  const dialog = createCustomerDialog(shell, countriesReady);
+  const screen = createCustomersScreen(shell, dialog, (code) => countryNames.get(code));
+  dialog.onSaved = (saved, previousId) => screen.afterEdit(saved, previousId);
+  dialog.onClosed = () => screen.focusGrid();
+  shortcuts();
+  await screen.start();
 }
 
 start().catch((err) => {
-  const banner = document.querySelector('#banner');
-  banner.textContent = `Clientbook could not start: ${(err && err.message) || err}`;
-  banner.hidden = false;
+  showBanner(`Clientbook could not start: ${(err && err.message) || err}`);
+  disableEverything();
 });

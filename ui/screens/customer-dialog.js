@@ -1,102 +1,182 @@
-// The edit dialog: every field of one customer, errors beside the fields they belong to.
-// Save keeps it open, Save and close closes it, Cancel or Esc discards.
+// The edit dialog: every field of one customer, each error beside the field it belongs to.
+// "Save" keeps the dialog open, "Save and close" closes it, "Cancel" or Esc discards. The backend
+// checks every field and saves nothing unless all are valid, so the dialog only shows what it says.
 import * as api from '../api.js';
 
 const FIELDS = ['customer_id', 'name', 'street', 'zip', 'city', 'country', 'url', 'comment', 'validity'];
 const $ = (sel) => document.querySelector(sel);
+const number = new Intl.NumberFormat('en');
+const input = (field) => $(`#f-${field}`);
 
-export function createCustomerDialog(shell) {
+export function createCustomerDialog(shell, countriesReady) {
   const dialog = $('#customer-dialog');
   const form = $('#customer-form');
+  const title = $('#dialog-title');
+  const problem = $('#dialog-error');
+  const note = $('#dialog-note');
+  const buttons = ['#dialog-save', '#dialog-save-close'].map((sel) => $(sel));
   let originalId = null;
-  let countryNames = new Map();
   let saving = false;
+  let noteTimer = 0;
+  let names = new Map();
 
-  api.countries().then((list) => {
-    const datalist = $('#country-list');
-    countryNames = new Map(list.map((c) => [c.code, c.name]));
-    datalist.replaceChildren(...list.map((c) => {
+  countriesReady.then((list) => {
+    names = new Map(list.map((c) => [c.code, c.name]));
+    $('#country-list').replaceChildren(...list.map((c) => {
       const option = document.createElement('option');
       option.value = `${c.name} (${c.code})`;
       return option;
     }));
-  }).catch(shell.showError);
+  }, () => { /* app.js reports it; the field still accepts codes and names */ });
 
-  function clearErrors() {
-    for (const f of FIELDS) {
-      $(`#e-${f}`).textContent = '';
-      $(`#f-${f}`).removeAttribute('aria-invalid');
-      $(`#f-${f}`).classList.remove('invalid');
-    }
-    $('#dialog-error').hidden = true;
-    $('#dialog-note').textContent = '';
+  // ---- errors and hints -------------------------------------------------------------------------
+  function clearError(field) {
+    const el = input(field);
+    const box = $(`#e-${field}`);
+    box.textContent = '';
+    box.hidden = true;
+    el.removeAttribute('aria-invalid');
+    el.classList.remove('invalid');
   }
 
+  function clearErrors() {
+    for (const f of FIELDS) clearError(f);
+    problem.textContent = '';
+    problem.hidden = true;
+  }
+
+  /** Puts `message` beside `field`; false if the form has no such field. */
   function markError(field, message) {
-    const input = $(`#f-${field}`);
-    if (!input) return false;
-    $(`#e-${field}`).textContent = message;
-    input.setAttribute('aria-invalid', 'true');
-    input.classList.add('invalid');
+    const el = field && input(field);
+    if (!el) return false;
+    const box = $(`#e-${field}`);
+    box.textContent = message;
+    box.hidden = false;
+    el.setAttribute('aria-invalid', 'true');
+    el.classList.add('invalid');
     return true;
   }
 
-  function fill(c) {
-    originalId = c.customer_id;
-    $('#dialog-title').textContent = c.own ? `Edit your own company` : `Edit “${c.name}”`;
-    for (const f of FIELDS) $(`#f-${f}`).value = c[f] ?? '';
-    $('#f-country').value = c.country ? `${countryNames.get(c.country) || c.country} (${c.country})` : '';
-    const validity = $('#f-validity');
-    validity.disabled = c.own;
-    validity.title = c.own ? 'Your own company is always valid' : '';
+  function showProblem(message) {
+    problem.textContent = message;
+    problem.hidden = false;
   }
 
+  /** A quiet "n / limit" hint near a field's limit. The backend enforces it, not maxlength. */
+  function updateCount(el) {
+    const limit = Number(el.dataset.limit);
+    const out = $(`#n-${el.name}`);
+    if (!limit || !out) return;
+    const n = [...el.value].length; // characters, as the backend counts them
+    out.hidden = n < limit * 0.8;
+    out.textContent = `${number.format(n)} / ${number.format(limit)}`;
+    out.classList.toggle('over', n > limit);
+  }
+
+  for (const f of FIELDS) {
+    const el = input(f);
+    if (el.dataset.limit) el.title = `Up to ${number.format(Number(el.dataset.limit))} characters`;
+    el.addEventListener('input', () => {
+      updateCount(el);
+      if (el.classList.contains('invalid')) clearError(f);
+      note.textContent = '';
+    });
+  }
+
+  // ---- filling and saving -----------------------------------------------------------------------
+  function fill(c) {
+    originalId = c.customer_id;
+    title.textContent = c.own ? `Edit your own company “${c.name}”` : `Edit “${c.name}”`;
+    for (const f of FIELDS) input(f).value = c[f] ?? '';
+    input('country').value = c.country ? `${names.get(c.country) || c.country} (${c.country})` : '';
+    const validity = input('validity');
+    validity.disabled = !!c.own;
+    validity.title = c.own ? 'Your own company is always valid' : '';
+    for (const f of FIELDS) updateCount(input(f));
+  }
+
+  /** Opens the dialog on one customer; resolves with the error if it could not (else null). */
   async function open(customerId) {
+    if (dialog.open) return null;
     try {
-      const c = await api.customerGet(customerId);
+      const [c] = await Promise.all([api.customerGet(customerId), countriesReady.catch(() => null)]);
       clearErrors();
+      clearTimeout(noteTimer);
+      note.textContent = '';
       fill(c);
       dialog.showModal();
-      $('#f-name').focus();
+      input('name').focus();
+      return null;
     } catch (err) {
       shell.showError(err);
+      return err;
     }
+  }
+
+  function setBusy(busy) {
+    saving = busy;
+    for (const b of buttons) b.disabled = busy;
+    form.setAttribute('aria-busy', busy ? 'true' : 'false');
   }
 
   async function save(close) {
-    if (saving) return;
-    saving = true;
+    if (saving || originalId == null) return;
+    setBusy(true);
     clearErrors();
+    clearTimeout(noteTimer);
+    note.textContent = '';
     const fields = {};
-    for (const f of FIELDS) fields[f] = $(`#f-${f}`).value;
+    for (const f of FIELDS) fields[f] = input(f).value;
+    const previousId = originalId;
     try {
-      const saved = await api.customerUpdate(originalId, fields);
+      const saved = await api.customerUpdate(previousId, fields);
       shell.clearUndo();
-      fill(saved);
-      api_onSaved(saved);
-      if (close) dialog.close();
-      else $('#dialog-note').textContent = 'Saved.';
-    } catch (err) {
-      const marked = (err.fields || []).map((f) => markError(f.field, f.message)).some(Boolean)
-        || (err.field && markError(err.field, err.message));
-      if (marked) {
-        const first = form.querySelector('[aria-invalid="true"]');
-        if (first) first.focus();
+      fill(saved); // shows the stored form: trimmed, URL with its scheme, the new ID
+      if (self.onSaved) self.onSaved(saved, previousId);
+      if (close) {
+        dialog.close();
       } else {
-        $('#dialog-error').textContent = err.message || String(err);
-        $('#dialog-error').hidden = false;
+        note.textContent = 'Saved';
+        noteTimer = setTimeout(() => { note.textContent = ''; }, 2500);
       }
+    } catch (err) {
+      showSaveError(err);
     } finally {
-      saving = false;
+      setBusy(false);
     }
   }
 
-  const self = { open, onSaved: null };
-  const api_onSaved = (c) => { if (self.onSaved) self.onSaved(c); };
+  function showSaveError(err) {
+    if (err.kind === 'invalid' && err.fields && err.fields.length) {
+      let focus = null;
+      const unplaced = [];
+      for (const f of err.fields) {
+        if (markError(f.field, f.message)) focus = focus || input(f.field);
+        else unplaced.push(`${f.label}: ${f.message}`);
+      }
+      if (unplaced.length) showProblem(unplaced.join(' '));
+      if (focus) focus.focus();
+      return;
+    }
+    if ((err.kind === 'invalid' || err.kind === 'conflict') && markError(err.field, err.message)) {
+      input(err.field).focus();
+      return;
+    }
+    showProblem(err.message);
+  }
 
-  form.addEventListener('submit', (e) => { e.preventDefault(); save(true); });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    save(true);
+  });
   $('#dialog-save').addEventListener('click', () => save(false));
   $('#dialog-cancel').addEventListener('click', () => dialog.close());
-  dialog.addEventListener('close', () => { document.querySelector('#grid').focus(); });
+  dialog.addEventListener('close', () => {
+    clearTimeout(noteTimer);
+    originalId = null;
+    if (self.onClosed) self.onClosed();
+  });
+
+  const self = { open, onSaved: null, onClosed: null };
   return self;
 }

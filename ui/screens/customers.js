@@ -1,384 +1,247 @@
-// The customers screen: the create row, search and filter, and the virtualised table.
-//
-// The table renders only the rows in view. Rows arrive in blocks from `customers_window` and are
-// cached per view; a view is (search, filter, sort) and every write starts a new generation so a
-// stale answer is never shown. The scroll height is capped so a million rows fit the browser's
-// limits; the scrollbar then maps proportionally and the wheel moves by rows.
+// The customers screen: the create row, the search and filter toolbar, the status line and what
+// a row's actions do (edit, toggle Active, delete with undo). The virtualised table itself is
+// customer-grid.js; the edit dialog is customer-dialog.js.
 import * as api from '../api.js';
+import { createCustomerGrid } from './customer-grid.js';
 
-const BLOCK = 100;
-const MAX_PX = 8_000_000;
 const $ = (sel) => document.querySelector(sel);
 const number = new Intl.NumberFormat('en');
-const VALIDITY_TITLES = {
-  valid: 'Active', invalid: 'Inactive', 'invalid-temporarily': 'Invalid (temporarily)',
-};
+const isFiltered = (q) => q.search.trim() !== '' || q.filter !== 'all';
 
-export function createCustomersScreen(shell, dialog) {
-  const grid = $('#grid');
-  const inner = $('#grid-inner');
-  const thead = $('#customers thead');
-  const tbody = $('#customers tbody');
-  const rowHeight = () => parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--row-h')) || 34;
+export function createCustomersScreen(shell, dialog, countryName) {
+  const search = $('#search');
+  const filter = $('#filter');
+  let allTotal = null; // customers in the database, for "12 of 1,234 shown"
 
-  const query = { search: '', filter: 'all', sort: 'name', descending: false };
-  let generation = 0;
-  let total = null;
-  let blocks = new Map();
-  let pending = new Set();
-  let first = 0;
-  let selected = null;
-  let frame = 0;
+  const grid = createCustomerGrid({
+    onOpen: (c) => dialog.open(c.customer_id).then(forgetIfGone),
+    onDelete: (c) => deleteCustomer(c),
+    onToggle: (c, active, box) => setActive(c, active, box),
+    onError: shell.showError,
+    onCount: (n, q) => {
+      if (n != null && !isFiltered(q)) allTotal = n;
+      showStatus(n, q);
+    },
+    countryName,
+  });
 
-  // ---- data -------------------------------------------------------------------------------
-  const knownRows = () => total ?? (blocks.get(0)?.length ?? 0);
-
-  function rowAt(i) {
-    const b = Math.floor(i / BLOCK);
-    const block = blocks.get(b);
-    if (block) return block[i - b * BLOCK];
-    fetchBlock(b);
-    return undefined;
+  /** A customer another window or the CLI deleted meanwhile: drop its row from the list. */
+  function forgetIfGone(err) {
+    if (err && err.kind === 'not_found') grid.refresh();
   }
 
-  function fetchBlock(b) {
-    if (pending.has(b)) return;
-    pending.add(b);
-    const g = generation;
-    api.customersWindow({ ...query }, b * BLOCK, BLOCK).then((w) => {
-      if (g !== generation) return;
-      pending.delete(b);
-      if (blocks.size > 400) blocks = new Map([...blocks].filter(([k]) => Math.abs(k - b) < 20));
-      blocks.set(b, w.rows);
-      if (w.total != null) total = w.total;
-      else if (b === 0 && w.rows.length < BLOCK) total = w.rows.length;
-      schedule();
-    }).catch((err) => {
-      pending.delete(b);
-      if (g === generation) shell.showError(err);
-    });
+  function showStatus(n, q) {
+    let text;
+    if (n == null) text = 'Counting…';
+    else if (!isFiltered(q)) text = `${number.format(n)} ${n === 1 ? 'customer' : 'customers'}`;
+    else if (allTotal != null) text = `${number.format(n)} of ${number.format(allTotal)} shown`;
+    else text = `${number.format(n)} shown`;
+    $('#status').textContent = text;
   }
 
-  function fetchTotal() {
-    const g = generation;
-    return api.customersTotal({ ...query }).then((n) => {
-      if (g === generation) { total = n; schedule(); }
-    }).catch((err) => { if (g === generation) shell.showError(err); });
+  /** Keeps "N of M" right while a filtered view hides the rows a write added or removed. */
+  function countChanged(delta) {
+    if (allTotal != null && isFiltered(grid.query)) allTotal += delta;
   }
 
-  /** Starts a new generation: after a query change (from the top) or a write (in place). */
-  function reload({ keepPlace = false } = {}) {
-    generation += 1;
-    blocks = new Map();
-    pending = new Set();
-    if (!keepPlace) {
-      total = null;
-      first = 0;
-      selected = null;
-      grid.scrollTop = 0;
+  // ---- toolbar ----------------------------------------------------------------------------------
+  search.addEventListener('input', () => grid.setQuery({ search: search.value }));
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && search.value) {
+      e.preventDefault();
+      search.value = '';
+      grid.setQuery({ search: '' });
+    } else if (e.key === 'ArrowDown' || (e.key === 'Enter' && !e.isComposing)) {
+      e.preventDefault(); // from the search box straight into the results
+      grid.focus();
+      if (grid.selectedIndex == null) grid.select(0);
     }
-    schedule();
-    return fetchTotal();
-  }
-
-  // ---- geometry -----------------------------------------------------------------------------
-  const headerHeight = () => thead.getBoundingClientRect().height || rowHeight();
-  const visibleRows = () => Math.max(1, Math.floor((grid.clientHeight - headerHeight()) / rowHeight()));
-  const maxFirst = () => Math.max(0, knownRows() - visibleRows());
-  const maxScroll = () => Math.max(0, grid.scrollHeight - grid.clientHeight);
-
-  function layout() {
-    const height = Math.min(MAX_PX, headerHeight() + knownRows() * rowHeight());
-    inner.style.height = `${Math.ceil(height)}px`;
-    grid.setAttribute('aria-rowcount', String(knownRows()));
-  }
-
-  function scrollToFirst(f) {
-    first = Math.max(0, Math.min(f, maxFirst()));
-    const m = maxFirst();
-    grid.scrollTop = m ? (first / m) * maxScroll() : 0;
-  }
-
-  function firstFromScroll() {
-    const m = maxScroll();
-    return m ? Math.round((grid.scrollTop / m) * maxFirst()) : 0;
-  }
-
-  // ---- rendering ----------------------------------------------------------------------------
-  function schedule() {
-    if (!frame) frame = requestAnimationFrame(() => { frame = 0; render(); });
-  }
-
-  function cell(text, className) {
-    const td = document.createElement('td');
-    if (className) td.className = className;
-    td.textContent = text ?? '';
-    return td;
-  }
-
-  function button(label, className, aria, disabled, title) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = className;
-    b.textContent = label;
-    b.setAttribute('aria-label', aria);
-    b.tabIndex = -1;
-    if (disabled) { b.disabled = true; b.title = title; }
-    return b;
-  }
-
-  function renderRow(i, c) {
-    const tr = document.createElement('tr');
-    tr.dataset.index = String(i);
-    tr.setAttribute('role', 'row');
-    tr.setAttribute('aria-rowindex', String(i + 1));
-    if (i === selected) { tr.classList.add('selected'); tr.setAttribute('aria-selected', 'true'); }
-    if (!c) {
-      tr.classList.add('loading');
-      tr.append(cell('Loading…'));
-      for (let k = 0; k < 7; k += 1) tr.append(cell(''));
-      return tr;
-    }
-    tr.dataset.id = c.customer_id;
-    if (!c.active) tr.classList.add('inactive');
-    const name = cell(c.name, 'name-cell');
-    name.title = c.name;
-    if (c.own) {
-      const badge = document.createElement('span');
-      badge.className = 'badge';
-      badge.textContent = 'Own company';
-      name.append(badge);
-    }
-    const jobs = cell(String(c.jobs), c.jobs === 0 ? 'num zero' : 'num');
-    const active = document.createElement('td');
-    active.className = 'center';
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.className = 'active-toggle';
-    box.checked = c.active;
-    box.tabIndex = -1;
-    box.setAttribute('aria-label', `Active: ${c.name}`);
-    box.title = c.own ? 'Your own company is always active' : VALIDITY_TITLES[c.validity];
-    box.disabled = c.own;
-    active.append(box);
-    const actions = document.createElement('td');
-    actions.className = 'actions';
-    actions.append(
-      button('Edit', 'edit', `Edit ${c.name}`),
-      button('Delete', 'delete', `Delete ${c.name}`, c.own, 'Your own company cannot be deleted'),
-    );
-    tr.append(name, cell(c.customer_id, 'id'), cell(c.city), cell(c.country), jobs,
-      cell(c.autotask_company), active, actions);
-    return tr;
-  }
-
-  function render() {
-    layout();
-    first = Math.max(0, Math.min(first, maxFirst()));
-    const n = knownRows();
-    const end = Math.min(n, first + visibleRows() + 1);
-    const rows = [];
-    for (let i = first; i < end; i += 1) rows.push(renderRow(i, rowAt(i)));
-    tbody.replaceChildren(...rows);
-    $('#empty').hidden = !(total === 0);
-    const filtered = query.search.trim() !== '' || query.filter !== 'all';
-    $('#status').textContent = total == null ? 'Counting…'
-      : filtered ? `${number.format(total)} shown` : `${number.format(total)} customers`;
-  }
-
-  // ---- selection and keyboard -------------------------------------------------------------
-  function select(i, { focus = false } = {}) {
-    const n = knownRows();
-    if (n === 0) { selected = null; schedule(); return; }
-    selected = Math.max(0, Math.min(i, n - 1));
-    const vis = visibleRows();
-    if (selected < first) scrollToFirst(selected);
-    else if (selected >= first + vis) scrollToFirst(selected - vis + 1);
-    if (focus) grid.focus();
-    schedule();
-  }
-
-  const selectedCustomer = () => (selected == null ? undefined : rowAt(selected));
-
-  grid.addEventListener('keydown', (e) => {
-    if (e.target !== grid) return;
-    const page = visibleRows();
-    const cur = selected ?? first - 1;
-    const c = selectedCustomer();
-    switch (e.key) {
-      case 'ArrowDown': select(cur + 1); break;
-      case 'ArrowUp': select(Math.max(0, cur - 1)); break;
-      case 'PageDown': select(cur + page); break;
-      case 'PageUp': select(Math.max(0, cur - page)); break;
-      case 'Home': select(0); break;
-      case 'End': select(knownRows() - 1); break;
-      case 'Enter': if (c) dialog.open(c.customer_id); break;
-      case 'Delete': if (c) deleteCustomer(c); break;
-      case ' ': if (c && !c.own) setActive(c, !c.active); break;
-      default: return;
-    }
-    e.preventDefault();
   });
+  filter.addEventListener('change', () => grid.setQuery({ filter: filter.value }));
 
-  grid.addEventListener('scroll', () => {
-    const f = firstFromScroll();
-    if (f !== first) { first = f; schedule(); }
-  });
-
-  grid.addEventListener('wheel', (e) => {
-    const m = maxFirst();
-    if (!m || maxScroll() / m >= rowHeight() * 0.9) return; // native scrolling is exact enough
-    e.preventDefault();
-    const rows = e.deltaMode === 1 ? e.deltaY : e.deltaY / rowHeight();
-    scrollToFirst(first + (Math.round(rows) || Math.sign(rows)));
-    schedule();
-  }, { passive: false });
-
-  new ResizeObserver(() => schedule()).observe(grid);
-
-  tbody.addEventListener('click', (e) => {
-    const tr = e.target.closest('tr[data-index]');
-    if (!tr) return;
-    const i = Number(tr.dataset.index);
-    const c = rowAt(i);
-    select(i);
-    if (!c) return;
-    if (e.target.closest('button.edit')) dialog.open(c.customer_id);
-    else if (e.target.closest('button.delete')) deleteCustomer(c);
-    else if (!e.target.closest('input')) grid.focus();
-  });
-  tbody.addEventListener('change', (e) => {
-    const box = e.target.closest('input.active-toggle');
-    const tr = e.target.closest('tr[data-index]');
-    const c = tr && rowAt(Number(tr.dataset.index));
-    if (box && c) setActive(c, box.checked, box);
-  });
-  tbody.addEventListener('dblclick', (e) => {
-    const tr = e.target.closest('tr[data-id]');
-    if (tr && !e.target.closest('button, input')) dialog.open(tr.dataset.id);
-  });
-
-  // ---- sorting, search and filter ---------------------------------------------------------
-  function showSort() {
-    for (const b of thead.querySelectorAll('button[data-sort]')) {
-      const on = b.dataset.sort === query.sort;
-      b.classList.toggle('sorted', on);
-      b.classList.toggle('desc', on && query.descending);
-      const th = b.closest('th');
-      if (on) th.setAttribute('aria-sort', query.descending ? 'descending' : 'ascending');
-      else th.removeAttribute('aria-sort');
-    }
-  }
-  thead.addEventListener('click', (e) => {
-    const b = e.target.closest('button[data-sort]');
-    if (!b) return;
-    if (query.sort === b.dataset.sort) query.descending = !query.descending;
-    else { query.sort = b.dataset.sort; query.descending = false; }
-    showSort();
-    reload();
-  });
-  $('#search').addEventListener('input', (e) => { query.search = e.target.value; reload(); });
-  $('#filter').addEventListener('change', (e) => { query.filter = e.target.value; reload(); });
-
-  // ---- writes ---------------------------------------------------------------------------------
-  /** Shows a customer: reloads, finds its row (clearing search and filter if they hide it). */
+  // ---- showing one customer ---------------------------------------------------------------------
+  /**
+   * After a write: refreshes the list and selects the customer at its (possibly new) place. If the
+   * current search or filter hides it and `clearIfHidden`, shows all customers first.
+   */
   async function reveal(customerId, { clearIfHidden = true } = {}) {
-    await reload({ keepPlace: true });
-    let position = await api.customerPosition({ ...query }, customerId);
-    if (position == null && clearIfHidden && (query.search || query.filter !== 'all')) {
-      query.search = ''; query.filter = 'all';
-      $('#search').value = ''; $('#filter').value = 'all';
-      await reload();
-      position = await api.customerPosition({ ...query }, customerId);
+    const refreshed = grid.refresh();
+    let g = grid.generation;
+    await refreshed;
+    if (g !== grid.generation) return; // the user moved on (typed, sorted) meanwhile
+    const position = (q) => api.customerPosition(q, customerId).catch((err) => {
+      shell.showError(err);
+      return null;
+    });
+    let pos = await position(grid.query);
+    if (g !== grid.generation) return;
+    if (pos == null && clearIfHidden && isFiltered(grid.query)) {
+      search.value = '';
+      filter.value = 'all';
+      grid.setQuery({ search: '', filter: 'all' });
+      g = grid.generation;
+      await grid.whenTotal();
+      if (g !== grid.generation) return;
+      pos = await position(grid.query);
+      if (g !== grid.generation) return;
     }
-    if (position != null) select(position);
+    if (pos != null) grid.select(pos, { center: true });
   }
 
+  // ---- row actions ------------------------------------------------------------------------------
   async function setActive(c, active, box) {
+    if (c.own) {
+      if (box) box.checked = true;
+      shell.toast('Your own company is always active.');
+      return;
+    }
     try {
-      await api.customerSetActive(c.customer_id, active);
+      const updated = await api.customerSetActive(c.customer_id, active);
       shell.clearUndo();
-      await reload({ keepPlace: true });
+      grid.patch(updated); // the row shows the change at once …
+      grid.refresh(); // … and the view catches up (an Active/Inactive filter may now hide it)
     } catch (err) {
       if (box) box.checked = !active;
       shell.showError(err);
+      forgetIfGone(err);
     }
   }
 
   async function deleteCustomer(c) {
-    if (c.own) { shell.toast('Your own company cannot be deleted.', { kind: 'error' }); return; }
-    const ok = await shell.confirmAction(
-      `Delete “${c.name}” (${c.customer_id})? You can undo this right after.`,
+    if (c.own) {
+      shell.toast('Your own company cannot be deleted.', { kind: 'error' });
+      return;
+    }
+    const ok = await shell.confirm(
+      `Delete “${c.name}” (${c.customer_id})? It is removed from this database; you can undo this right after.`,
+      'Delete',
     );
     grid.focus();
     if (!ok) return;
     try {
       const gone = await api.customerDelete(c.customer_id);
-      await reload({ keepPlace: true });
-      if (selected != null) select(Math.min(selected, knownRows() - 1));
-      shell.toast(`Deleted “${gone.name}”.`, {
-        action: { label: 'Undo', className: 'undo', run: () => restore(gone) },
-      });
+      countChanged(-1);
+      grid.refresh();
+      shell.toast(`Deleted “${gone.name}”.`, { undo: () => restore(gone) });
     } catch (err) {
       shell.showError(err);
+      forgetIfGone(err);
     }
   }
 
   async function restore(gone) {
     try {
       const c = await api.customerRestore(gone);
-      await reveal(c.customer_id);
+      countChanged(+1);
       shell.toast(`Restored “${c.name}”.`);
+      await reveal(c.customer_id);
+      grid.focus();
     } catch (err) {
       shell.showError(err);
     }
   }
 
-  // ---- the create row -------------------------------------------------------------------------
+  // ---- the create row ---------------------------------------------------------------------------
+  const form = $('#create-form');
   const newName = $('#new-name');
   const newId = $('#new-id');
-  let idEdited = false;
-  let suggestion = 0;
+  const addButton = $('#add-button');
+  const inputs = { name: newName, customer_id: newId };
+  let idEdited = false; // the user typed an ID: it no longer follows the name
+  let suggestion = 0; // latest-wins sequence for the derived ID
+  let creating = false;
 
-  function createError(err) {
-    const field = err && err.field === 'customer_id' ? newId : newName;
-    for (const input of [newName, newId]) input.removeAttribute('aria-invalid');
-    if (!err) { $('#create-error').textContent = ''; return; }
-    $('#create-error').textContent = err.message || String(err);
-    field.setAttribute('aria-invalid', 'true');
-    field.focus();
+  function clearCreateError(input) {
+    const box = $(`#${input.id}-error`);
+    box.textContent = '';
+    box.hidden = true;
+    input.removeAttribute('aria-invalid');
+    input.classList.remove('invalid');
   }
 
-  newName.addEventListener('input', async () => {
-    createError(null);
-    if (!newName.value.trim()) { idEdited = false; newId.value = ''; return; }
-    if (idEdited) return;
-    const mine = ++suggestion;
-    try {
-      const id = await api.customerSuggestId(newName.value);
-      if (mine === suggestion && !idEdited) newId.value = id;
-    } catch (err) { /* the ID preview is a convenience; Add reports real problems */ }
-  });
-  newId.addEventListener('input', () => { idEdited = newId.value.trim() !== ''; createError(null); });
+  function markCreateError(input, message) {
+    const box = $(`#${input.id}-error`);
+    box.textContent = message;
+    box.hidden = false;
+    input.setAttribute('aria-invalid', 'true');
+    input.classList.add('invalid');
+  }
 
-  $('#create-form').addEventListener('submit', async (e) => {
+  function showCreateError(err) {
+    if (err.kind !== 'invalid' && err.kind !== 'conflict') {
+      shell.showError(err);
+      return;
+    }
+    const list = err.fields && err.fields.length ? err.fields : [{ field: err.field, message: err.message }];
+    let focus = null;
+    for (const f of list) {
+      const input = inputs[f.field];
+      markCreateError(input || newName, input ? f.message : `${f.label || f.field}: ${f.message}`);
+      focus = focus || input || newName;
+    }
+    focus.focus();
+  }
+
+  function nameChanged() {
+    clearCreateError(newName);
+    const mine = ++suggestion;
+    if (newName.value.trim() === '') {
+      idEdited = false;
+      newId.value = '';
+      clearCreateError(newId);
+      return;
+    }
+    if (idEdited) return;
+    api.customerSuggestId(newName.value).then((id) => {
+      if (mine === suggestion && !idEdited) newId.value = id;
+    }, (err) => { if (mine === suggestion) shell.showError(err); });
+  }
+  newName.addEventListener('input', nameChanged);
+  // A value set without typing (e.g. an automation's clear) fires only `change`.
+  newName.addEventListener('change', () => { if (newName.value.trim() === '' && newId.value) nameChanged(); });
+
+  newId.addEventListener('input', () => {
+    idEdited = true;
+    suggestion += 1; // an answer still on its way must not overwrite what the user typed
+    clearCreateError(newId);
+  });
+
+  form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    if (creating) return;
+    creating = true;
+    addButton.disabled = true;
+    clearCreateError(newName);
+    clearCreateError(newId);
     const fields = { name: newName.value };
-    if (idEdited) fields.customer_id = newId.value;
+    if (idEdited && newId.value.trim() !== '') fields.customer_id = newId.value;
     try {
       const c = await api.customerCreate(fields);
       shell.clearUndo();
-      newName.value = ''; newId.value = ''; idEdited = false; suggestion += 1;
-      createError(null);
-      await reveal(c.customer_id);
+      suggestion += 1;
+      newName.value = '';
+      newId.value = '';
+      idEdited = false;
+      countChanged(+1);
       shell.toast(`Added “${c.name}” (${c.customer_id}).`);
+      await reveal(c.customer_id);
     } catch (err) {
-      createError(err);
+      showCreateError(err);
+    } finally {
+      creating = false;
+      addButton.disabled = false;
+      // Disabling the focused Add button dropped the focus: give it back to the create row.
+      if (document.activeElement === document.body || document.activeElement === null) newName.focus();
     }
   });
 
   return {
-    load: async () => { showSort(); await reload(); },
-    afterEdit: (c) => reveal(c.customer_id, { clearIfHidden: false }),
+    start: () => grid.start(),
+    /** The dialog saved `saved` (its ID may have changed): show it, selected, at its place. */
+    afterEdit(saved, previousId) {
+      grid.patch(saved, previousId);
+      return reveal(saved.customer_id, { clearIfHidden: false });
+    },
+    focusGrid: () => grid.focus(),
   };
 }
