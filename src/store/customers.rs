@@ -98,16 +98,16 @@ pub(crate) fn suggest_id(conn: &Connection, name: &str) -> Result<String> {
     unreachable!("an unbounded range always yields a free ID")
 }
 
-fn insert(conn: &Connection, id: &str, c: &ValidCustomer, own: bool) -> Result<()> {
+/// Inserts one customer (one cached statement, so bulk inserts reuse it).
+pub(crate) fn insert(conn: &Connection, id: &str, c: &ValidCustomer, own: bool) -> Result<()> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    conn.execute(
-        &format!(
-            "INSERT INTO customers (customer_id, name, name_key, street, zip, city, city_key, \
+    conn.prepare_cached(&format!(
+        "INSERT INTO customers (customer_id, name, name_key, street, zip, city, city_key, \
              country, url, comment, validity, is_own, created_at, updated_at) \
              VALUES (:id, :name, :name_key, :street, :zip, :city, :city_key, :country, :url, \
              :comment, :validity, :own, {NOW}, {NOW})"
-        ),
-        named_params! {
+    ))?
+    .execute(named_params! {
             ":id": id,
             ":name": c.name,
             ":name_key": fold(&c.name),
@@ -120,8 +120,7 @@ fn insert(conn: &Connection, id: &str, c: &ValidCustomer, own: bool) -> Result<(
             ":comment": opt(&c.comment),
             ":validity": c.validity.as_str(),
             ":own": own,
-        },
-    )?;
+    })?;
     Ok(())
 }
 

@@ -94,11 +94,17 @@ struct Cursor {
 impl Cursor {
     /// The order SQLite uses: the key byte-wise (BINARY), the ID ignoring ASCII case (NOCASE).
     fn cmp(&self, other: &Cursor) -> Ordering {
-        self.key.cmp(&other.key).then_with(|| {
-            let a = self.id.bytes().map(|b| b.to_ascii_lowercase());
-            a.cmp(other.id.bytes().map(|b| b.to_ascii_lowercase()))
-        })
+        self.key
+            .cmp(&other.key)
+            .then_with(|| cmp_id(&self.id, &other.id))
     }
+}
+
+/// Customer IDs as the NOCASE column orders them: ASCII case ignored.
+fn cmp_id(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|b| b.to_ascii_lowercase())
+        .cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
 }
 
 enum Order {
@@ -192,14 +198,7 @@ impl Sql {
 
     fn cmp(&self, a: &Cursor, b: &Cursor) -> Ordering {
         let ord = if self.by_id() {
-            Cursor {
-                key: String::new(),
-                id: a.id.clone(),
-            }
-            .cmp(&Cursor {
-                key: String::new(),
-                id: b.id.clone(),
-            })
+            cmp_id(&a.id, &b.id)
         } else {
             a.cmp(b)
         };
@@ -500,19 +499,22 @@ impl Store {
     }
 
     fn cached_index(&self, q: &ListQuery) -> Result<Option<Arc<ViewIndex>>> {
-        let generation = self.generation()?;
+        Ok(self.cached_at(q, self.generation()?))
+    }
+
+    fn cached_at(&self, q: &ListQuery, generation: Generation) -> Option<Arc<ViewIndex>> {
         let cache = self.views.0.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(match &*cache {
+        match &*cache {
             Some((query, gen, index)) if query == q && *gen == generation => Some(index.clone()),
             _ => None,
-        })
+        }
     }
 
     fn index(&self, q: &ListQuery) -> Result<Arc<ViewIndex>> {
-        if let Some(index) = self.cached_index(q)? {
+        let generation = self.generation()?;
+        if let Some(index) = self.cached_at(q, generation) {
             return Ok(index);
         }
-        let generation = self.generation()?;
         let index = match &self.indexer {
             None => self.read(|c| Sql::new(q, self.tuning).index(c))?,
             Some(indexer) => {
@@ -523,7 +525,7 @@ impl Store {
                     }
                 }
                 let conn = lock(&indexer.conn);
-                if let Some(index) = self.cached_index(q)? {
+                if let Some(index) = self.cached_at(q, generation) {
                     return Ok(index); // built by another caller while this one waited
                 }
                 *indexer.building.lock().unwrap_or_else(|p| p.into_inner()) = Some(q.clone());
