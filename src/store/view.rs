@@ -5,10 +5,14 @@
 //!   index of the view: one pass over the sort index records the key of every [`STEP`]-th row
 //!   ("anchors"); a window at position `p` is a keyset query after anchor `p / STEP` that skips
 //!   fewer than `STEP` rows.
-//! * **A search** shows its first page at once by one of two plans: with few FTS5 matches it
-//!   sorts them; with many it walks the sort index in order and keeps rows that the in-Rust
-//!   matcher accepts, stopping at the page's end (dense matches are found quickly). Deeper windows
-//!   use the search's full ordered row list, built by one FTS5 query.
+//! * **A search** orders its FTS5 matches by the *rank table* of the sort: the position of every
+//!   row in that sort order, kept in memory (4 bytes per row) and built in the same pass as the
+//!   plain list's anchors. Ordering matches is then a lookup per match — no row is read until
+//!   the page is known — so a search costs what decoding its FTS5 matches costs. With very many
+//!   matches it is cheaper still to walk the sort index in order and keep rows that the in-Rust
+//!   matcher accepts, stopping at the page's end; that plan (and, before a rank table exists,
+//!   sorting the joined matches) is used for the first page only. Deeper windows use the
+//!   search's full ordered row list.
 //!
 //! View indexes are cached per query and rebuilt when the data changes, here or in another
 //! process. They are built on a connection of their own, so a long build never delays a window;
@@ -29,9 +33,12 @@ const STEP: u64 = 256;
 /// How a search's first page is found (see the module docs).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct SearchTuning {
-    /// Below this many FTS matches the first page sorts them (cost grows with the matches);
+    /// Below this many FTS matches the first page orders them (cost grows with the matches);
     /// from here on matches are dense enough that walking the list in order finds a page sooner.
     pub few_matches: i64,
+    /// The same threshold once a rank table exists: ordering matches is then a lookup per
+    /// match, so far more of them are ordered rather than walked to.
+    pub few_ranked_matches: i64,
     /// How far the walk goes before giving up on clustered matches and sorting them after all.
     pub max_walk: usize,
 }
@@ -40,7 +47,18 @@ impl Default for SearchTuning {
     fn default() -> Self {
         SearchTuning {
             few_matches: 3_000,
+            few_ranked_matches: 25_000,
             max_walk: 30_000,
+        }
+    }
+}
+
+impl SearchTuning {
+    fn few_matches(&self, ranked: bool) -> i64 {
+        if ranked {
+            self.few_ranked_matches
+        } else {
+            self.few_matches
         }
     }
 }
@@ -121,8 +139,56 @@ struct ViewIndex {
 
 type Generation = (u64, i64);
 
+/// Marks, in a rank, a row that the active filter hides.
+const INACTIVE: u32 = 1 << 31;
+/// The rank of a rowid that has no row.
+const NO_ROW: u32 = u32::MAX;
+/// Rowids beyond this get no rank table (it would be mostly holes); searches then sort joins.
+const MAX_RANKED_ROWID: i64 = 1 << 26;
+
+/// Where every row sits in one sort order (ascending, unfiltered): `rank[rowid]`, with
+/// [`INACTIVE`] set for rows that are not active, [`NO_ROW`] for rowids without a row.
+struct Ranks {
+    sort: SortKey,
+    rank: Vec<u32>,
+}
+
+impl Ranks {
+    /// The sort position of `rowid` if the filter shows it.
+    fn of(&self, rowid: i64, filter: ActiveFilter) -> Option<u32> {
+        let r = *self.rank.get(usize::try_from(rowid).ok()?)?;
+        let active = r & INACTIVE == 0;
+        match (r, filter) {
+            (NO_ROW, _) => None,
+            (_, ActiveFilter::Active) if !active => None,
+            (_, ActiveFilter::Inactive) if active => None,
+            _ => Some(r & !INACTIVE),
+        }
+    }
+
+    /// `rowids` that the filter shows, in list order, keeping only the first `limit`.
+    fn order(&self, rowids: &[i64], sql: &Sql, limit: usize) -> Vec<i64> {
+        let mut ranked: Vec<(u32, i64)> = rowids
+            .iter()
+            .filter_map(|&id| self.of(id, sql.active).map(|r| (r, id)))
+            .collect();
+        if sql.descending {
+            ranked.iter_mut().for_each(|(r, _)| *r = !*r);
+        }
+        if ranked.len() > limit {
+            ranked.select_nth_unstable(limit);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable();
+        ranked.into_iter().map(|(_, id)| id).collect()
+    }
+}
+
 #[derive(Default)]
-pub(super) struct Cache(Mutex<Option<(ListQuery, Generation, Arc<ViewIndex>)>>);
+pub(super) struct Cache {
+    view: Mutex<Option<(ListQuery, Generation, Arc<ViewIndex>)>>,
+    ranks: Mutex<Option<(Generation, Arc<Ranks>)>>,
+}
 
 /// The connection view indexes are built on, and what it is building.
 pub(super) struct Indexer {
@@ -144,7 +210,9 @@ impl Indexer {
 /// The SQL pieces of one query, built only from fixed strings; user text travels as parameters.
 struct Sql {
     tuning: SearchTuning,
+    sort: SortKey,
     key: &'static str,
+    active: ActiveFilter,
     filter: &'static str,
     search: SearchQuery,
     descending: bool,
@@ -154,6 +222,8 @@ impl Sql {
     fn new(q: &ListQuery, tuning: SearchTuning) -> Sql {
         Sql {
             tuning,
+            sort: q.sort,
+            active: q.filter,
             key: match q.sort {
                 SortKey::Name => "c.name_key",
                 SortKey::CustomerId => "c.customer_id",
@@ -244,21 +314,38 @@ impl Sql {
     }
 
     /// Search: the first `limit` rows, by whichever plan is cheap for this query.
-    fn search_first_page(&self, conn: &Connection, limit: u64) -> Result<Vec<Customer>> {
-        let fts = self.search.to_fts();
-        let matches: i64 = conn
-            .prepare_cached(
-                "SELECT count(*) FROM (SELECT 1 FROM customers_fts WHERE customers_fts MATCH ?1 LIMIT ?2)",
-            )?
-            .query_row((&fts, self.tuning.few_matches), |r| r.get(0))?;
-        if matches >= self.tuning.few_matches {
+    fn search_first_page(
+        &self,
+        conn: &Connection,
+        ranks: Option<&Ranks>,
+        limit: u64,
+    ) -> Result<Vec<Customer>> {
+        let few = self.tuning.few_matches(ranks.is_some());
+        let rowids = self.fts_rowids(conn, Some(few))?;
+        if rowids.len() as i64 >= few {
             if let Some(ids) = self.walk(conn, limit)? {
                 return rows_by_id(conn, &ids);
             }
         }
+        if let Some(ranks) = ranks {
+            let rowids = match rowids.len() as i64 >= few {
+                true => self.fts_rowids(conn, None)?,
+                false => rowids,
+            };
+            return rows_by_id(conn, &ranks.order(&rowids, self, limit as usize));
+        }
         let sql = format!("{} LIMIT ?2", self.matches_sql(COLUMNS));
         let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map((&fts, limit as i64), from_row)?;
+        let rows = stmt.query_map((self.search.to_fts(), limit as i64), from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The rowids FTS5 matches (at most `limit`), in rowid order; reads no customer row.
+    fn fts_rowids(&self, conn: &Connection, limit: Option<i64>) -> Result<Vec<i64>> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?1 LIMIT ?2",
+        )?;
+        let rows = stmt.query_map((self.search.to_fts(), limit.unwrap_or(-1)), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -292,41 +379,82 @@ impl Sql {
         Ok(Some(ids))
     }
 
-    /// One pass over the view in order: anchors for the plain list, all row ids for a search.
-    fn index(&self, conn: &Connection) -> Result<ViewIndex> {
-        if !self.search.is_empty() {
-            let mut stmt = conn.prepare_cached(&self.matches_sql("c.id"))?;
-            let ids = stmt
-                .query_map([self.search.to_fts()], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()?;
-            return Ok(ViewIndex {
-                total: ids.len() as u64,
-                order: Order::Rows(ids),
-            });
-        }
+    /// A search's full ordered row list: its FTS5 matches put in order by the rank table, or,
+    /// without one, by joining every match to its row.
+    fn search_index(&self, conn: &Connection, ranks: Option<&Ranks>) -> Result<ViewIndex> {
+        let ids = match ranks {
+            Some(ranks) => ranks.order(&self.fts_rowids(conn, None)?, self, usize::MAX),
+            None => {
+                let mut stmt = conn.prepare_cached(&self.matches_sql("c.id"))?;
+                let ids = stmt.query_map([self.search.to_fts()], |r| r.get(0))?;
+                ids.collect::<rusqlite::Result<Vec<i64>>>()?
+            }
+        };
+        Ok(ViewIndex {
+            total: ids.len() as u64,
+            order: Order::Rows(ids),
+        })
+    }
+
+    /// One pass over every row in list order: the plain list's anchors (of the rows the filter
+    /// shows) and the sort's rank table.
+    fn plain_index(&self, conn: &Connection) -> Result<(ViewIndex, Option<Ranks>)> {
+        let max_rowid: i64 =
+            conn.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |r| {
+                r.get(0)
+            })?;
+        let mut rank =
+            (max_rowid <= MAX_RANKED_ROWID).then(|| vec![NO_ROW; max_rowid as usize + 1]);
         let sql = format!(
-            "SELECT {}, c.customer_id FROM customers c WHERE {} {}",
+            "SELECT c.id, c.validity = 'valid', {}, c.customer_id FROM customers c {}",
             self.key,
-            self.filter,
             self.order()
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([])?;
-        let mut total = 0u64;
+        let (mut seen, mut total) = (0u32, 0u64);
         let mut anchors = Vec::new();
         while let Some(row) = rows.next()? {
-            total += 1;
-            if total % STEP == 0 {
-                anchors.push(Cursor {
-                    key: row.get(0)?,
-                    id: row.get(1)?,
-                });
+            let id: i64 = row.get(0)?;
+            let active: bool = row.get(1)?;
+            if let Some(slot) = rank.as_mut().and_then(|r| r.get_mut(id as usize)) {
+                *slot = seen | if active { 0 } else { INACTIVE };
+            }
+            seen += 1;
+            let shown = match self.active {
+                ActiveFilter::All => true,
+                ActiveFilter::Active => active,
+                ActiveFilter::Inactive => !active,
+            };
+            if shown {
+                total += 1;
+                if total % STEP == 0 {
+                    anchors.push(Cursor {
+                        key: row.get(2)?,
+                        id: row.get(3)?,
+                    });
+                }
             }
         }
-        Ok(ViewIndex {
-            total,
-            order: Order::Anchors(anchors),
-        })
+        let ranks = rank.map(|mut rank| {
+            if self.descending {
+                // Positions were counted in descending order; the table holds ascending ones.
+                for r in rank.iter_mut().filter(|r| **r != NO_ROW) {
+                    *r = (seen - 1 - (*r & !INACTIVE)) | (*r & INACTIVE);
+                }
+            }
+            Ranks {
+                sort: self.sort,
+                rank,
+            }
+        });
+        Ok((
+            ViewIndex {
+                total,
+                order: Order::Anchors(anchors),
+            },
+            ranks,
+        ))
     }
 
     /// The cursor of one customer if the plain view shows it.
@@ -384,11 +512,12 @@ fn rows_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<Customer>> {
 
 impl Store {
     /// Test hook: lowers the thresholds between the search plans so that small fixtures
-    /// exercise every plan.
+    /// exercise every plan (`few_matches` applies with and without a rank table).
     #[doc(hidden)]
     pub fn with_search_tuning(mut self, few_matches: i64, max_walk: usize) -> Store {
         self.tuning = SearchTuning {
             few_matches,
+            few_ranked_matches: few_matches,
             max_walk,
         };
         self
@@ -401,12 +530,14 @@ impl Store {
         let sql = Sql::new(q, self.tuning);
         let limit = limit.min(MAX_WINDOW);
         let index = if start == 0 {
-            match self.cached_index(q)? {
+            let generation = self.generation()?;
+            match self.cached_at(q, generation) {
                 Some(index) => index,
                 None => {
+                    let ranks = self.cached_ranks(q.sort, generation);
                     let rows = self.read(|c| match sql.search.is_empty() {
                         true => sql.plain_page(c, None, 0, limit),
-                        false => sql.search_first_page(c, limit),
+                        false => sql.search_first_page(c, ranks.as_deref(), limit),
                     })?;
                     return Ok(Window {
                         start,
@@ -498,14 +629,18 @@ impl Store {
         })
     }
 
-    fn cached_index(&self, q: &ListQuery) -> Result<Option<Arc<ViewIndex>>> {
-        Ok(self.cached_at(q, self.generation()?))
-    }
-
     fn cached_at(&self, q: &ListQuery, generation: Generation) -> Option<Arc<ViewIndex>> {
-        let cache = self.views.0.lock().unwrap_or_else(|p| p.into_inner());
+        let cache = self.views.view.lock().unwrap_or_else(|p| p.into_inner());
         match &*cache {
             Some((query, gen, index)) if query == q && *gen == generation => Some(index.clone()),
+            _ => None,
+        }
+    }
+
+    fn cached_ranks(&self, sort: SortKey, generation: Generation) -> Option<Arc<Ranks>> {
+        let cache = self.views.ranks.lock().unwrap_or_else(|p| p.into_inner());
+        match &*cache {
+            Some((gen, ranks)) if ranks.sort == sort && *gen == generation => Some(ranks.clone()),
             _ => None,
         }
     }
@@ -516,7 +651,7 @@ impl Store {
             return Ok(index);
         }
         let index = match &self.indexer {
-            None => self.read(|c| Sql::new(q, self.tuning).index(c))?,
+            None => self.read(|c| self.build(c, q, generation))?,
             Some(indexer) => {
                 {
                     let building = indexer.building.lock().unwrap_or_else(|p| p.into_inner());
@@ -529,15 +664,43 @@ impl Store {
                     return Ok(index); // built by another caller while this one waited
                 }
                 *indexer.building.lock().unwrap_or_else(|p| p.into_inner()) = Some(q.clone());
-                let built = Sql::new(q, self.tuning).index(&conn);
+                let built = self.build(&conn, q, generation);
                 *indexer.building.lock().unwrap_or_else(|p| p.into_inner()) = None;
                 built?
             }
         };
         let index = Arc::new(index);
-        *self.views.0.lock().unwrap_or_else(|p| p.into_inner()) =
+        *self.views.view.lock().unwrap_or_else(|p| p.into_inner()) =
             Some((q.clone(), generation, index.clone()));
         Ok(index)
+    }
+
+    /// Builds the view index of `q`, and the rank table of its sort when there is none yet.
+    fn build(&self, conn: &Connection, q: &ListQuery, generation: Generation) -> Result<ViewIndex> {
+        let sql = Sql::new(q, self.tuning);
+        let mut ranks = self.cached_ranks(q.sort, generation);
+        let plain = match ranks.is_none() || sql.search.is_empty() {
+            false => None,
+            true => {
+                // A search needs the rank table, which the plain list's pass builds.
+                let plain_q = ListQuery {
+                    search: String::new(),
+                    ..q.clone()
+                };
+                let (index, built) = Sql::new(&plain_q, self.tuning).plain_index(conn)?;
+                if let Some(built) = built {
+                    let built = Arc::new(built);
+                    *self.views.ranks.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some((generation, built.clone()));
+                    ranks = Some(built);
+                }
+                Some(index)
+            }
+        };
+        match plain {
+            Some(index) if sql.search.is_empty() => Ok(index),
+            _ => sql.search_index(conn, ranks.as_deref()),
+        }
     }
 }
 
