@@ -54,8 +54,9 @@ pub enum Error {
     /// Another program holds the database; the user can retry.
     #[error("The database is busy: another Clientbook window or command is writing to it. Try again in a moment.")]
     Busy,
-    /// A newer request replaced this one before it finished (e.g. the next keystroke).
-    #[error("Stopped because a newer request replaced it.")]
+    /// Stopped before it finished — cancelled, or replaced by a newer request (e.g. the next
+    /// keystroke). Nothing was changed.
+    #[error("Stopped before it finished; nothing was changed.")]
     Cancelled,
     /// SQLite reported something unexpected.
     #[error("{context}: {source}")]

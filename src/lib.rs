@@ -4,6 +4,7 @@
 //! - [`model`]: plain data and validation (customers, countries, customer-ID slugs).
 //! - [`store`]: the SQLite file: migrations, queries, search, paging. The only place with SQL.
 //! - [`error`]: the one error type every front end shows.
+//! - [`transfer`]: CSV import and export.
 //! - [`paths`]: where the default database lives.
 //! - [`bench`]: the performance benchmark behind `clientbook bench`.
 
@@ -12,6 +13,7 @@ pub mod error;
 pub mod model;
 pub mod paths;
 pub mod store;
+pub mod transfer;
 
 pub use error::{Error, Result};
 pub use store::Store;

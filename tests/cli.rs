@@ -211,3 +211,129 @@ fn a_reader_closing_the_pipe_early_is_not_an_error() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
 }
+
+fn file(db: &common::TempDb, name: &str, text: &str) -> std::path::PathBuf {
+    let path = db.dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn import_json_has_exactly_the_documented_keys_and_exit_0_with_row_errors() {
+    let db = temp_db();
+    let csv = file(&db, "in.csv", "Name,Country\nAcme,DE\nBad,Atlantis\n");
+    let out = clientbook(&db.path, &["import", csv.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(keys, ["errors", "inserted", "skipped", "updated"]);
+    assert_eq!(json["inserted"], 1);
+    assert_eq!(json["skipped"], 1);
+    assert_eq!(
+        json["errors"][0],
+        serde_json::json!({"row": 3, "column": "Country", "message": "'Atlantis' is not a country."})
+    );
+}
+
+#[test]
+fn import_exits_1_when_nothing_was_written_and_says_why() {
+    let db = temp_db();
+    let bad = file(&db, "bad.csv", "Name,Country\nAcme,DE\nBad,Atlantis\n");
+    let out = clientbook(&db.path, &["import", bad.to_str().unwrap(), "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("nothing was imported"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("Row 3, Country: 'Atlantis' is not a country."));
+
+    let none = file(&db, "cities.csv", "City\nBerlin\n");
+    let out = clientbook(&db.path, &["import", none.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("'cities.csv' has no name column"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = clientbook(&db.path, &["import", "/nonexistent/x.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("x.csv"));
+
+    let list = clientbook(&db.path, &["list", "--json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(rows.len(), 1, "only the own company");
+
+    let out = clientbook(&db.path, &["import"]);
+    assert_eq!(out.status.code(), Some(2), "usage error");
+}
+
+#[test]
+fn dry_run_reports_without_writing_and_update_updates() {
+    let db = temp_db();
+    let csv = file(&db, "in.csv", "ID,Name\nacme,Acme\n");
+    let out = clientbook(
+        &db.path,
+        &["import", csv.to_str().unwrap(), "--dry-run", "--json"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["inserted"], 1);
+    assert!(!stdout(&clientbook(&db.path, &["list"])).contains("acme"));
+
+    assert_eq!(
+        clientbook(&db.path, &["import", csv.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let renamed = file(&db, "renamed.csv", "ID,Name\nacme,Acme Renamed\n");
+    let out = clientbook(
+        &db.path,
+        &["import", renamed.to_str().unwrap(), "--update", "--json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (json["inserted"].as_u64(), json["updated"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert!(stdout(&clientbook(&db.path, &["list"])).contains("Acme Renamed"));
+}
+
+#[test]
+fn export_writes_the_filtered_list_and_round_trips_through_import() {
+    let db = temp_db();
+    for args in [
+        ["add", "--name", "Alpha", "--validity", "valid"],
+        ["add", "--name", "Beta", "--validity", "invalid"],
+    ] {
+        assert_eq!(clientbook(&db.path, &args).status.code(), Some(0));
+    }
+    let all = db.dir.path().join("all.csv");
+    let out = clientbook(&db.path, &["export", all.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Exported 3 customers"));
+    let inactive = db.dir.path().join("inactive.csv");
+    clientbook(
+        &db.path,
+        &["export", inactive.to_str().unwrap(), "--inactive"],
+    );
+    let text = std::fs::read_to_string(&inactive).unwrap();
+    assert!(text.contains("Beta") && !text.contains("Alpha"), "{text}");
+    let searched = db.dir.path().join("searched.csv");
+    clientbook(
+        &db.path,
+        &["export", searched.to_str().unwrap(), "--search", "alp"],
+    );
+    let text = std::fs::read_to_string(&searched).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+
+    let other = temp_db();
+    let out = clientbook(&other.path, &["import", all.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let a = stdout(&clientbook(&db.path, &["list", "--json"]));
+    let b = stdout(&clientbook(&other.path, &["list", "--json"]));
+    assert_eq!(a, b);
+}

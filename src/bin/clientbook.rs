@@ -6,6 +6,7 @@
 use clap::{Args, Parser, Subcommand};
 use clientbook::model::CustomerFields;
 use clientbook::store::{ActiveFilter, ListQuery};
+use clientbook::transfer::{self, ExportOptions, ImportOptions};
 use clientbook::{paths, Error, Store};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -60,6 +61,43 @@ enum Command {
     },
     /// Delete a customer (the own company cannot be deleted).
     Delete { id: String },
+    /// Import customers from a CSV file: valid rows in one transaction, invalid ones listed.
+    ///
+    /// Exit 0 when the import was committed (row errors are listed); 1 when nothing was written
+    /// (unreadable, empty or non-text file, no name column, --strict with errors, I/O failure).
+    Import {
+        /// The CSV file (UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252; comma,
+        /// semicolon, tab or | delimited).
+        file: PathBuf,
+        /// Check the file and print the report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write nothing if any row has an error.
+        #[arg(long)]
+        strict: bool,
+        /// Rows whose customer ID exists update that customer (otherwise they are errors).
+        #[arg(long)]
+        update: bool,
+        /// Print {"inserted", "updated", "skipped", "errors"} as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export customers to a CSV file that `import` reads back exactly.
+    Export {
+        file: PathBuf,
+        /// Only customers whose ID, name or city has words starting with these.
+        #[arg(long, value_name = "Q")]
+        search: Option<String>,
+        /// Only inactive customers (default: all).
+        #[arg(long, conflicts_with = "active")]
+        inactive: bool,
+        /// Only active customers (default: all).
+        #[arg(long)]
+        active: bool,
+        /// Start the file with a byte-order mark so that Excel reads it as UTF-8.
+        #[arg(long)]
+        bom: bool,
+    },
     /// Fill a new database with generated customers and print search and paging latencies.
     Bench {
         /// How many customers to generate.
@@ -213,6 +251,57 @@ fn run(cli: Cli) -> Result<(), Error> {
                 &format!("Deleted {} ({}).\n", gone.customer_id, gone.name),
             )?;
         }
+        Command::Import {
+            file,
+            dry_run,
+            strict,
+            update,
+            json,
+        } => {
+            let store = open(cli.db)?;
+            let options = ImportOptions {
+                update,
+                strict,
+                dry_run,
+            };
+            let report = import_with_progress(&store, &file, options)?;
+            if json {
+                let text = serde_json::to_string_pretty(&report.summary_json()).unwrap_or_default();
+                write_out(&mut out, &format!("{text}\n"))?;
+            } else {
+                write_out(&mut out, &human_report(&report))?;
+            }
+            out.flush().map_err(io_error)?;
+            if report.aborted {
+                return Err(Error::Refused(format!(
+                    "nothing was imported: {} of {} rows have errors and --strict stops on any error.",
+                    report.skipped, report.rows_read
+                )));
+            }
+        }
+        Command::Export {
+            file,
+            search,
+            inactive,
+            active,
+            bom,
+        } => {
+            let store = open(cli.db)?;
+            let query = ListQuery {
+                search: search.unwrap_or_default(),
+                filter: match (active, inactive) {
+                    (true, _) => ActiveFilter::Active,
+                    (_, true) => ActiveFilter::Inactive,
+                    _ => ActiveFilter::All,
+                },
+                ..Default::default()
+            };
+            let n = transfer::export(&store, &query, &file, ExportOptions { bom })?;
+            write_out(
+                &mut out,
+                &format!("Exported {n} customers to {}.\n", file.display()),
+            )?;
+        }
         Command::Bench { customers } => {
             let path = cli
                 .db
@@ -222,6 +311,60 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
     out.flush().map_err(io_error)?;
     Ok(())
+}
+
+/// Imports, showing progress on a terminal's stderr for files that take a while.
+fn import_with_progress(
+    store: &Store,
+    file: &std::path::Path,
+    options: ImportOptions,
+) -> Result<transfer::ImportReport, Error> {
+    use std::io::IsTerminal;
+    let tty = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let mut shown = false;
+    let result = transfer::import(store, file, options, &mut |p| {
+        if tty && started.elapsed().as_millis() > 500 {
+            shown = true;
+            let what = match p.phase {
+                transfer::Phase::Reading => "Reading",
+                transfer::Phase::Indexing => "Building the search index",
+            };
+            let percent = (p.bytes * 100).checked_div(p.total_bytes).unwrap_or(100);
+            eprint!("\r{what}… {} rows ({percent}%)   ", p.rows);
+        }
+        true
+    });
+    if shown {
+        eprintln!();
+    }
+    result
+}
+
+fn human_report(r: &transfer::ImportReport) -> String {
+    let mut s = format!(
+        "{}\nFile: {} ({}, {} delimited)\n",
+        r.summary(),
+        r.file,
+        r.encoding,
+        r.delimiter
+    );
+    if !r.ignored_columns.is_empty() {
+        s += &format!("Ignored columns: {}\n", r.ignored_columns.join(", "));
+    }
+    if r.duplicates + r.invalid > 0 {
+        s += &format!(
+            "Skipped: {} duplicates, {} invalid rows.\n",
+            r.duplicates, r.invalid
+        );
+    }
+    for e in &r.errors {
+        s += &format!("  {e}\n");
+    }
+    if r.more_errors > 0 {
+        s += &format!("  … and {} more errors.\n", r.more_errors);
+    }
+    s
 }
 
 fn clip(s: &str, width: usize) -> String {

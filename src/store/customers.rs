@@ -40,6 +40,16 @@ fn not_found(customer_id: &str) -> Error {
     Error::NotFound(format!("There is no customer with the ID '{customer_id}'."))
 }
 
+/// The customer with this ID (ignoring ASCII case), if any.
+pub(crate) fn find(conn: &Connection, customer_id: &str) -> Result<Option<Customer>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM customers c WHERE c.customer_id = ?1"
+        ))?
+        .query_row([customer_id], from_row)
+        .optional()?)
+}
+
 pub(crate) fn get(conn: &Connection, customer_id: &str) -> Result<Customer> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM customers c WHERE c.customer_id = ?1"),
@@ -124,6 +134,37 @@ pub(crate) fn insert(conn: &Connection, id: &str, c: &ValidCustomer, own: bool) 
     Ok(())
 }
 
+/// Overwrites every field of the customer `current_id` (and its ID, with `new_id`).
+pub(crate) fn replace(
+    conn: &Connection,
+    current_id: &str,
+    new_id: &str,
+    valid: &ValidCustomer,
+) -> Result<()> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    conn.prepare_cached(&format!(
+        "UPDATE customers SET customer_id = :new_id, name = :name, name_key = :name_key, \
+         street = :street, zip = :zip, city = :city, city_key = :city_key, \
+         country = :country, url = :url, comment = :comment, validity = :validity, \
+         updated_at = {NOW} WHERE customer_id = :id"
+    ))?
+    .execute(named_params! {
+        ":id": current_id,
+        ":new_id": new_id,
+        ":name": valid.name,
+        ":name_key": fold(&valid.name),
+        ":street": opt(&valid.street),
+        ":zip": opt(&valid.zip),
+        ":city": opt(&valid.city),
+        ":city_key": fold(valid.city.as_deref().unwrap_or_default()),
+        ":country": opt(&valid.country),
+        ":url": opt(&valid.url),
+        ":comment": opt(&valid.comment),
+        ":validity": valid.validity.as_str(),
+    })?;
+    Ok(())
+}
+
 impl Store {
     /// Adds a customer. Without a customer ID one is derived from the name.
     pub fn create_customer(&self, fields: CustomerFields) -> Result<Customer> {
@@ -172,29 +213,7 @@ impl Store {
                     return Err(conflict(&new_id, &holder));
                 }
             }
-            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-            tx.execute(
-                &format!(
-                    "UPDATE customers SET customer_id = :new_id, name = :name, name_key = :name_key, \
-                     street = :street, zip = :zip, city = :city, city_key = :city_key, \
-                     country = :country, url = :url, comment = :comment, validity = :validity, \
-                     updated_at = {NOW} WHERE customer_id = :id"
-                ),
-                named_params! {
-                    ":id": current.customer_id,
-                    ":new_id": new_id,
-                    ":name": valid.name,
-                    ":name_key": fold(&valid.name),
-                    ":street": opt(&valid.street),
-                    ":zip": opt(&valid.zip),
-                    ":city": opt(&valid.city),
-                    ":city_key": fold(valid.city.as_deref().unwrap_or_default()),
-                    ":country": opt(&valid.country),
-                    ":url": opt(&valid.url),
-                    ":comment": opt(&valid.comment),
-                    ":validity": valid.validity.as_str(),
-                },
-            )?;
+            replace(tx, &current.customer_id, &new_id, &valid)?;
             get(tx, &new_id)
         })
     }

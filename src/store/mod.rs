@@ -3,6 +3,7 @@
 
 mod bulk;
 mod customers;
+pub mod import;
 mod search;
 mod view;
 
@@ -10,7 +11,7 @@ pub use search::SearchQuery;
 pub use view::{ActiveFilter, ListQuery, SortKey, Window};
 
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, InterruptHandle, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -29,6 +30,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub struct Store {
     path: Option<PathBuf>,
     writer: Mutex<Connection>,
+    /// Stops a long statement on the writer (a cancelled import).
+    write_interrupt: InterruptHandle,
     reader: Option<Mutex<Connection>>,
     /// Builds view indexes (see `view.rs`) without holding up the reader.
     indexer: Option<view::Indexer>,
@@ -68,6 +71,7 @@ impl Store {
         let (reader, indexer) = (read_only()?, read_only()?);
         Ok(Store {
             path: Some(path),
+            write_interrupt: writer.get_interrupt_handle(),
             writer: Mutex::new(writer),
             reader: Some(Mutex::new(reader)),
             indexer: Some(view::Indexer::new(indexer)),
@@ -85,6 +89,7 @@ impl Store {
         migrate(&mut conn, &path)?;
         Ok(Store {
             path: None,
+            write_interrupt: conn.get_interrupt_handle(),
             writer: Mutex::new(conn),
             reader: None,
             indexer: None,

@@ -1,0 +1,167 @@
+//! What the CSV importer needs from the database: lookups, inserts and updates inside one
+//! transaction — all of an import is committed or none of it — and a bulk mode for large files.
+//!
+//! **Bulk mode.** Keeping three sort indexes and the FTS5 index current row by row costs about
+//! three times what building them once costs. For a large import the transaction therefore drops
+//! the sort indexes and the search triggers, inserts, then recreates them from their own stored
+//! SQL (so the schema stays exactly as the migrations made it) and rebuilds the search index.
+//! SQLite's DDL is transactional: a cancel, crash or full disk at any point rolls all of it back.
+
+use super::{customers, lock, Store};
+use crate::error::{Error, Result};
+use crate::model::{Customer, ValidCustomer};
+use rusqlite::Connection;
+
+/// Indexes and triggers that bulk mode drops and recreates; the unique index on `customer_id`
+/// stays, because every row is checked against it.
+const REBUILT: &[&str] = &[
+    "customers_by_name",
+    "customers_by_city",
+    "customers_by_country",
+    "customers_fts_insert",
+    "customers_fts_delete",
+    "customers_fts_update",
+];
+
+/// The database as one import sees it. For a dry run it reads only, and every write is a no-op.
+pub struct ImportTx<'c> {
+    conn: &'c Connection,
+    write: bool,
+    /// In bulk mode: the SQL to recreate what was dropped.
+    dropped: Option<Vec<String>>,
+}
+
+impl ImportTx<'_> {
+    /// The customer with this ID (ignoring ASCII case), if any.
+    pub fn find(&self, customer_id: &str) -> Result<Option<Customer>> {
+        customers::find(self.conn, customer_id)
+    }
+
+    /// The MSP's own company.
+    pub fn own(&self) -> Result<Customer> {
+        Ok(self.conn.query_row(
+            &format!(
+                "SELECT {} FROM customers c WHERE c.is_own = 1",
+                customers::COLUMNS
+            ),
+            [],
+            customers::from_row,
+        )?)
+    }
+
+    /// How many customers there are (before this import's own inserts, in a dry run).
+    pub fn count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
+    }
+
+    pub fn insert(&mut self, customer_id: &str, c: &ValidCustomer) -> Result<()> {
+        match self.write {
+            true => customers::insert(self.conn, customer_id, c, false),
+            false => Ok(()),
+        }
+    }
+
+    /// Overwrites the customer `current_id` with `c` (whose ID is `new_id`).
+    pub fn update(&mut self, current_id: &str, new_id: &str, c: &ValidCustomer) -> Result<()> {
+        match self.write {
+            true => customers::replace(self.conn, current_id, new_id, c),
+            false => Ok(()),
+        }
+    }
+
+    /// Bulk mode: drops the sort indexes and search triggers until [`ImportTx::finish`].
+    fn begin_bulk(&mut self) -> Result<()> {
+        let mut sql = Vec::new();
+        for name in REBUILT {
+            let (kind, text): (String, String) = self.conn.query_row(
+                "SELECT type, sql FROM sqlite_master WHERE name = ?1",
+                [name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            self.conn
+                .execute_batch(&format!("DROP {} {name}", kind.to_uppercase()))?;
+            sql.push(text);
+        }
+        self.dropped = Some(sql);
+        Ok(())
+    }
+
+    /// Leaves bulk mode: recreates what was dropped and rebuilds the search index.
+    fn finish(&mut self) -> Result<()> {
+        if let Some(sql) = self.dropped.take() {
+            for statement in sql {
+                self.conn.execute_batch(&statement)?;
+            }
+            self.conn
+                .execute_batch("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')")?;
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Runs one import. With `write` it runs in one immediate transaction on the writer, which
+    /// `f` returning an error (a cancel, `--strict` with row errors, a full disk) rolls back
+    /// whole; without, on the reader, writing nothing (a dry run or preview). `expected_rows`
+    /// (an estimate) chooses bulk mode when the import is large next to the table.
+    pub fn import_with<T>(
+        &self,
+        write: bool,
+        expected_rows: u64,
+        f: impl FnOnce(&mut ImportTx) -> Result<T>,
+    ) -> Result<T> {
+        if !write {
+            return self.read(|conn| {
+                f(&mut ImportTx {
+                    conn,
+                    write: false,
+                    dropped: None,
+                })
+            });
+        }
+        self.write(|tx| {
+            let mut import = ImportTx {
+                conn: tx,
+                write: true,
+                dropped: None,
+            };
+            if expected_rows >= 5_000 && expected_rows.saturating_mul(2) >= import.count()? {
+                import.begin_bulk()?;
+            }
+            let value = f(&mut import)?;
+            import.finish()?;
+            Ok(value)
+        })
+        .map_err(|e| match e {
+            Error::Database { context, source } => Error::Database {
+                context: format!("The import was not saved ({context}); nothing was changed"),
+                source,
+            },
+            other => other,
+        })
+    }
+
+    /// Stops the statement running on the writer (a long import's index build); its
+    /// transaction then rolls back. Harmless when nothing runs.
+    pub fn interrupt_write(&self) {
+        self.write_interrupt.interrupt();
+    }
+
+    /// Whether the writer is free right now (no import or other change under way).
+    pub fn writer_idle(&self) -> bool {
+        self.writer.try_lock().is_ok()
+    }
+}
+
+/// The schema SQL of every index and trigger, for tests that check bulk mode restores it.
+#[doc(hidden)]
+pub fn schema_of(store: &Store) -> Result<Vec<(String, String)>> {
+    let conn = lock(&store.writer);
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND type IN ('index', 'trigger') ORDER BY name",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,136 @@
+//! Exporting customers to CSV: UTF-8 (optionally with a BOM for Excel), one header row with the
+//! column names the importer reads, formula-looking cells escaped. The file appears whole or
+//! not at all: it is written beside the target and renamed into place at the end.
+
+use super::escape::escape;
+use super::import::RowError;
+use super::read::Field;
+use crate::error::{Error, Result};
+use crate::store::ListQuery;
+use crate::Store;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// The exported columns, in order.
+pub const COLUMNS: [Field; 10] = [
+    Field::CustomerId,
+    Field::Name,
+    Field::Street,
+    Field::Zip,
+    Field::City,
+    Field::Country,
+    Field::Url,
+    Field::Comment,
+    Field::Validity,
+    Field::Own,
+];
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportOptions {
+    /// Start the file with a UTF-8 byte-order mark, which Excel needs to read UTF-8.
+    pub bom: bool,
+}
+
+/// Writes `path` through a temporary file beside it, renamed into place only when complete.
+fn write_atomically(
+    path: &Path,
+    f: impl FnOnce(&mut BufWriter<&std::fs::File>) -> Result<u64>,
+) -> Result<u64> {
+    let io = |action: &'static str| {
+        move |source| Error::Io {
+            action,
+            path: path.to_owned(),
+            source,
+        }
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = tempfile_in(dir).map_err(io("write"))?;
+    let count = {
+        let mut out = BufWriter::with_capacity(1 << 20, temp.as_file());
+        let count = f(&mut out)?;
+        out.flush().map_err(io("write"))?;
+        count
+    };
+    temp.as_file().sync_all().map_err(io("write"))?;
+    temp.persist(path).map_err(|e| io("write")(e.error))?;
+    Ok(count)
+}
+
+fn tempfile_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(".clientbook-export-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+}
+
+/// Exports the customers `query` lists (its search and filter, in its order) to `path` and
+/// returns how many were written.
+pub fn export(
+    store: &Store,
+    query: &ListQuery,
+    path: &Path,
+    options: ExportOptions,
+) -> Result<u64> {
+    let io = |source| Error::Io {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    };
+    write_atomically(path, |out| {
+        if options.bom {
+            out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
+        }
+        let mut csv = csv::WriterBuilder::new().from_writer(out);
+        csv.write_record(COLUMNS.iter().map(|f| f.header()))
+            .map_err(|e| io(e.into()))?;
+        let mut n = 0;
+        store.scan(query, |c| {
+            let opt = |v: &Option<String>| escape(v.as_deref().unwrap_or_default()).into_owned();
+            csv.write_record([
+                escape(&c.customer_id).as_ref(),
+                escape(&c.name).as_ref(),
+                &opt(&c.street),
+                &opt(&c.zip),
+                &opt(&c.city),
+                &opt(&c.country),
+                &opt(&c.url),
+                &opt(&c.comment),
+                c.validity.as_str(),
+                if c.own { "yes" } else { "no" },
+            ])
+            .map_err(|e| io(e.into()))?;
+            n += 1;
+            Ok(())
+        })?;
+        csv.flush().map_err(io)?;
+        Ok(n)
+    })
+}
+
+/// Writes an import's row errors as CSV (Row, Column, Message) for the user to work through.
+pub fn write_error_report(path: &Path, errors: &[RowError]) -> Result<u64> {
+    let io = |source| Error::Io {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    };
+    write_atomically(path, |out| {
+        out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(["Row", "Column", "Message"])
+            .map_err(|e| io(e.into()))?;
+        for e in errors {
+            csv.write_record([
+                e.row.to_string().as_str(),
+                &escape(e.column.as_deref().unwrap_or_default()),
+                &escape(&e.message),
+            ])
+            .map_err(|e| io(e.into()))?;
+        }
+        csv.flush().map_err(io)?;
+        Ok(errors.len() as u64)
+    })
+}

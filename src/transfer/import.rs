@@ -1,0 +1,593 @@
+//! Importing customers from CSV: every row checked by the same rules as the edit dialog, every
+//! problem reported by row and column, and the valid rows written in one transaction — all or
+//! none. A dry run (the app's preview) runs exactly the same code and writes nothing.
+
+use super::read::{CsvSource, Field, SourceRow};
+use crate::error::{Error, FieldError, Result};
+use crate::model::{slug, Customer, CustomerFields, ValidCustomer};
+use crate::store::import::ImportTx;
+use crate::Store;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Errors kept in a report; beyond this they are only counted (a file of a million bad rows
+/// must not need gigabytes to describe).
+pub const MAX_ERRORS: usize = 100_000;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Rows whose customer ID exists update that customer (otherwise they are errors).
+    pub update: bool,
+    /// Any row error aborts the whole import.
+    pub strict: bool,
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// The row's line in the file; the header is row 1.
+    pub row: u64,
+    /// The column's header as the file names it; `None` when the whole row is wrong.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "Row {}, {c}: {}", self.row, self.message),
+            None => write!(f, "Row {}: {}", self.row, self.message),
+        }
+    }
+}
+
+/// What an import did (or, for a dry run, would do).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub encoding: String,
+    pub delimiter: String,
+    /// Each column of the file with the field it feeds (`null`: ignored).
+    pub columns: Vec<super::read::Column>,
+    pub ignored_columns: Vec<String>,
+    pub rows_read: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    /// Rows not written: duplicates plus invalid rows.
+    pub skipped: u64,
+    pub duplicates: u64,
+    pub invalid: u64,
+    pub errors: Vec<RowError>,
+    /// Errors beyond [`MAX_ERRORS`], counted but not listed.
+    pub more_errors: u64,
+    pub dry_run: bool,
+    /// Whether the database was changed.
+    pub written: bool,
+    /// `--strict` / "stop on any error" found errors, so nothing was written.
+    pub aborted: bool,
+}
+
+impl ImportReport {
+    /// The CLI's `--json` object: exactly `inserted`, `updated`, `skipped` and `errors`.
+    pub fn summary_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "inserted": self.inserted,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "errors": self.errors,
+        })
+    }
+
+    /// One sentence for a toast or the terminal.
+    pub fn summary(&self) -> String {
+        let n = crate::model::text::thousands;
+        let verb = match (self.dry_run, self.aborted) {
+            (_, true) => "Nothing was imported because of errors (stop on any error);".to_owned(),
+            (true, false) => "Would import:".to_owned(),
+            (false, false) => "Imported:".to_owned(),
+        };
+        format!(
+            "{verb} {} added, {} updated, {} skipped of {} rows read.",
+            n(self.inserted as usize),
+            n(self.updated as usize),
+            n(self.skipped as usize),
+            n(self.rows_read as usize)
+        )
+    }
+
+    fn error(&mut self, row: u64, column: Option<String>, message: String) {
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(RowError {
+                row,
+                column,
+                message,
+            });
+        } else {
+            self.more_errors += 1;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Reading and checking rows (and, for an import, writing them).
+    Reading,
+    /// All rows are in; the sort and search indexes are being built.
+    Indexing,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Progress {
+    pub phase: Phase,
+    pub rows: u64,
+    pub bytes: u64,
+    pub total_bytes: u64,
+}
+
+/// How often (in rows) progress is reported and a cancel is noticed.
+const PROGRESS_EVERY: u64 = 2_048;
+
+/// Imports `path`. `progress` is called now and then; returning `false` cancels, and a cancelled
+/// import returns [`Error::Cancelled`] with the database as it was. File-level problems (not a
+/// text file, no name column, unreadable) are errors naming the file; row problems are in the
+/// report.
+pub fn import(
+    store: &Store,
+    path: &Path,
+    options: ImportOptions,
+    progress: &mut dyn FnMut(&Progress) -> bool,
+) -> Result<ImportReport> {
+    let mut source = CsvSource::open(path)?;
+    let mut report = ImportReport {
+        file: path.display().to_string(),
+        encoding: source.encoding.to_owned(),
+        delimiter: match source.delimiter {
+            ',' => "comma",
+            ';' => "semicolon",
+            '\t' => "tab",
+            _ => "vertical bar",
+        }
+        .to_owned(),
+        columns: source.columns.clone(),
+        ignored_columns: source.ignored_columns(),
+        rows_read: 0,
+        inserted: 0,
+        updated: 0,
+        skipped: 0,
+        duplicates: 0,
+        invalid: 0,
+        errors: Vec::new(),
+        more_errors: 0,
+        dry_run: options.dry_run,
+        written: false,
+        aborted: false,
+    };
+    let write = !options.dry_run;
+    let expected = source.estimated_rows();
+    let result = store.import_with(write, expected, |tx| {
+        let mut planner = Planner {
+            options,
+            seen: HashMap::new(),
+            own_row: None,
+            generated: 0,
+        };
+        let total_bytes = source.size;
+        loop {
+            let row = match source.next_row() {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err((line, message)) => {
+                    report.rows_read += 1;
+                    report.invalid += 1;
+                    report.error(line, None, message);
+                    continue;
+                }
+            };
+            report.rows_read += 1;
+            planner.row(tx, &source, row, &mut report)?;
+            if report.rows_read % PROGRESS_EVERY == 0 {
+                let p = Progress {
+                    phase: Phase::Reading,
+                    rows: report.rows_read,
+                    bytes: source.bytes_read(),
+                    total_bytes,
+                };
+                if !progress(&p) {
+                    return Err(Error::Cancelled);
+                }
+            }
+        }
+        report.skipped = report.duplicates + report.invalid;
+        if options.strict && report.skipped > 0 {
+            report.aborted = true;
+            return Err(Error::Refused(
+                "stop on any error: the file has errors".into(),
+            ));
+        }
+        let p = Progress {
+            phase: if write {
+                Phase::Indexing
+            } else {
+                Phase::Reading
+            },
+            rows: report.rows_read,
+            bytes: total_bytes,
+            total_bytes,
+        };
+        if !progress(&p) {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => {
+            report.written = write && report.inserted + report.updated > 0;
+            Ok(report)
+        }
+        Err(Error::Refused(_)) if report.aborted => {
+            report.inserted = 0;
+            report.updated = 0;
+            report.skipped = report.rows_read;
+            Ok(report)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The per-row decisions of one import.
+struct Planner {
+    options: ImportOptions,
+    /// Each customer ID given or derived so far (ASCII case ignored, as the database does) and
+    /// the row that claimed it.
+    seen: HashMap<String, u64>,
+    /// The row that set the own company.
+    own_row: Option<u64>,
+    /// Last number tried for `customer-<n>` IDs.
+    generated: u64,
+}
+
+fn field_of(error_field: &str) -> Option<Field> {
+    Field::ALL
+        .into_iter()
+        .find(|f| field_name(*f) == error_field)
+}
+
+fn field_name(f: Field) -> &'static str {
+    match f {
+        Field::CustomerId => "customer_id",
+        Field::Name => "name",
+        Field::Street => "street",
+        Field::Zip => "zip",
+        Field::City => "city",
+        Field::Country => "country",
+        Field::Url => "url",
+        Field::Comment => "comment",
+        Field::Validity => "validity",
+        Field::Active => "active",
+        Field::Own => "own",
+    }
+}
+
+/// yes/no/true/false/1/0 (and y/n, x/empty-ish words) as a spreadsheet writes them.
+fn parse_flag(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "x" | "active" | "ja" | "wahr" => Some(true),
+        "no" | "n" | "false" | "0" | "inactive" | "nein" | "falsch" => Some(false),
+        _ => None,
+    }
+}
+
+impl Planner {
+    fn row(
+        &mut self,
+        tx: &mut ImportTx,
+        source: &CsvSource,
+        mut row: SourceRow,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        let line = row.line;
+        let col = |f: Field| Some(source.header_of(f));
+        let mut errors: Vec<(Option<String>, String)> = Vec::new();
+        if row.extra > 0 {
+            errors.push((
+                None,
+                format!(
+                    "has {} values but the header has {} columns; check for an unquoted delimiter in a value.",
+                    source.columns.len() + row.extra,
+                    source.columns.len()
+                ),
+            ));
+        }
+
+        // Validity from the Validity column, or from an Active yes/no column.
+        let mut validity = row.take(Field::Validity);
+        if let Some(active) = row.take(Field::Active).filter(|a| !a.is_empty()) {
+            match parse_flag(&active) {
+                None => errors.push((
+                    col(Field::Active),
+                    format!("'{active}' is not yes or no (use yes/no, true/false or 1/0)."),
+                )),
+                Some(flag) => match validity.as_deref().filter(|v| !v.is_empty()) {
+                    None => validity = Some(if flag { "valid" } else { "invalid" }.to_owned()),
+                    Some(v) => {
+                        let says = crate::model::Validity::parse(v).map(|v| v.is_active());
+                        if says.is_some_and(|s| s != flag) {
+                            errors.push((
+                                col(Field::Active),
+                                format!("'{active}' contradicts the validity '{v}'."),
+                            ));
+                        }
+                    }
+                },
+            }
+        }
+        let own = match row.take(Field::Own).filter(|o| !o.is_empty()) {
+            None => false,
+            Some(o) => parse_flag(&o).unwrap_or_else(|| {
+                errors.push((col(Field::Own), format!("'{o}' is not yes or no.")));
+                false
+            }),
+        };
+        let fields = CustomerFields {
+            customer_id: row.take(Field::CustomerId),
+            name: row.take(Field::Name),
+            street: row.take(Field::Street),
+            zip: row.take(Field::Zip),
+            city: row.take(Field::City),
+            country: row.take(Field::Country),
+            url: row.take(Field::Url),
+            comment: row.take(Field::Comment),
+            validity,
+        };
+        let checked = fields.clone().validate();
+        if let Err(Error::Invalid(field_errors)) = &checked {
+            errors.extend(field_errors.iter().map(|e| self.column_error(source, e)));
+        }
+        let valid = match checked {
+            Ok(valid) if errors.is_empty() => valid,
+            _ => return self.invalid(report, line, errors),
+        };
+
+        let explicit = valid.customer_id.is_some();
+        let key = match &valid.customer_id {
+            Some(id) => id.clone(),
+            None => {
+                let base = slug::slugify(&valid.name);
+                match base.is_empty() {
+                    false => base,
+                    true => self.generated_id(tx)?,
+                }
+            }
+        };
+        let key_column = if explicit {
+            col(Field::CustomerId)
+        } else {
+            col(Field::Name)
+        };
+        if own {
+            return self.own(tx, source, line, fields, &key, explicit, report);
+        }
+        if let Some(first) = self.seen.get(&key.to_ascii_lowercase()) {
+            let message = match explicit {
+                true => format!("the customer ID '{key}' already appears in row {first}; the first occurrence is imported, this row is skipped."),
+                false => format!("'{}' (customer ID '{key}') already appears in row {first}; the first occurrence is imported, this row is skipped.", valid.name),
+            };
+            report.duplicates += 1;
+            report.error(line, key_column, message);
+            return Ok(());
+        }
+        self.seen.insert(key.to_ascii_lowercase(), line);
+
+        match tx.find(&key)? {
+            Some(current) if self.options.update => {
+                self.update(tx, source, line, fields, &current, report)
+            }
+            Some(current) if explicit => {
+                let message = format!(
+                    "a customer with the ID '{}' already exists (\u{201c}{}\u{201d}); choose 'Update existing' to update it.",
+                    current.customer_id, current.name
+                );
+                self.invalid(report, line, vec![(key_column, message)])
+            }
+            Some(_) => {
+                // A name whose ID is taken gets the next free ID, as when adding in the window.
+                let id = self.free_id(tx, &key)?;
+                self.seen.insert(id.to_ascii_lowercase(), line);
+                self.insert(tx, &id, &valid, report)
+            }
+            None => self.insert(tx, &key, &valid, report),
+        }
+    }
+
+    fn column_error(&self, source: &CsvSource, e: &FieldError) -> (Option<String>, String) {
+        let column = field_of(e.field).map_or_else(|| e.label.to_owned(), |f| source.header_of(f));
+        (
+            Some(column),
+            e.message.trim_end_matches('.').to_owned() + ".",
+        )
+    }
+
+    fn invalid(
+        &mut self,
+        report: &mut ImportReport,
+        line: u64,
+        errors: Vec<(Option<String>, String)>,
+    ) -> Result<()> {
+        report.invalid += 1;
+        for (column, message) in errors {
+            report.error(line, column, message);
+        }
+        Ok(())
+    }
+
+    fn insert(
+        &mut self,
+        tx: &mut ImportTx,
+        id: &str,
+        valid: &ValidCustomer,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        if !(self.options.strict && report.errors.len() + report.more_errors as usize > 0) {
+            tx.insert(id, valid)?;
+        }
+        report.inserted += 1;
+        Ok(())
+    }
+
+    fn update(
+        &mut self,
+        tx: &mut ImportTx,
+        source: &CsvSource,
+        line: u64,
+        fields: CustomerFields,
+        current: &Customer,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        let fields = CustomerFields {
+            customer_id: Some(current.customer_id.clone()),
+            ..fields
+        };
+        let valid = match fields.over(current).validate() {
+            Ok(v) => v,
+            Err(Error::Invalid(errs)) => {
+                let errors = errs.iter().map(|e| self.column_error(source, e)).collect();
+                return self.invalid(report, line, errors);
+            }
+            Err(e) => return Err(e),
+        };
+        if current.own && !valid.validity.is_active() {
+            let message = format!(
+                "\u{201c}{}\u{201d} is your own company; it is always active.",
+                current.name
+            );
+            return self.invalid(
+                report,
+                line,
+                vec![(Some(source.header_of(Field::Validity)), message)],
+            );
+        }
+        tx.update(&current.customer_id, &current.customer_id, &valid)?;
+        report.updated += 1;
+        Ok(())
+    }
+
+    /// A row marked as the own company fills in this database's own company: always with
+    /// "Update existing", and without it only while the own company is still as a new database
+    /// has it (so that an export imported into a new database reproduces it).
+    #[allow(clippy::too_many_arguments)]
+    fn own(
+        &mut self,
+        tx: &mut ImportTx,
+        source: &CsvSource,
+        line: u64,
+        fields: CustomerFields,
+        key: &str,
+        explicit: bool,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        let own_col = Some(source.header_of(Field::Own));
+        if let Some(first) = self.own_row {
+            report.duplicates += 1;
+            report.error(
+                line,
+                own_col,
+                format!("row {first} already sets the own company; this row is skipped."),
+            );
+            return Ok(());
+        }
+        let current = tx.own()?;
+        let pristine = current.name == "My company"
+            && [
+                &current.street,
+                &current.zip,
+                &current.city,
+                &current.country,
+                &current.url,
+                &current.comment,
+            ]
+            .iter()
+            .all(|f| f.is_none());
+        if !(self.options.update || pristine) {
+            let message = format!(
+                "this database already has its own company (\u{201c}{}\u{201d}); choose 'Update existing' to replace its details.",
+                current.name
+            );
+            return self.invalid(report, line, vec![(own_col, message)]);
+        }
+        let new_id = if explicit {
+            key.to_owned()
+        } else {
+            current.customer_id.clone()
+        };
+        let lower = new_id.to_ascii_lowercase();
+        let taken = lower != current.customer_id.to_ascii_lowercase()
+            && (self.seen.contains_key(&lower) || tx.find(&new_id)?.is_some());
+        if taken {
+            let message =
+                format!("the customer ID '{new_id}' is already used by another customer.");
+            return self.invalid(
+                report,
+                line,
+                vec![(Some(source.header_of(Field::CustomerId)), message)],
+            );
+        }
+        let fields = CustomerFields {
+            customer_id: Some(new_id.clone()),
+            ..fields
+        };
+        let valid = match fields.over(&current).validate() {
+            Ok(v) => v,
+            Err(Error::Invalid(errs)) => {
+                let errors = errs.iter().map(|e| self.column_error(source, e)).collect();
+                return self.invalid(report, line, errors);
+            }
+            Err(e) => return Err(e),
+        };
+        if !valid.validity.is_active() {
+            let message = "the own company is always active.".to_owned();
+            return self.invalid(
+                report,
+                line,
+                vec![(Some(source.header_of(Field::Validity)), message)],
+            );
+        }
+        self.own_row = Some(line);
+        self.seen.insert(lower, line);
+        tx.update(&current.customer_id, &new_id, &valid)?;
+        report.updated += 1;
+        Ok(())
+    }
+
+    /// `base-2`, `base-3`… : the first ID neither in the database nor claimed by the file.
+    fn free_id(&mut self, tx: &ImportTx, base: &str) -> Result<String> {
+        for n in 2u64.. {
+            let suffix = format!("-{n}");
+            let stem: String = base
+                .chars()
+                .take(slug::MAX_ID_CHARS - suffix.len())
+                .collect();
+            let id = format!("{}{suffix}", stem.trim_end_matches('-'));
+            if !self.seen.contains_key(&id.to_ascii_lowercase()) && tx.find(&id)?.is_none() {
+                return Ok(id);
+            }
+        }
+        unreachable!("an unbounded range always yields a free ID")
+    }
+
+    /// `customer-<n>` for a name with no letters or digits.
+    fn generated_id(&mut self, tx: &ImportTx) -> Result<String> {
+        if self.generated == 0 {
+            self.generated = tx.count()?;
+        }
+        loop {
+            self.generated += 1;
+            let id = format!("customer-{}", self.generated);
+            if !self.seen.contains_key(&id) && tx.find(&id)?.is_none() {
+                return Ok(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,494 @@
+//! Reading the CSV files people actually have: any common encoding, any of four delimiters,
+//! any line ending, headers named the way spreadsheets and other tools name them. The file is
+//! streamed — memory does not grow with its size.
+
+use super::escape::unescape;
+use crate::error::{Error, Result};
+use crate::model::text::fold;
+use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs_io::DecodeReaderBytesBuilder;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// How much of the file's start is looked at to tell its encoding and delimiter.
+const SAMPLE: usize = 64 * 1024;
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// A customer field a column can feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    CustomerId,
+    Name,
+    Street,
+    Zip,
+    City,
+    Country,
+    Url,
+    Comment,
+    Validity,
+    Active,
+    Own,
+}
+
+impl Field {
+    pub const ALL: [Field; 11] = [
+        Field::CustomerId,
+        Field::Name,
+        Field::Street,
+        Field::Zip,
+        Field::City,
+        Field::Country,
+        Field::Url,
+        Field::Comment,
+        Field::Validity,
+        Field::Active,
+        Field::Own,
+    ];
+
+    /// The column name the exporter writes (and the label in messages).
+    pub fn header(self) -> &'static str {
+        match self {
+            Field::CustomerId => "Customer ID",
+            Field::Name => "Name",
+            Field::Street => "Street",
+            Field::Zip => "ZIP",
+            Field::City => "City",
+            Field::Country => "Country",
+            Field::Url => "URL",
+            Field::Comment => "Comment",
+            Field::Validity => "Validity",
+            Field::Active => "Active",
+            Field::Own => "Own company",
+        }
+    }
+
+    /// The field a header names: case, spaces, punctuation and accents ignored, common
+    /// synonyms accepted.
+    pub fn from_header(header: &str) -> Option<Field> {
+        let key: String = fold(header)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        Some(match key.as_str() {
+            "customerid" | "id" | "slug" | "customerslug" | "customerno" | "customernumber"
+            | "clientid" | "accountid" => Field::CustomerId,
+            "name" | "customer" | "customername" | "company" | "companyname" | "client"
+            | "clientname" | "account" | "accountname" | "organisation" | "organization" => {
+                Field::Name
+            }
+            "street" | "streetaddress" | "address" | "address1" | "addressline1" => Field::Street,
+            "zip" | "zipcode" | "postalcode" | "postcode" | "plz" | "postal" => Field::Zip,
+            "city" | "town" | "ort" | "locality" => Field::City,
+            "country" | "countrycode" | "land" => Field::Country,
+            "url" | "website" | "web" | "homepage" | "www" | "webaddress" => Field::Url,
+            "comment" | "comments" | "notes" | "note" | "remarks" | "description" => Field::Comment,
+            "valid" | "validity" | "status" | "state" => Field::Validity,
+            "active" | "isactive" | "enabled" => Field::Active,
+            "owncompany" | "own" | "isown" => Field::Own,
+            _ => return None,
+        })
+    }
+}
+
+/// One column of the file and what it feeds.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Column {
+    pub header: String,
+    /// `None`: not a customer field (or a repeat of an earlier column); ignored.
+    pub field: Option<Field>,
+}
+
+/// One data row: its line in the file (header = line 1) and its trimmed, unescaped values by
+/// field; `extra` counts values beyond the header's columns.
+#[derive(Debug, Default)]
+pub struct SourceRow {
+    pub line: u64,
+    pub values: [Option<String>; 11],
+    pub extra: usize,
+}
+
+impl SourceRow {
+    pub fn get(&self, field: Field) -> Option<&str> {
+        self.values[field as usize].as_deref()
+    }
+
+    pub fn take(&mut self, field: Field) -> Option<String> {
+        self.values[field as usize].take()
+    }
+}
+
+/// An open CSV file, positioned after its header row.
+pub struct CsvSource {
+    pub path: PathBuf,
+    pub encoding: &'static str,
+    pub delimiter: char,
+    pub columns: Vec<Column>,
+    /// The file's size and how many of its bytes have been read, for progress.
+    pub size: u64,
+    read: Arc<AtomicU64>,
+    /// Average bytes per row in the sample, to estimate the row count.
+    bytes_per_row: f64,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    record: csv::StringRecord,
+    /// Lines end in CR alone; the CSV reader counts only LFs, so rows are counted here instead.
+    cr_only: bool,
+    /// Records read so far, the header included.
+    records: u64,
+}
+
+fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> Error + 'p {
+    move |source| Error::Io {
+        action,
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Counts the bytes read from the file, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Whether the whole file is valid UTF-8, read in chunks (a character may span two).
+fn is_utf8(file: &mut File) -> io::Result<bool> {
+    let mut buf = vec![0u8; 1 << 20];
+    let mut carry = 0;
+    loop {
+        let n = file.read(&mut buf[carry..])?;
+        if n == 0 {
+            return Ok(carry == 0);
+        }
+        let filled = carry + n;
+        match std::str::from_utf8(&buf[..filled]) {
+            Ok(_) => carry = 0,
+            Err(e) if e.error_len().is_none() => {
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..filled, 0);
+                carry = filled - valid;
+            }
+            Err(_) => return Ok(false),
+        }
+    }
+}
+
+/// Picks the delimiter under which the sample's rows most consistently have the header's
+/// number of columns (more than one); a one-column file gets a comma.
+fn sniff_delimiter(sample: &str, truncated: bool) -> u8 {
+    let mut best = (0usize, 0usize, b',');
+    for d in DELIMITERS {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(d)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(sample.as_bytes());
+        let mut counts: Vec<usize> = reader
+            .records()
+            .take(100)
+            .map_while(|r| r.ok())
+            .filter(|r| !r.iter().all(|f| f.trim().is_empty()))
+            .map(|r| r.len())
+            .collect();
+        if truncated && counts.len() > 1 {
+            counts.pop(); // the last row may be cut off
+        }
+        let Some(&header) = counts.first() else {
+            continue;
+        };
+        if header < 2 {
+            continue;
+        }
+        let consistent = counts.iter().filter(|&&n| n == header).count();
+        if (consistent, header) > (best.0, best.1) {
+            best = (consistent, header, d);
+        }
+    }
+    best.2
+}
+
+/// Whether the first line break outside quotes is a CR not followed by LF (classic Mac files).
+fn ends_lines_with_cr_only(sample: &str) -> bool {
+    let mut quoted = false;
+    let mut chars = sample.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => return false,
+            '\r' if !quoted => return chars.peek() != Some(&'\n'),
+            _ => {}
+        }
+    }
+    false
+}
+
+impl CsvSource {
+    /// Opens `path`, works out its encoding, delimiter and columns, and reads the header row.
+    /// Refuses (naming the file) an empty file, a binary file and a file without a name column.
+    pub fn open(path: &Path) -> Result<CsvSource> {
+        let name = file_name(path);
+        let mut file = File::open(path).map_err(io_error("open", path))?;
+        let meta = file.metadata().map_err(io_error("read", path))?;
+        let size = meta.len();
+        if meta.is_dir() {
+            return Err(Error::Refused(format!(
+                "'{name}' is a folder, not a CSV file."
+            )));
+        }
+        let mut head = Vec::with_capacity(SAMPLE);
+        (&mut file)
+            .take(SAMPLE as u64)
+            .read_to_end(&mut head)
+            .map_err(io_error("read", path))?;
+
+        let (encoding, label, bom) = match Encoding::for_bom(&head) {
+            Some((enc, bom)) if enc == UTF_8 => (UTF_8, "UTF-8 with BOM", bom),
+            Some((enc, bom)) => (enc, enc.name(), bom),
+            None => {
+                if head.contains(&0) {
+                    return Err(Error::Refused(format!(
+                        "'{name}' is not a text file (it contains binary data); choose a CSV file."
+                    )));
+                }
+                // Valid UTF-8 throughout, or a legacy single-byte file: one pass decides.
+                file.rewind_to_start(path)?;
+                match is_utf8(&mut file).map_err(io_error("read", path))? {
+                    true => (UTF_8, "UTF-8", 0),
+                    false => (WINDOWS_1252, "Windows-1252", 0),
+                }
+            }
+        };
+        let (sample, _) = encoding.decode_without_bom_handling(&head[bom..]);
+        if sample
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .is_empty()
+        {
+            return Err(Error::Refused(format!(
+                "'{name}' is empty: there is no header row and no customer in it."
+            )));
+        }
+        let delimiter = sniff_delimiter(&sample, head.len() as u64 == SAMPLE as u64);
+        let cr_only = ends_lines_with_cr_only(&sample);
+
+        file.rewind_to_start(path)?;
+        let read = Arc::new(AtomicU64::new(0));
+        let counted = Counting {
+            inner: file,
+            read: read.clone(),
+        };
+        let decoded: Box<dyn Read + Send> = Box::new(
+            DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .utf8_passthru(encoding == UTF_8)
+                .strip_bom(true)
+                .build(counted),
+        );
+        // Records end at LF (a CR before it is trimmed with the value), so that line numbers
+        // count CRLF files exactly; classic-Mac files end lines with CR alone.
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(if cr_only { b'\r' } else { b'\n' }))
+            .from_reader(decoded);
+        let mut header = csv::StringRecord::new();
+        loop {
+            let more = reader
+                .read_record(&mut header)
+                .map_err(|e| unreadable(&name, e))?;
+            if !more {
+                return Err(Error::Refused(format!(
+                    "'{name}' is empty: there is no header row and no customer in it."
+                )));
+            }
+            if !header.iter().all(|h| h.trim().is_empty()) {
+                break;
+            }
+        }
+        let mut columns: Vec<Column> = Vec::new();
+        for h in header.iter() {
+            let h = h.trim().trim_start_matches('\u{feff}').to_owned();
+            let field =
+                Field::from_header(&h).filter(|f| !columns.iter().any(|c| c.field == Some(*f)));
+            columns.push(Column { header: h, field });
+        }
+        if !columns.iter().any(|c| c.field == Some(Field::Name)) {
+            let found: Vec<String> = columns
+                .iter()
+                .filter(|c| !c.header.is_empty())
+                .map(|c| format!("'{}'", c.header))
+                .collect();
+            return Err(Error::Refused(format!(
+                "'{name}' has no name column, so no customer can be read from it. Columns found: {}. Head the column of customer names \"Name\".",
+                if found.is_empty() { "none".to_owned() } else { found.join(", ") }
+            )));
+        }
+        let rows_in_sample = sample.lines().count().max(2) as f64 - 1.0;
+        Ok(CsvSource {
+            path: path.to_owned(),
+            encoding: label,
+            delimiter: delimiter as char,
+            columns,
+            size,
+            read,
+            bytes_per_row: (head.len() as f64 / rows_in_sample).max(1.0),
+            reader,
+            record: csv::StringRecord::new(),
+            cr_only,
+            records: 1,
+        })
+    }
+
+    /// Bytes of the file read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.read.load(Ordering::Relaxed)
+    }
+
+    /// About how many data rows the file holds (from the sample's average row length).
+    pub fn estimated_rows(&self) -> u64 {
+        (self.size as f64 / self.bytes_per_row) as u64
+    }
+
+    /// The columns that feed no customer field.
+    pub fn ignored_columns(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .filter(|c| c.field.is_none())
+            .map(|c| c.header.clone())
+            .collect()
+    }
+
+    /// The next non-blank data row, or `None` at the end. A row the CSV reader cannot read
+    /// (e.g. invalid UTF-8 in a file that began as UTF-8) is an error naming its line.
+    pub fn next_row(&mut self) -> std::result::Result<Option<SourceRow>, (u64, String)> {
+        loop {
+            let more = match self.reader.read_record(&mut self.record) {
+                Ok(more) => more,
+                Err(e) => {
+                    self.records += 1;
+                    let line = e
+                        .position()
+                        .map(|p| p.line())
+                        .filter(|_| !self.cr_only)
+                        .unwrap_or(self.records);
+                    let message = match e.kind() {
+                        csv::ErrorKind::Utf8 { .. } => {
+                            "contains bytes that are not valid text in this file's encoding"
+                                .to_owned()
+                        }
+                        _ => format!("could not be read: {e}"),
+                    };
+                    return Err((line, message));
+                }
+            };
+            if !more {
+                return Ok(None);
+            }
+            self.records += 1;
+            if self.record.iter().all(|v| v.trim().is_empty()) {
+                continue;
+            }
+            let line = match self.cr_only {
+                false => self.record.position().map_or(self.records, |p| p.line()),
+                true => self.records,
+            };
+            let mut row = SourceRow {
+                line,
+                extra: self.record.len().saturating_sub(self.columns.len()),
+                ..Default::default()
+            };
+            for (value, column) in self.record.iter().zip(&self.columns) {
+                if let Some(field) = column.field {
+                    row.values[field as usize] = Some(unescape(value.trim()).trim().to_owned());
+                }
+            }
+            return Ok(Some(row));
+        }
+    }
+
+    /// The header of the column that feeds `field` (for messages), or the field's own name.
+    pub fn header_of(&self, field: Field) -> String {
+        self.columns
+            .iter()
+            .find(|c| c.field == Some(field))
+            .map_or_else(|| field.header().to_owned(), |c| c.header.clone())
+    }
+}
+
+fn unreadable(name: &str, e: csv::Error) -> Error {
+    Error::Refused(format!("'{name}' could not be read as CSV: {e}"))
+}
+
+trait Rewind {
+    fn rewind_to_start(&mut self, path: &Path) -> Result<()>;
+}
+
+impl Rewind for File {
+    fn rewind_to_start(&mut self, path: &Path) -> Result<()> {
+        use std::io::Seek;
+        self.rewind().map_err(io_error("read", path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_map_with_synonyms_ignoring_case_spaces_and_punctuation() {
+        for (h, f) in [
+            ("Name", Field::Name),
+            ("Customer name", Field::Name),
+            ("COMPANY", Field::Name),
+            ("customer_id", Field::CustomerId),
+            ("Customer-ID", Field::CustomerId),
+            ("Slug", Field::CustomerId),
+            ("Zip code", Field::Zip),
+            ("Postal code", Field::Zip),
+            ("Postcode", Field::Zip),
+            ("Town", Field::City),
+            ("Website", Field::Url),
+            ("Web", Field::Url),
+            ("Notes", Field::Comment),
+            ("Status", Field::Validity),
+            ("Active?", Field::Active),
+        ] {
+            assert_eq!(Field::from_header(h), Some(f), "{h}");
+        }
+        assert_eq!(Field::from_header("Revenue"), None);
+    }
+
+    #[test]
+    fn line_endings_are_told_apart_outside_quotes() {
+        assert!(ends_lines_with_cr_only("a,b\r1,\"x\ny\"\r"));
+        assert!(!ends_lines_with_cr_only("a,\"b\rc\"\n1,2\n"));
+        assert!(!ends_lines_with_cr_only("a,b\r\n1,2\r\n"));
+        assert!(!ends_lines_with_cr_only("Name"));
+    }
+
+    #[test]
+    fn the_delimiter_is_the_one_that_splits_rows_consistently() {
+        assert_eq!(sniff_delimiter("a;b;c\n1;2,5;3\n", false), b';');
+        assert_eq!(sniff_delimiter("a,b\n\"x;y\",2\n", false), b',');
+        assert_eq!(sniff_delimiter("a\tb\n1\t2\n", false), b'\t');
+        assert_eq!(sniff_delimiter("a|b|c\n1|2|3\n", false), b'|');
+        assert_eq!(sniff_delimiter("Name\nacme\n", false), b',');
+    }
+}

@@ -1,0 +1,775 @@
+//! CSV import and export on real files: every encoding, delimiter and line ending people send,
+//! row-by-row reports, all-or-nothing writes, and export → import reproducing every customer.
+
+mod common;
+
+use clientbook::model::{Customer, CustomerFields};
+use clientbook::store::import::schema_of;
+use clientbook::store::ListQuery;
+use clientbook::transfer::{self, ExportOptions, ImportOptions, ImportReport, RowError};
+use clientbook::{Error, Store};
+use common::{named, temp_db, TempDb};
+use std::path::{Path, PathBuf};
+
+fn write(db: &TempDb, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = db.dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn run(store: &Store, path: &Path, options: ImportOptions) -> clientbook::Result<ImportReport> {
+    transfer::import(store, path, options, &mut |_| true)
+}
+
+fn import(store: &Store, path: &Path) -> ImportReport {
+    run(store, path, ImportOptions::default()).expect("import")
+}
+
+/// Every customer, in name order.
+fn all(store: &Store) -> Vec<Customer> {
+    let mut out = Vec::new();
+    store
+        .scan(&ListQuery::default(), |c| {
+            out.push(c.clone());
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+fn names(store: &Store) -> Vec<String> {
+    all(store).into_iter().map(|c| c.name).collect()
+}
+
+fn get(store: &Store, id: &str) -> Customer {
+    store.customer(id).unwrap()
+}
+
+fn messages(report: &ImportReport) -> Vec<String> {
+    report.errors.iter().map(RowError::to_string).collect()
+}
+
+/// What a customer is, without its timestamps (which a round trip does not carry).
+fn essence(c: &Customer) -> Customer {
+    Customer {
+        created_at: String::new(),
+        updated_at: String::new(),
+        ..c.clone()
+    }
+}
+
+const SAMPLE: &str =
+    "Name,Customer ID,City,Country\nMüller Bau,mueller,Köln,DE\nCafé Zürich,cafe,Zürich,CH\n";
+
+#[test]
+fn reads_utf8_with_and_without_bom_and_utf16_with_bom() {
+    let mut cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("plain.csv", SAMPLE.as_bytes().to_vec(), "UTF-8"),
+        (
+            "bom.csv",
+            [b"\xEF\xBB\xBF".as_slice(), SAMPLE.as_bytes()].concat(),
+            "UTF-8 with BOM",
+        ),
+    ];
+    let mut le = vec![0xFF, 0xFE];
+    let mut be = vec![0xFE, 0xFF];
+    for unit in SAMPLE.encode_utf16() {
+        le.extend(unit.to_le_bytes());
+        be.extend(unit.to_be_bytes());
+    }
+    cases.push(("le.csv", le, "UTF-16LE"));
+    cases.push(("be.csv", be, "UTF-16BE"));
+    for (file, bytes, encoding) in cases {
+        let db = temp_db();
+        let store = Store::open(&db.path).unwrap();
+        let report = import(&store, &write(&db, file, &bytes));
+        assert_eq!(report.encoding, encoding, "{file}");
+        assert_eq!(
+            (report.inserted, report.skipped),
+            (2, 0),
+            "{file}: {report:?}"
+        );
+        // The BOM never reaches a header (the Name column was found) or a value.
+        assert_eq!(get(&store, "mueller").name, "Müller Bau", "{file}");
+        assert_eq!(
+            get(&store, "cafe").city.as_deref(),
+            Some("Zürich"),
+            "{file}"
+        );
+        assert!(report.ignored_columns.is_empty(), "{file}");
+    }
+}
+
+#[test]
+fn reads_legacy_windows_1252_files() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252
+        .encode("Name;City;Comment\r\nMüller Straße;Köln;Preis 5 €\r\nÅse Ølund;Århus;\r\n");
+    assert!(!unmappable);
+    let report = import(&store, &write(&db, "excel.csv", &bytes));
+    assert_eq!(report.encoding, "Windows-1252");
+    assert_eq!(report.delimiter, "semicolon");
+    assert_eq!(report.inserted, 2, "{report:?}");
+    let c = get(&store, "müller-straße");
+    assert_eq!(c.city.as_deref(), Some("Köln"));
+    assert_eq!(c.comment.as_deref(), Some("Preis 5 €"));
+    assert_eq!(get(&store, "åse-ølund").city.as_deref(), Some("Århus"));
+}
+
+#[test]
+fn a_utf8_file_with_one_late_latin1_byte_is_read_as_windows_1252() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let mut bytes = b"Name\n".to_vec();
+    for i in 0..20_000 {
+        bytes.extend(format!("Firm {i}\n").as_bytes());
+    }
+    bytes.extend(b"M\xFCller\n");
+    let report = import(&store, &write(&db, "late.csv", &bytes));
+    assert_eq!(report.encoding, "Windows-1252");
+    assert_eq!(report.inserted, 20_001);
+    assert_eq!(get(&store, "müller").name, "Müller");
+}
+
+#[test]
+fn sniffs_every_delimiter_and_line_ending() {
+    for (delimiter, label) in [
+        (",", "comma"),
+        (";", "semicolon"),
+        ("\t", "tab"),
+        ("|", "vertical bar"),
+    ] {
+        for ending in ["\n", "\r\n", "\r"] {
+            let db = temp_db();
+            let store = Store::open(&db.path).unwrap();
+            let text = [
+                ["Name", "City", "Comment"].join(delimiter),
+                [
+                    "\"Acme, Inc; \"\"the\"\" best|\"",
+                    "Berlin",
+                    "\"two\nlines\"",
+                ]
+                .join(delimiter),
+                String::new(),
+                ["Beta", "Köln", ""].join(delimiter),
+            ]
+            .join(ending)
+                + ending;
+            let report = import(&store, &write(&db, "d.csv", text.as_bytes()));
+            let case = format!("{label} {ending:?}");
+            assert_eq!(report.delimiter, label, "{case}");
+            assert_eq!(
+                (report.inserted, report.skipped),
+                (2, 0),
+                "{case}: {report:?}"
+            );
+            let acme = all(&store)
+                .into_iter()
+                .find(|c| c.city.as_deref() == Some("Berlin"))
+                .unwrap();
+            assert_eq!(acme.name, "Acme, Inc; \"the\" best|", "{case}");
+            assert!(acme.comment.unwrap().starts_with("two"), "{case}");
+        }
+    }
+}
+
+#[test]
+fn headers_are_matched_loosely_and_unknown_columns_listed() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = " customer name ;SLUG;Postal-Code;TOWN;country;Web site;NOTES;Status;Revenue;Owner\n\
+               Acme;acme-x;10115;Berlin;Germany;acme.example;hi;invalid;5;me\n";
+    let report = import(&store, &write(&db, "h.csv", csv.as_bytes()));
+    assert_eq!(report.inserted, 1, "{report:?}");
+    assert_eq!(report.ignored_columns, vec!["Revenue", "Owner"]);
+    let c = get(&store, "acme-x");
+    assert_eq!(c.zip.as_deref(), Some("10115"));
+    assert_eq!(c.city.as_deref(), Some("Berlin"));
+    assert_eq!(c.country.as_deref(), Some("DE"));
+    assert_eq!(c.url.as_deref(), Some("https://acme.example"));
+    assert_eq!(c.comment.as_deref(), Some("hi"));
+    assert!(!c.active);
+}
+
+#[test]
+fn active_yes_no_columns_and_country_spellings() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Name,Active,Country\nA,yes,DEU\nB,no,Switzerland\nC,1,at\nD,false,\nE,maybe,\n";
+    let report = import(&store, &write(&db, "a.csv", csv.as_bytes()));
+    assert_eq!(report.inserted, 4);
+    assert!(get(&store, "a").active);
+    assert!(!get(&store, "b").active);
+    assert_eq!(get(&store, "b").country.as_deref(), Some("CH"));
+    assert_eq!(get(&store, "c").country.as_deref(), Some("AT"));
+    assert!(!get(&store, "d").active);
+    assert_eq!(
+        messages(&report),
+        vec!["Row 6, Active: 'maybe' is not yes or no (use yes/no, true/false or 1/0)."]
+    );
+}
+
+#[test]
+fn a_one_column_name_file_imports_as_is() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let report = import(
+        &store,
+        &write(&db, "n.csv", b"Name\nacme-corp\nbeta-gmbh\n"),
+    );
+    assert_eq!(report.inserted, 2);
+    assert_eq!(get(&store, "acme-corp").name, "acme-corp");
+    assert_eq!(get(&store, "beta-gmbh").name, "beta-gmbh");
+}
+
+#[test]
+fn files_that_cannot_be_imported_are_refused_by_name_and_nothing_is_written() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let before = all(&store);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.csv", vec![], "'empty.csv' is empty"),
+        ("bom-only.csv", b"\xEF\xBB\xBF\r\n\r\n".to_vec(), "'bom-only.csv' is empty"),
+        (
+            "binary.csv",
+            vec![0x89, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3],
+            "'binary.csv' is not a text file",
+        ),
+        (
+            "noname.csv",
+            b"City,Zip code\nBerlin,10115\n".to_vec(),
+            "'noname.csv' has no name column, so no customer can be read from it. Columns found: 'City', 'Zip code'.",
+        ),
+    ];
+    for (file, bytes, message) in cases {
+        let err = run(&store, &write(&db, file, &bytes), ImportOptions::default()).unwrap_err();
+        assert!(matches!(err, Error::Refused(_)), "{file}: {err:?}");
+        assert!(err.to_string().contains(message), "{file}: {err}");
+    }
+    let missing = run(
+        &store,
+        &db.dir.path().join("nope.csv"),
+        ImportOptions::default(),
+    );
+    assert!(missing.unwrap_err().to_string().contains("nope.csv"));
+    assert_eq!(all(&store), before);
+}
+
+#[test]
+fn row_errors_name_the_row_the_column_and_the_problem() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let long = "x".repeat(250);
+    let huge = "y".repeat(5_000_000);
+    let csv = format!(
+        "Name,Customer ID,Country,URL,Validity\n\
+         Good,good,DE,,\n\
+         Atlantis Ltd,atl,Atlantis,,\n\
+         {long},long,,,\n\
+         ,noname,,,\n\
+         Bad Url,url,,not a url,\n\
+         Bad Id,bad id!,,,\n\
+         Weird,weird,,,sometimes\n\
+         Too,many,DE,,,extra\n\
+         Huge,huge,,,\n\
+         \"{huge}\",huge2,,,\n\
+         Short,short\n"
+    );
+    let report = import(&store, &write(&db, "bad.csv", csv.as_bytes()));
+    assert_eq!(report.rows_read, 11);
+    assert_eq!((report.inserted, report.invalid, report.skipped), (3, 8, 8));
+    let m = messages(&report);
+    assert_eq!(m[0], "Row 3, Country: 'Atlantis' is not a country.");
+    assert_eq!(
+        m[1],
+        "Row 4, Name: Too long: 250 characters; at most 200 are allowed."
+    );
+    assert_eq!(m[2], "Row 5, Name: A customer needs a name.");
+    assert!(
+        m[3].starts_with("Row 6, URL: 'not a url' is not a web address"),
+        "{}",
+        m[3]
+    );
+    assert!(
+        m[4].starts_with("Row 7, Customer ID: 'bad id!' is not a valid customer ID"),
+        "{}",
+        m[4]
+    );
+    assert!(
+        m[5].starts_with("Row 8, Validity: 'sometimes' is not a validity"),
+        "{}",
+        m[5]
+    );
+    assert!(
+        m[6].starts_with("Row 9: has 6 values but the header has 5 columns"),
+        "{}",
+        m[6]
+    );
+    assert!(
+        m[7].starts_with("Row 11, Name: Too long: 5,000,000 characters"),
+        "{}",
+        m[7]
+    );
+    assert_eq!(m.len(), 8);
+    // A short row gets empty fields.
+    assert_eq!(get(&store, "short").country, None);
+    assert_eq!(get(&store, "good").country.as_deref(), Some("DE"));
+}
+
+#[test]
+fn duplicates_inside_the_file_keep_the_first_and_report_the_rest() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Name,ID,City\nFirst,acme,Berlin\nSecond,ACME,Köln\nNo Id Co,,\nNo Id Co,,\n";
+    let report = import(&store, &write(&db, "dup.csv", csv.as_bytes()));
+    assert_eq!(
+        (report.inserted, report.duplicates, report.skipped),
+        (2, 2, 2)
+    );
+    assert_eq!(get(&store, "acme").name, "First");
+    let m = messages(&report);
+    assert!(
+        m[0].starts_with("Row 3, ID: the customer ID 'ACME' already appears in row 2"),
+        "{m:?}"
+    );
+    assert!(
+        m[1].starts_with(
+            "Row 5, Name: 'No Id Co' (customer ID 'no-id-co') already appears in row 4"
+        ),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn existing_ids_are_errors_unless_updating_and_updates_keep_unmapped_fields() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    store
+        .create_customer(CustomerFields {
+            customer_id: Some("acme".into()),
+            name: Some("Acme".into()),
+            street: Some("Main St 1".into()),
+            city: Some("Berlin".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let file = write(
+        &db,
+        "u.csv",
+        b"Customer ID,Name,City\nacme,Acme AG,Hamburg\nnew,New Co,Wien\n",
+    );
+
+    let report = import(&store, &file);
+    assert_eq!((report.inserted, report.updated, report.skipped), (1, 0, 1));
+    assert_eq!(
+        messages(&report),
+        vec!["Row 2, Customer ID: a customer with the ID 'acme' already exists (\u{201c}Acme\u{201d}); choose 'Update existing' to update it."]
+    );
+    assert_eq!(get(&store, "acme").city.as_deref(), Some("Berlin"));
+
+    let report = run(
+        &store,
+        &file,
+        ImportOptions {
+            update: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (report.inserted, report.updated, report.skipped),
+        (0, 2, 0),
+        "{report:?}"
+    );
+    let acme = get(&store, "acme");
+    assert_eq!(
+        (acme.name.as_str(), acme.city.as_deref()),
+        ("Acme AG", Some("Hamburg"))
+    );
+    assert_eq!(
+        acme.street.as_deref(),
+        Some("Main St 1"),
+        "a column the file lacks is kept"
+    );
+}
+
+#[test]
+fn a_name_whose_id_is_taken_gets_the_next_free_id() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    store.create_customer(named("Acme Corp")).unwrap();
+    let report = import(
+        &store,
+        &write(&db, "n.csv", "Name\nAcme Corp\n!!!\n".as_bytes()),
+    );
+    assert_eq!(report.inserted, 2, "{report:?}");
+    assert_eq!(get(&store, "acme-corp-2").name, "Acme Corp");
+    assert!(all(&store)
+        .iter()
+        .any(|c| c.name == "!!!" && c.customer_id.starts_with("customer-")));
+}
+
+#[test]
+fn strict_mode_and_dry_run_write_nothing() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let file = write(&db, "s.csv", b"Name,Country\nGood,DE\nBad,Atlantis\n");
+    let before = all(&store);
+
+    let report = run(
+        &store,
+        &file,
+        ImportOptions {
+            strict: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(report.aborted && !report.written);
+    assert_eq!((report.inserted, report.updated, report.skipped), (0, 0, 2));
+    assert_eq!(
+        messages(&report),
+        vec!["Row 3, Country: 'Atlantis' is not a country."]
+    );
+    assert_eq!(all(&store), before);
+
+    let report = run(
+        &store,
+        &file,
+        ImportOptions {
+            dry_run: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(report.dry_run && !report.written);
+    assert_eq!((report.inserted, report.skipped), (1, 1));
+    assert_eq!(all(&store), before);
+
+    let report = import(&store, &file);
+    assert!(report.written);
+    assert_eq!(names(&store), vec!["Good", "My company"]);
+}
+
+/// Large enough for bulk mode (indexes dropped and rebuilt inside the transaction).
+fn big_csv(db: &TempDb, rows: usize) -> PathBuf {
+    let mut text = String::from("Customer ID,Name,City,Country,Comment\n");
+    for i in 0..rows {
+        text += &format!("firm-{i},Firm {i} Logistik,Köln,DE,\"Note, {i}\"\n");
+    }
+    write(db, "big.csv", text.as_bytes())
+}
+
+#[test]
+fn a_cancelled_import_leaves_the_database_exactly_as_it_was() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    store.create_customer(named("Existing")).unwrap();
+    let file = big_csv(&db, 30_000);
+    let schema = schema_of(&store).unwrap();
+    let before = all(&store);
+    for stop_after in [1, 5, 14] {
+        let mut calls = 0;
+        let err = transfer::import(&store, &file, ImportOptions::default(), &mut |_| {
+            calls += 1;
+            calls < stop_after
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::Cancelled), "{err:?}");
+        assert_eq!(all(&store), before);
+        assert_eq!(
+            schema_of(&store).unwrap(),
+            schema,
+            "indexes and triggers are all back"
+        );
+    }
+    // Cancelled while the indexes were being rebuilt (the last progress call).
+    let err = transfer::import(&store, &file, ImportOptions::default(), &mut |p| {
+        p.phase != transfer::Phase::Indexing
+    })
+    .unwrap_err();
+    assert!(matches!(err, Error::Cancelled));
+    assert_eq!(all(&store), before);
+}
+
+#[test]
+fn a_bulk_import_leaves_the_schema_as_it_was_and_everything_searchable() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let schema = schema_of(&store).unwrap();
+    let report = import(&store, &big_csv(&db, 12_000));
+    assert_eq!(report.inserted, 12_000);
+    assert_eq!(schema_of(&store).unwrap(), schema);
+    let q = ListQuery {
+        search: "firm 1199".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.view_total(&q).unwrap(),
+        11,
+        "firm 1199 and 11990..11999"
+    );
+    // The search index follows edits made after a bulk import (its triggers are back).
+    store
+        .update_customer(
+            "firm-7",
+            CustomerFields {
+                name: Some("Renamed Zebra".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let zebra = ListQuery {
+        search: "zebra".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.window(&zebra, 0, 10).unwrap().rows[0].customer_id,
+        "firm-7"
+    );
+    // Integrity of the file and of the search index.
+    let ok: String = rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .execute(
+            "INSERT INTO customers_fts (customers_fts) VALUES ('integrity-check')",
+            [],
+        )
+        .unwrap();
+}
+
+fn tricky_customers(store: &Store) {
+    store
+        .update_customer(
+            "my-company",
+            CustomerFields {
+                name: Some("Example MSP GmbH".into()),
+                street: Some("Hauptstraße 5".into()),
+                city: Some("Köln".into()),
+                country: Some("DE".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    // (customer ID, name, city, comment, validity)
+    type Tricky<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, &'a str);
+    let customers: &[Tricky] = &[
+        (
+            "formula",
+            "=HYPERLINK(\"http://evil\",\"x\")",
+            Some("+49 30 1234"),
+            Some("-5 °C\nsecond line"),
+            "valid",
+        ),
+        (
+            "at-sign",
+            "@SUM(1+1)",
+            Some("'=already quoted"),
+            None,
+            "invalid",
+        ),
+        (
+            "hooft",
+            "'t Hooft BV",
+            Some("'s-Hertogenbosch"),
+            Some("\"quoted\", with comma; and semicolon"),
+            "invalid-temporarily",
+        ),
+        ("cjk", "東京システム株式会社", Some("東京"), None, "valid"),
+        (
+            "rtl",
+            "شركة القاهرة للبرمجيات",
+            Some("القاهرة"),
+            Some("עברית"),
+            "valid",
+        ),
+        ("emoji", "Rocket 🚀 Labs 👩‍💻", None, Some("🎉"), "valid"),
+        (
+            "combining",
+            "Cafe\u{301} Ame\u{301}lie",
+            Some("Zu\u{308}rich"),
+            None,
+            "valid",
+        ),
+        (
+            "tabs",
+            "Tab\tInside",
+            None,
+            Some("\ttab first\r\nCRLF"),
+            "valid",
+        ),
+    ];
+    for (id, name, city, comment, validity) in customers {
+        let result = store.create_customer(CustomerFields {
+            customer_id: Some((*id).into()),
+            name: Some((*name).into()),
+            city: city.map(Into::into),
+            comment: comment.map(Into::into),
+            url: Some(format!("{id}.example")),
+            validity: Some((*validity).into()),
+            ..Default::default()
+        });
+        // Names with a tab are refused by the rules; the rest must be stored.
+        if name.contains('\t') {
+            assert!(result.is_err());
+            store
+                .create_customer(CustomerFields {
+                    customer_id: Some((*id).into()),
+                    name: Some("Tab Free".into()),
+                    comment: comment.map(Into::into),
+                    ..Default::default()
+                })
+                .unwrap();
+        } else {
+            result.unwrap();
+        }
+    }
+}
+
+#[test]
+fn export_then_import_into_an_empty_database_reproduces_every_customer() {
+    let source_db = temp_db();
+    let source = Store::open(&source_db.path).unwrap();
+    tricky_customers(&source);
+    for bom in [false, true] {
+        let file = source_db.dir.path().join(format!("export-{bom}.csv"));
+        let n =
+            transfer::export(&source, &ListQuery::default(), &file, ExportOptions { bom }).unwrap();
+        assert_eq!(n, 9);
+        let text = std::fs::read(&file).unwrap();
+        assert_eq!(text.starts_with(b"\xEF\xBB\xBF"), bom);
+        let target_db = temp_db();
+        let target = Store::open(&target_db.path).unwrap();
+        let report = import(&target, &file);
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert_eq!(
+            (report.inserted, report.updated),
+            (8, 1),
+            "the own company is filled in"
+        );
+        let a: Vec<_> = all(&source).iter().map(essence).collect();
+        let b: Vec<_> = all(&target).iter().map(essence).collect();
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn exported_formulas_are_inert_in_spreadsheets() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    tricky_customers(&store);
+    let file = db.dir.path().join("e.csv");
+    transfer::export(
+        &store,
+        &ListQuery::default(),
+        &file,
+        ExportOptions::default(),
+    )
+    .unwrap();
+    let mut reader = csv::Reader::from_path(&file).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "Customer ID",
+            "Name",
+            "Street",
+            "ZIP",
+            "City",
+            "Country",
+            "URL",
+            "Comment",
+            "Validity",
+            "Own company"
+        ]
+    );
+    for record in reader.records() {
+        for cell in record.unwrap().iter() {
+            let first = cell.chars().next();
+            assert!(
+                !matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')),
+                "cell starts like a formula: {cell:?}"
+            );
+        }
+    }
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("'=HYPERLINK("));
+    assert!(text.contains("''=already quoted"));
+    assert!(
+        text.contains(",'t Hooft BV,"),
+        "a genuine apostrophe is not doubled"
+    );
+}
+
+#[test]
+fn foreign_escaped_formulas_are_undone_but_genuine_apostrophes_kept() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Name,City\n'=1+2 GmbH,'s-Hertogenbosch\n't Hooft BV,'-Town\n";
+    let report = import(&store, &write(&db, "f.csv", csv.as_bytes()));
+    assert_eq!(report.inserted, 2);
+    let by_name: Vec<(String, Option<String>)> =
+        all(&store).into_iter().map(|c| (c.name, c.city)).collect();
+    assert!(by_name.contains(&("=1+2 GmbH".into(), Some("'s-Hertogenbosch".into()))));
+    assert!(by_name.contains(&("'t Hooft BV".into(), Some("-Town".into()))));
+}
+
+#[test]
+fn unicode_names_import_exactly_and_are_searchable() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Name\n東京システム\nשלום בע\"מ\nمرحبا\nRocket 🚀\nCafe\u{301} Noir\n";
+    let report = import(&store, &write(&db, "u.csv", csv.as_bytes()));
+    assert_eq!(report.inserted, 5, "{report:?}");
+    let got = names(&store);
+    for name in [
+        "東京システム",
+        "שלום בע\"מ",
+        "مرحبا",
+        "Rocket 🚀",
+        "Cafe\u{301} Noir",
+    ] {
+        assert!(got.iter().any(|n| n == name), "{name} in {got:?}");
+    }
+    for (search, expect) in [
+        ("東京", "東京システム"),
+        ("שלום", "שלום בע\"מ"),
+        ("rocket", "Rocket 🚀"),
+        ("café", "Cafe\u{301} Noir"),
+    ] {
+        let q = ListQuery {
+            search: search.into(),
+            ..Default::default()
+        };
+        let w = store.window(&q, 0, 10).unwrap();
+        assert_eq!(
+            w.rows.first().map(|c| c.name.as_str()),
+            Some(expect),
+            "{search}"
+        );
+    }
+}
+
+#[test]
+fn the_error_report_is_a_csv_of_row_column_message() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let report = import(
+        &store,
+        &write(&db, "e.csv", b"Name,Country\nA,Atlantis\n=B,Nowhere\n"),
+    );
+    let out = db.dir.path().join("errors.csv");
+    transfer::write_error_report(&out, &report.errors).unwrap();
+    let mut reader = csv::Reader::from_path(&out).unwrap();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows[0], ["2", "Country", "'Atlantis' is not a country."]);
+    assert_eq!(rows[1], ["3", "Country", "'Nowhere' is not a country."]);
+}
