@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod menu;
 mod state;
 
 use clap::Parser;
@@ -38,7 +39,14 @@ fn main() {
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title(&title)?;
             }
+            app.set_menu(menu::build(app.handle())?)?;
+            app.on_menu_event(menu::on_event);
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(drop) = event {
+                menu::on_drop(window, drop);
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::customers::app_info,
@@ -53,6 +61,13 @@ fn main() {
             commands::customers::customer_set_active,
             commands::customers::customer_delete,
             commands::customers::customer_restore,
+            commands::transfer::import_pick,
+            commands::transfer::import_preview,
+            commands::transfer::import_run,
+            commands::transfer::import_cancel,
+            commands::transfer::import_close,
+            commands::transfer::import_save_errors,
+            commands::transfer::export_customers,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

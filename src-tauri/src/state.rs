@@ -1,18 +1,54 @@
 //! What the window's commands share: the open database, or why it could not be opened.
 
+use clientbook::transfer::ImportReport;
 use clientbook::{Error, Store};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
 
 pub struct AppState {
     pub path: PathBuf,
     store: Result<Arc<Store>, String>,
+    /// Set to stop the running import or preview.
+    pub import_cancel: Arc<AtomicBool>,
+    /// The file the import flow works on: chosen in the open dialog or dropped on the window.
+    import_file: Mutex<Option<PathBuf>>,
+    /// The last preview's or import's report, for "Save error report".
+    last_report: Mutex<Option<ImportReport>>,
 }
 
 impl AppState {
     pub fn open(path: PathBuf) -> AppState {
         let store = Store::open(&path).map(Arc::new).map_err(|e| e.to_string());
-        AppState { path, store }
+        AppState {
+            path,
+            store,
+            import_cancel: Arc::default(),
+            import_file: Mutex::default(),
+            last_report: Mutex::default(),
+        }
+    }
+
+    pub fn import_file(&self) -> Option<PathBuf> {
+        self.import_file
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn set_import_file(&self, path: Option<PathBuf>) {
+        *self.import_file.lock().unwrap_or_else(|p| p.into_inner()) = path;
+    }
+
+    pub fn last_report(&self) -> Option<ImportReport> {
+        self.last_report
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn set_last_report(&self, report: ImportReport) {
+        *self.last_report.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
     }
 
     /// The store, or the reason it is not available (shown in the window's banner).

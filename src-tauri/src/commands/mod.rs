@@ -2,3 +2,4 @@
 //! the result (or a `{kind, message, field?}` error) out.
 
 pub mod customers;
+pub mod transfer;
