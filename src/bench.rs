@@ -1,5 +1,6 @@
 //! `clientbook bench`: fills a database with generated customers and measures what a person
-//! feels — search per keystroke and scrolling at any depth. Prints a table; asserts nothing.
+//! feels — a large CSV import and export (against the sqlite3 tool on the same files), search
+//! per keystroke and scrolling at any depth. Prints tables; asserts nothing.
 
 use crate::error::Result;
 use crate::model::{ValidCustomer, Validity};
@@ -200,25 +201,184 @@ fn measure(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<Vec<Duratio
     Ok(times)
 }
 
-/// Runs the benchmark on a new database at `path` with `customers` generated customers.
+/// Writes `customers` generated customers as a CSV file with every column the exporter writes.
+fn write_csv(path: &Path, customers: u64) -> Result<()> {
+    let io = |source| crate::Error::Io {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::create(path).map_err(io)?;
+    let mut csv = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, file));
+    let columns = crate::transfer::export::COLUMNS;
+    csv.write_record(columns.iter().map(|f| f.header()))
+        .map_err(|e| io(e.into()))?;
+    for i in 1..=customers {
+        let (id, c) = generated_customer(i);
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        csv.write_record([
+            id.as_str(),
+            &c.name,
+            &opt(&c.street),
+            &opt(&c.zip),
+            &opt(&c.city),
+            &opt(&c.country),
+            &opt(&c.url),
+            &format!("Generated customer {i}"),
+            c.validity.as_str(),
+            "no",
+        ])
+        .map_err(|e| io(e.into()))?;
+    }
+    csv.flush().map_err(io)
+}
+
+/// The process's peak resident memory so far (Linux), for "the import streams".
+fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// Times one run of the sqlite3 command-line tool, or says why it could not run.
+fn time_sqlite3(args: &[&str], stdout: Option<&Path>) -> std::result::Result<Duration, String> {
+    let mut cmd = std::process::Command::new("sqlite3");
+    cmd.args(args);
+    if let Some(out) = stdout {
+        let file = std::fs::File::create(out).map_err(|e| e.to_string())?;
+        cmd.stdout(file);
+    }
+    let t = Instant::now();
+    let status = cmd
+        .status()
+        .map_err(|e| format!("sqlite3 could not run ({e}); install it (apt install sqlite3)"))?;
+    let elapsed = t.elapsed();
+    match status.success() {
+        true => Ok(elapsed),
+        false => Err(format!("sqlite3 failed ({status})")),
+    }
+}
+
+/// Runs the benchmark on a new database at `path` with `customers` generated customers: CSV
+/// import and export against the sqlite3 tool, then search and paging on the imported data.
 pub fn run(path: &Path, customers: u64, out: &mut impl Write) -> Result<()> {
     let say = |out: &mut dyn Write, line: String| {
         let _ = writeln!(out, "{line}");
         let _ = out.flush();
     };
+    let secs = |d: Duration| format!("{:.2} s", d.as_secs_f64());
     let _ = std::fs::remove_file(path);
-    let store = Store::open(path)?;
-    say(out, format!("Database: {}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|source| crate::Error::Io {
+        action: "create",
+        path: dir.to_owned(),
+        source,
+    })?;
+    let csv_in = dir.join("clientbook-bench.csv");
+    let csv_out = dir.join("clientbook-bench-export.csv");
+    let plain_db = dir.join("clientbook-bench-sqlite3.db");
+    let plain_csv = dir.join("clientbook-bench-sqlite3.csv");
+    let _ = std::fs::remove_file(&plain_db);
 
     let t = Instant::now();
-    store.insert_many((1..=customers).map(generated_customer))?;
+    write_csv(&csv_in, customers)?;
+    let size = std::fs::metadata(&csv_in).map(|m| m.len()).unwrap_or(0);
     say(
         out,
         format!(
-            "Generated and inserted {customers} customers in {:.1} s",
-            t.elapsed().as_secs_f64()
+            "Generated {} ({customers} customers, {:.0} MB) in {}",
+            csv_in.display(),
+            size as f64 / 1e6,
+            secs(t.elapsed())
         ),
     );
+
+    let store = Store::open(path)?;
+    say(out, format!("Database: {}", path.display()));
+    let memory_before = peak_memory_mib();
+    let t = Instant::now();
+    let report = crate::transfer::import(
+        &store,
+        &csv_in,
+        crate::transfer::ImportOptions::default(),
+        &mut |_| true,
+    )?;
+    let import_time = t.elapsed();
+    let t = Instant::now();
+    let exported = crate::transfer::export(
+        &store,
+        &ListQuery::default(),
+        &csv_out,
+        crate::transfer::ExportOptions::default(),
+    )?;
+    let export_time = t.elapsed();
+    let sqlite_import = time_sqlite3(
+        &[
+            plain_db.to_str().unwrap_or_default(),
+            &format!(".import --csv {} t", csv_in.display()),
+        ],
+        None,
+    );
+    let sqlite_export = time_sqlite3(
+        &[
+            "-csv",
+            "-header",
+            plain_db.to_str().unwrap_or_default(),
+            "SELECT * FROM t",
+        ],
+        Some(&plain_csv),
+    );
+    say(out, String::new());
+    say(
+        out,
+        "CSV, 1 file                        Clientbook      sqlite3     ratio   target".into(),
+    );
+    let ratio = |ours: Duration, theirs: &std::result::Result<Duration, String>| match theirs {
+        Ok(t) => (
+            secs(*t),
+            format!("{:.2}x", ours.as_secs_f64() / t.as_secs_f64()),
+        ),
+        Err(e) => (e.clone(), "-".into()),
+    };
+    let (theirs, r) = ratio(import_time, &sqlite_import);
+    say(
+        out,
+        format!(
+            "  import ({} rows, validated,   {:>10} {:>12} {:>9}   <= 2.0x",
+            report.inserted,
+            secs(import_time),
+            theirs,
+            r
+        ),
+    );
+    say(out, "    indexed and searchable)".into());
+    let (theirs, r) = ratio(export_time, &sqlite_export);
+    say(
+        out,
+        format!(
+            "  export ({exported} rows)            {:>10} {:>12} {:>9}   <= 1.0x",
+            secs(export_time),
+            theirs,
+            r
+        ),
+    );
+    if let (Some(before), Some(after)) = (memory_before, peak_memory_mib()) {
+        say(
+            out,
+            format!(
+                "  peak memory: {after:.0} MiB (before the import: {before:.0} MiB; the file is {:.0} MB)",
+                size as f64 / 1e6
+            ),
+        );
+    }
+    for f in [&csv_in, &csv_out, &plain_csv, &plain_db] {
+        let _ = std::fs::remove_file(f);
+    }
+    say(out, String::new());
 
     let all = ListQuery::default();
     let t = Instant::now();

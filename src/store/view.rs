@@ -569,19 +569,47 @@ impl Store {
         })
     }
 
-    /// Calls `f` for every customer of the list in order, streaming (for the CLI and exports).
-    pub fn scan(&self, q: &ListQuery, mut f: impl FnMut(&Customer) -> Result<()>) -> Result<()> {
+    /// Calls `f` for every customer of the list in order, streaming (for the CLI).
+    pub fn scan(&self, q: &ListQuery, f: impl FnMut(&Customer) -> Result<()>) -> Result<()> {
+        self.scan_in(q, true, f)
+    }
+
+    /// Like [`Store::scan`] but in the order the customers were added, which reads the table
+    /// front to back instead of jumping through a sort index — several times faster for a
+    /// whole-database export.
+    pub fn scan_in_added_order(
+        &self,
+        q: &ListQuery,
+        f: impl FnMut(&Customer) -> Result<()>,
+    ) -> Result<()> {
+        self.scan_in(q, false, f)
+    }
+
+    fn scan_in(
+        &self,
+        q: &ListQuery,
+        sorted: bool,
+        mut f: impl FnMut(&Customer) -> Result<()>,
+    ) -> Result<()> {
         let sql = Sql::new(q, self.tuning);
+        let order = match sorted {
+            true => sql.order(),
+            false => "ORDER BY c.id".to_owned(),
+        };
         self.read(|c| {
             let (query, params) = if sql.search.is_empty() {
                 let query = format!(
-                    "SELECT {COLUMNS} FROM customers c WHERE {} {}",
+                    "SELECT {COLUMNS} FROM customers c WHERE {} {order}",
                     sql.filter,
-                    sql.order()
                 );
                 (query, vec![])
             } else {
-                (sql.matches_sql(COLUMNS), vec![sql.search.to_fts()])
+                let query = format!(
+                    "SELECT {COLUMNS} FROM customers_fts f JOIN customers c ON c.id = f.rowid \
+                     WHERE customers_fts MATCH ?1 AND {} {order}",
+                    sql.filter
+                );
+                (query, vec![sql.search.to_fts()])
             };
             let mut stmt = c.prepare(&query)?;
             let mut rows = stmt.query(params_from_iter(params))?;

@@ -66,8 +66,9 @@ fn tempfile_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
         .tempfile_in(dir)
 }
 
-/// Exports the customers `query` lists (its search and filter, in its order) to `path` and
-/// returns how many were written.
+/// Exports the customers `query` lists (its search and filter) to `path`, in the order they were
+/// added (reading the table front to back is what makes a million-row export take a second),
+/// and returns how many were written.
 pub fn export(
     store: &Store,
     query: &ListQuery,
@@ -87,7 +88,7 @@ pub fn export(
         csv.write_record(COLUMNS.iter().map(|f| f.header()))
             .map_err(|e| io(e.into()))?;
         let mut n = 0;
-        store.scan(query, |c| {
+        store.scan_in_added_order(query, |c| {
             let opt = |v: &Option<String>| escape(v.as_deref().unwrap_or_default()).into_owned();
             csv.write_record([
                 escape(&c.customer_id).as_ref(),
