@@ -148,11 +148,6 @@ impl Store {
     pub fn interrupt_write(&self) {
         self.write_interrupt.interrupt();
     }
-
-    /// Whether the writer is free right now (no import or other change under way).
-    pub fn writer_idle(&self) -> bool {
-        self.writer.try_lock().is_ok()
-    }
 }
 
 /// The schema SQL of every index and trigger, for tests that check bulk mode restores it.
