@@ -73,6 +73,25 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// One of the three Autotask credential values is wrong; `field` names which one
+    /// (`username`, `secret` or `integration_code`) so a form can mark it.
+    #[error("{message}")]
+    Credentials {
+        field: &'static str,
+        message: String,
+    },
+    /// Autotask answered, but with an error (HTTP status, `{"errors": [...]}` text verbatim).
+    #[error("{message}")]
+    Autotask {
+        status: Option<u16>,
+        message: String,
+    },
+    /// Autotask could not be reached at all (offline, DNS, refused, timed out). Nothing changed.
+    #[error("{0}")]
+    Unreachable(String),
+    /// The OS keychain could not be used (no service, locked, no answer).
+    #[error("{0}")]
+    Keychain(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -99,6 +118,10 @@ impl Error {
             Error::Cancelled => "cancelled",
             Error::Database { .. } => "database",
             Error::Io { .. } => "io",
+            Error::Credentials { .. } => "credentials",
+            Error::Autotask { .. } => "autotask",
+            Error::Unreachable(_) => "unreachable",
+            Error::Keychain(_) => "keychain",
         }
     }
 
@@ -107,6 +130,7 @@ impl Error {
         match self {
             Error::Invalid(fields) => fields.first().map(|f| f.field),
             Error::Conflict { field, .. } => *field,
+            Error::Credentials { field, .. } => Some(field),
             _ => None,
         }
     }

@@ -7,11 +7,14 @@
 //! - [`transfer`]: CSV import and export.
 //! - [`paths`]: where the default database lives.
 //! - [`bench`]: the performance benchmark behind `clientbook bench`.
+//! - [`autotask`]: the Autotask PSA client and its credentials; [`secrets`]: the OS keychain.
 
+pub mod autotask;
 pub mod bench;
 pub mod error;
 pub mod model;
 pub mod paths;
+pub mod secrets;
 pub mod store;
 pub mod transfer;
 

@@ -4,7 +4,9 @@
 //! Exit codes: 0 success, 1 the request was refused or failed (the reason on stderr), 2 usage.
 
 use clap::{Args, Parser, Subcommand};
+use clientbook::autotask::{self, credentials, Credentials};
 use clientbook::model::CustomerFields;
+use clientbook::secrets::Keychain;
 use clientbook::store::{ActiveFilter, ListQuery};
 use clientbook::transfer::{self, ExportOptions, ImportOptions};
 use clientbook::{paths, Error, Store};
@@ -103,6 +105,38 @@ enum Command {
         /// How many customers to generate.
         #[arg(long, default_value_t = 1_000_000)]
         customers: u64,
+    },
+    /// Autotask PSA: credentials and companies.
+    #[command(subcommand)]
+    Autotask(AutotaskCommand),
+}
+
+#[derive(Subcommand)]
+enum AutotaskCommand {
+    /// Save the API user's credentials in the OS keychain; the secret is read from stdin.
+    Login {
+        /// The API user's name.
+        #[arg(long, value_name = "U")]
+        username: String,
+        /// The API tracking identifier (integration code).
+        #[arg(long, value_name = "C")]
+        integration_code: String,
+    },
+    /// Remove the saved credentials from the OS keychain.
+    Logout,
+    /// Check the credentials: zone lookup and one authenticated call.
+    Test,
+    /// Search Autotask companies by name.
+    Companies {
+        /// Only companies whose name contains this text.
+        #[arg(long, value_name = "Q")]
+        search: Option<String>,
+        /// Include inactive companies.
+        #[arg(long)]
+        include_inactive: bool,
+        /// Print a JSON array of {id, name, number, city, active}.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -308,9 +342,112 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .unwrap_or_else(|| std::env::temp_dir().join("clientbook-bench.clientbook"));
             clientbook::bench::run(&path, customers, &mut out)?;
         }
+        Command::Autotask(command) => autotask(command, &mut out)?,
     }
     out.flush().map_err(io_error)?;
     Ok(())
+}
+
+fn autotask(command: AutotaskCommand, out: &mut impl Write) -> Result<(), Error> {
+    let keychain = Keychain::from_env();
+    match command {
+        AutotaskCommand::Login {
+            username,
+            integration_code,
+        } => {
+            use std::io::IsTerminal;
+            if std::io::stdin().is_terminal() {
+                eprint!("Secret for {username} (one line; pipe it in to keep it off the screen): ");
+            }
+            let mut secret = String::new();
+            std::io::stdin()
+                .read_line(&mut secret)
+                .map_err(|source| Error::Io {
+                    action: "read the secret from",
+                    path: PathBuf::from("standard input"),
+                    source,
+                })?;
+            let credentials = Credentials::new(&username, &secret, &integration_code)?;
+            credentials::save(&keychain, &credentials)?;
+            write_out(
+                out,
+                &format!(
+                    "Saved the Autotask credentials of {} in the OS keychain. `clientbook autotask test` checks them.\n",
+                    credentials.username
+                ),
+            )?;
+        }
+        AutotaskCommand::Logout => {
+            let message = if credentials::delete(&keychain)? {
+                "Removed the Autotask credentials from the OS keychain.\n"
+            } else {
+                "No Autotask credentials were saved in the OS keychain.\n"
+            };
+            write_out(out, message)?;
+        }
+        AutotaskCommand::Test => {
+            let client = autotask_client(&keychain)?;
+            let zone = client.test_connection()?;
+            write_out(
+                out,
+                &format!(
+                    "Connected to Autotask as {}: zone {} ({}).\n",
+                    client.username(),
+                    if zone.name.is_empty() {
+                        "(unnamed)"
+                    } else {
+                        &zone.name
+                    },
+                    zone.url
+                ),
+            )?;
+        }
+        AutotaskCommand::Companies {
+            search,
+            include_inactive,
+            json,
+        } => {
+            let client = autotask_client(&keychain)?;
+            let companies =
+                client.search_companies(search.as_deref().unwrap_or(""), include_inactive)?;
+            if json {
+                let text = serde_json::to_string_pretty(&companies).unwrap_or_default();
+                write_out(out, &format!("{text}\n"))?;
+            } else {
+                write_out(
+                    out,
+                    &format!(
+                        "{:<10} {:<40} {:<12} {:<20} {}\n",
+                        "ID", "NAME", "NUMBER", "CITY", "ACTIVE"
+                    ),
+                )?;
+                for c in &companies {
+                    write_out(
+                        out,
+                        &format!(
+                            "{:<10} {:<40} {:<12} {:<20} {}\n",
+                            c.id,
+                            clip(&c.name, 40),
+                            clip(c.number.as_deref().unwrap_or(""), 12),
+                            clip(c.city.as_deref().unwrap_or(""), 20),
+                            if c.active { "yes" } else { "no" }
+                        ),
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A client for the credentials from the environment or the keychain.
+fn autotask_client(keychain: &Keychain) -> Result<autotask::Client, Error> {
+    let Some((credentials, _)) = credentials::load(keychain)? else {
+        return Err(Error::Refused(
+            "No Autotask credentials: run `clientbook autotask login --username U --integration-code C` (secret on stdin), or set CLIENTBOOK_AUTOTASK_USERNAME, CLIENTBOOK_AUTOTASK_SECRET and CLIENTBOOK_AUTOTASK_INTEGRATION_CODE.".into(),
+        ));
+    };
+    autotask::Client::new(credentials, autotask::Settings::from_env())
 }
 
 /// Imports, showing progress on a terminal's stderr for files that take a while.

@@ -1,0 +1,615 @@
+//! The Autotask client against a fake Autotask server on 127.0.0.1: zone lookup, credentials,
+//! companies, paging, batching and every fault; the CLI through the environment variables; and
+//! the credentials round trip through the real OS keychain.
+//!
+//! The keychain tests need a reachable Secret Service (`scripts/test` runs the suite under
+//! `dbus-run-session` with an unlocked gnome-keyring). Without one they FAIL with a message;
+//! set `CLIENTBOOK_SKIP_KEYCHAIN_TESTS=1` to skip them on purpose.
+
+mod fake_autotask;
+
+use clientbook::autotask::{credentials, Client, Credentials, RetryWait, Settings};
+use clientbook::secrets::Keychain;
+use clientbook::Error;
+use fake_autotask::{
+    closed_port_url, company, FakeAutotask, Fault, INTEGRATION_CODE, SECRET, USERNAME,
+};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn creds() -> Credentials {
+    Credentials::new(USERNAME, SECRET, INTEGRATION_CODE).unwrap()
+}
+
+fn settings(zone_url: String) -> Settings {
+    Settings {
+        zone_url,
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(2),
+        max_retry_wait: Duration::from_millis(50),
+        ..Settings::default()
+    }
+}
+
+fn client(fake: &FakeAutotask) -> Client {
+    Client::new(creds(), settings(fake.zone_url())).unwrap()
+}
+
+fn sample() -> Vec<serde_json::Value> {
+    vec![
+        company(0, "Our MSP", "Springfield", true),
+        company(11, "Acme Corp", "Berlin", true),
+        company(12, "ACME Holdings", "Paris", false),
+        company(13, "Globex", "Berlin", true),
+        company(14, "Initech Acme Services", "Austin", true),
+    ]
+}
+
+fn names(companies: &[clientbook::autotask::Company]) -> Vec<&str> {
+    companies.iter().map(|c| c.name.as_str()).collect()
+}
+
+/// Asserts an error's kind and that it never shows the secret.
+fn expect_err(result: Result<impl std::fmt::Debug, Error>, kind: &str) -> Error {
+    let err = result.expect_err("expected an error");
+    assert_eq!(err.kind(), kind, "{err}");
+    assert!(!err.to_string().contains(SECRET), "{err}");
+    assert!(!format!("{err:?}").contains(SECRET), "{err:?}");
+    err
+}
+
+#[test]
+fn zone_lookup_then_authenticated_search_with_the_zone_cached() {
+    let fake = FakeAutotask::start(sample());
+    let client = client(&fake);
+    let found = client.search_companies("acme", false).unwrap();
+    assert_eq!(names(&found), ["Acme Corp", "Initech Acme Services"]);
+    let acme = &found[0];
+    assert_eq!(
+        (
+            acme.id,
+            acme.number.as_deref(),
+            acme.city.as_deref(),
+            acme.active
+        ),
+        (11, Some("C11"), Some("Berlin"), true)
+    );
+    let all = client.search_companies("ACME", true).unwrap();
+    assert_eq!(
+        names(&all),
+        ["Acme Corp", "ACME Holdings", "Initech Acme Services"]
+    );
+    assert_eq!(fake.zone_lookups(), 1, "the zone is cached per user");
+    assert_eq!(fake.api_requests(), 2);
+    let seen = fake.seen();
+    assert!(
+        seen[1].path.starts_with("/zone1/ATServicesRest/"),
+        "{seen:?}"
+    );
+    assert_eq!(seen[1].method, "POST");
+}
+
+#[test]
+fn test_connection_names_the_zone() {
+    let fake = FakeAutotask::start(sample());
+    let zone = client(&fake).test_connection().unwrap();
+    assert_eq!(zone.name, "Fake Zone");
+    assert!(zone.url.ends_with("/zone1/ATServicesRest/"), "{}", zone.url);
+}
+
+#[test]
+fn each_wrong_credential_value_is_named() {
+    let fake = FakeAutotask::start(sample());
+    let with = |u: &str, s: &str, c: &str| {
+        Client::new(
+            Credentials::new(u, s, c).unwrap(),
+            settings(fake.zone_url()),
+        )
+        .unwrap()
+        .test_connection()
+    };
+    let err = expect_err(
+        with(USERNAME, "wrong-secret", INTEGRATION_CODE),
+        "credentials",
+    );
+    assert_eq!(err.field(), Some("secret"));
+    assert!(err.to_string().contains("secret"), "{err}");
+    assert!(!err.to_string().contains("wrong-secret"), "{err}");
+
+    let err = expect_err(
+        with("nobody@example.com", SECRET, INTEGRATION_CODE),
+        "credentials",
+    );
+    assert_eq!(err.field(), Some("username"));
+    assert!(err.to_string().contains("nobody@example.com"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("Zone information could not be determined"),
+        "{err}"
+    );
+
+    let err = expect_err(with(USERNAME, SECRET, "WRONG-CODE"), "credentials");
+    assert_eq!(err.field(), Some("integration_code"));
+    assert!(
+        err.to_string().contains("IntegrationCode is invalid."),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("WRONG-CODE"), "{err}");
+}
+
+#[test]
+fn paging_follows_next_page_url_across_three_pages() {
+    let companies = (1..=1201)
+        .map(|i| company(i, &format!("Company {i:04}"), "Town", true))
+        .collect();
+    let fake = FakeAutotask::start(companies);
+    let client = client(&fake);
+    let all = client.search_companies("", false).unwrap();
+    assert_eq!(all.len(), 1201);
+    assert_eq!(all.first().unwrap().id, 1);
+    assert_eq!(all.last().unwrap().id, 1201);
+    assert_eq!(fake.api_requests(), 3, "500 + 500 + 201");
+    let seen = fake.seen();
+    assert!(seen[2].path.ends_with("/Companies/query/next"), "{seen:?}");
+
+    // Small pages, a search: every page is read.
+    fake.set_page_size(2);
+    let some = client.search_companies("Company 000", true).unwrap();
+    assert_eq!(some.len(), 9);
+    assert_eq!(fake.api_requests(), 3 + 5);
+}
+
+#[test]
+fn companies_by_ids_is_batched_500_ids_per_query() {
+    let companies = (1..=1300)
+        .map(|i| company(i, &format!("Company {i}"), "Town", i % 7 != 0))
+        .collect();
+    let fake = FakeAutotask::start(companies);
+    let client = client(&fake);
+    let mut ids: Vec<i64> = (1..=1200).collect();
+    ids.extend([5, 6, 7]); // duplicates are asked once
+    ids.push(99_999); // unknown: simply absent
+    let found = client.companies_by_ids(&ids).unwrap();
+    assert_eq!(found.len(), 1200);
+    assert!(
+        found.iter().any(|c| c.id == 7 && !c.active),
+        "inactive ones are included"
+    );
+    assert_eq!(fake.zone_lookups(), 1);
+    assert_eq!(fake.api_requests(), 3, "1,201 distinct ids ⇒ 3 queries");
+    assert!(client.companies_by_ids(&[]).unwrap().is_empty());
+    assert_eq!(fake.api_requests(), 3);
+}
+
+#[test]
+fn one_company_by_id_and_missing_ones_both_ways() {
+    let fake = FakeAutotask::start(sample());
+    let client = client(&fake);
+    let acme = client.company(11).unwrap().unwrap();
+    assert_eq!((acme.name.as_str(), acme.active), ("Acme Corp", true));
+    assert_eq!(client.company(404).unwrap(), None, "404");
+    fake.answer_null_item_for_missing();
+    assert_eq!(client.company(404).unwrap(), None, "200 with a null item");
+}
+
+#[test]
+fn a_401_refreshes_the_zone_once_and_follows_a_moved_zone() {
+    let fake = FakeAutotask::start(sample());
+    let client = client(&fake);
+    client.search_companies("acme", false).unwrap();
+    fake.move_zone("/zone2/atservicesrest");
+    let found = client.search_companies("acme", false).unwrap();
+    assert_eq!(found.len(), 2);
+    assert_eq!(fake.zone_lookups(), 2);
+    assert!(fake.seen().last().unwrap().path.starts_with("/zone2/"));
+
+    // A 401 in an unmoved zone: one refresh, then the secret is blamed; no loop.
+    fake.fail_next(Fault::Unauthorized);
+    let err = expect_err(client.company(11), "credentials");
+    assert_eq!(err.field(), Some("secret"));
+    assert_eq!(fake.zone_lookups(), 3);
+}
+
+#[test]
+fn a_429_honours_retry_after_up_to_three_tries() {
+    let fake = FakeAutotask::start(sample());
+    let waits = Arc::new(Mutex::new(Vec::<RetryWait>::new()));
+    let mut s = settings(fake.zone_url());
+    let log = waits.clone();
+    s.on_retry = Some(Arc::new(move |w| log.lock().unwrap().push(w)));
+    let client = Client::new(creds(), s).unwrap();
+
+    fake.fail_next(Fault::TooManyRequests {
+        retry_after: Some(2),
+    });
+    fake.fail_next(Fault::TooManyRequests { retry_after: None });
+    let started = Instant::now();
+    assert_eq!(client.search_companies("acme", false).unwrap().len(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_millis(100),
+        "slept twice"
+    );
+    let seen: Vec<_> = waits
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|w| (w.requested, w.sleeping, w.attempt))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (Duration::from_secs(2), Duration::from_millis(50), 1),
+            (Duration::from_secs(60), Duration::from_millis(50), 2)
+        ]
+    );
+    assert_eq!(fake.api_requests(), 3);
+
+    for _ in 0..3 {
+        fake.fail_next(Fault::TooManyRequests {
+            retry_after: Some(5),
+        });
+    }
+    let err = expect_err(client.company(11), "autotask");
+    assert!(err.to_string().contains("HTTP 429"), "{err}");
+    assert!(err.to_string().contains("3 tries"), "{err}");
+    assert!(
+        err.to_string().contains("Thread Threshold Exceeded"),
+        "{err}"
+    );
+    assert_eq!(fake.api_requests(), 6, "three tries, no more");
+}
+
+#[test]
+fn a_500_shows_the_errors_verbatim_and_bad_json_names_the_status() {
+    let fake = FakeAutotask::start(sample());
+    let client = client(&fake);
+    let text = "The logged in Resource does not have the adequate permissions to query Companies.";
+    fake.fail_next(Fault::ServerError {
+        errors: vec![text.into()],
+    });
+    let err = expect_err(client.search_companies("acme", false), "autotask");
+    assert_eq!(
+        err.to_string(),
+        format!("Autotask answered HTTP 500: {text}")
+    );
+    assert!(matches!(
+        err,
+        Error::Autotask {
+            status: Some(500),
+            ..
+        }
+    ));
+
+    fake.fail_next(Fault::MalformedJson);
+    let err = expect_err(client.search_companies("acme", false), "autotask");
+    assert!(
+        err.to_string().contains("not valid JSON (HTTP 200)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_server_that_never_answers_times_out_with_a_clear_message() {
+    let fake = FakeAutotask::start(sample());
+    let mut s = settings(fake.zone_url());
+    s.request_timeout = Duration::from_secs(1);
+    let client = Client::new(creds(), s).unwrap();
+    client.zone().unwrap();
+    fake.fail_next(Fault::Hang(Duration::from_secs(10)));
+    let started = Instant::now();
+    let err = expect_err(client.company(11), "unreachable");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        err.to_string().starts_with("Autotask is not reachable"),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("did not answer within 1 seconds"),
+        "{err}"
+    );
+}
+
+#[test]
+fn offline_fails_fast_with_not_reachable() {
+    let client = Client::new(creds(), settings(closed_port_url())).unwrap();
+    let started = Instant::now();
+    let err = expect_err(client.search_companies("acme", false), "unreachable");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        err.to_string().starts_with("Autotask is not reachable"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("127.0.0.1"), "{err}");
+}
+
+#[test]
+fn credentials_debug_never_shows_the_secret() {
+    let c = creds();
+    for text in [format!("{c:?}"), format!("{c:#?}")] {
+        assert!(text.contains(USERNAME), "{text}");
+        assert!(!text.contains(SECRET), "{text}");
+    }
+}
+
+// ---- the CLI -------------------------------------------------------------------------------
+
+/// `clientbook autotask …` with its own keychain service and the given environment.
+fn cli(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clientbook"));
+    cmd.arg("autotask").args(args);
+    for var in [
+        credentials::USERNAME_ENV,
+        credentials::SECRET_ENV,
+        credentials::INTEGRATION_CODE_ENV,
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env(
+        clientbook::secrets::SERVICE_ENV,
+        format!("clientbook-test-{}", std::process::id()),
+    );
+    cmd.envs(env.iter().copied());
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run clientbook");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("wait for clientbook")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn cli_companies_json_and_test_through_the_environment() {
+    let fake = FakeAutotask::start(sample());
+    let zone = fake.zone_url();
+    let env = [
+        ("CLIENTBOOK_AUTOTASK_ZONE_URL", zone.as_str()),
+        ("CLIENTBOOK_AUTOTASK_USERNAME", USERNAME),
+        ("CLIENTBOOK_AUTOTASK_SECRET", SECRET),
+        ("CLIENTBOOK_AUTOTASK_INTEGRATION_CODE", INTEGRATION_CODE),
+    ];
+    let out = cli(
+        &[
+            "companies",
+            "--search",
+            "acme",
+            "--include-inactive",
+            "--json",
+        ],
+        &env,
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = list.as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(
+        items[0],
+        serde_json::json!({"id": 11, "name": "Acme Corp", "number": "C11", "city": "Berlin", "active": true})
+    );
+    assert_eq!(items[1]["active"], false);
+
+    let out = cli(&["companies", "--search", "globex"], &env, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Globex"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = cli(&["test"], &env, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("zone Fake Zone"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let mut wrong = env;
+    wrong[2].1 = "not-the-secret";
+    let out = cli(&["test"], &wrong, "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("Check the secret"), "{err}");
+    assert!(
+        !err.contains("not-the-secret") && !err.contains(SECRET),
+        "{err}"
+    );
+
+    let offline = closed_port_url();
+    let mut gone = env;
+    gone[0].1 = &offline;
+    let out = cli(&["companies"], &gone, "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("Autotask is not reachable"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn cli_usage_errors_exit_2() {
+    let out = cli(&["login", "--username", "x"], &[], "");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+// ---- the real OS keychain ------------------------------------------------------------------
+
+/// `false` when the keychain tests are skipped on purpose.
+fn keychain_tests_wanted() -> bool {
+    if std::env::var("CLIENTBOOK_SKIP_KEYCHAIN_TESTS").as_deref() == Ok("1") {
+        eprintln!("keychain test skipped: CLIENTBOOK_SKIP_KEYCHAIN_TESTS=1");
+        return false;
+    }
+    true
+}
+
+fn keychain_or_fail(service: &str) -> Keychain {
+    let keychain = Keychain::new(service);
+    if let Err(e) = credentials::load_stored(&keychain) {
+        panic!(
+            "No usable OS keychain (Secret Service) for this test: {e}\n\
+             Run the tests through scripts/test (dbus-run-session + unlocked gnome-keyring), \
+             or set CLIENTBOOK_SKIP_KEYCHAIN_TESTS=1 to skip the keychain tests on purpose."
+        );
+    }
+    keychain
+}
+
+#[test]
+fn keychain_round_trip_save_load_delete() {
+    if !keychain_tests_wanted() {
+        return;
+    }
+    let service = format!("clientbook-test-roundtrip-{}", std::process::id());
+    let keychain = keychain_or_fail(&service);
+    let _ = credentials::delete(&keychain);
+    credentials::save(&keychain, &creds()).unwrap();
+    assert_eq!(credentials::load_stored(&keychain).unwrap(), Some(creds()));
+    // A second save replaces the first.
+    let other = Credentials::new("other@example.com", "other-secret", "CODE2").unwrap();
+    credentials::save(&keychain, &other).unwrap();
+    assert_eq!(credentials::load_stored(&keychain).unwrap(), Some(other));
+    assert!(credentials::delete(&keychain).unwrap());
+    assert_eq!(credentials::load_stored(&keychain).unwrap(), None);
+    assert!(!credentials::delete(&keychain).unwrap());
+}
+
+#[test]
+fn cli_login_then_companies_from_the_keychain_then_logout() {
+    if !keychain_tests_wanted() {
+        return;
+    }
+    // The same service name `cli` gives the command.
+    let service = format!("clientbook-test-{}", std::process::id());
+    let keychain = keychain_or_fail(&service);
+    let fake = FakeAutotask::start(sample());
+    let zone = fake.zone_url();
+    let env = [("CLIENTBOOK_AUTOTASK_ZONE_URL", zone.as_str())];
+
+    let out = cli(
+        &[
+            "login",
+            "--username",
+            USERNAME,
+            "--integration-code",
+            INTEGRATION_CODE,
+        ],
+        &env,
+        &format!("{SECRET}\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains(SECRET));
+    assert_eq!(credentials::load_stored(&keychain).unwrap(), Some(creds()));
+
+    let out = cli(&["companies", "--search", "globex", "--json"], &env, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["id"], 13);
+
+    let out = cli(&["logout"], &env, "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("Removed"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(credentials::load_stored(&keychain).unwrap(), None);
+
+    let out = cli(&["companies"], &env, "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("No Autotask credentials"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn an_unreachable_keychain_is_a_clear_error_not_a_hang() {
+    // No session bus at this address: keyring fails at once; the deadline bounds worse cases.
+    let env = [
+        (
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/clientbook-test-bus",
+        ),
+        ("DISPLAY", ""),
+    ];
+    for args in [&["logout"][..], &["test"][..]] {
+        let started = Instant::now();
+        let out = cli(args, &env, "");
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(err.contains("OS keychain"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn the_fake_answers_get_search_with_groups_like_autotask() {
+    let fake = FakeAutotask::start(sample());
+    let zone = client(&fake).zone().unwrap();
+    let search = serde_json::json!({"MaxRecords": 10, "filter": [
+        {"op": "eq", "field": "IsActive", "value": true},
+        {"op": "or", "items": [
+            {"op": "beginsWith", "field": "companyname", "value": "glob"},
+            {"op": "and", "items": [
+                {"op": "contains", "field": "CompanyName", "value": "acme"},
+                {"op": "in", "field": "id", "value": [14, 99]}
+            ]}
+        ]}
+    ]});
+    let http = reqwest::blocking::Client::new();
+    let get = |search: &serde_json::Value, secret: &str| {
+        http.get(format!("{}V1.0/Companies/query", zone.url))
+            .query(&[("search", search.to_string())])
+            .header("ApiIntegrationCode", INTEGRATION_CODE)
+            .header("UserName", USERNAME)
+            .header("Secret", secret)
+            .send()
+            .unwrap()
+    };
+    let answer: serde_json::Value = get(&search, SECRET).json().unwrap();
+    let ids: Vec<i64> = answer["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [13, 14]);
+    assert_eq!(
+        answer["pageDetails"]["nextPageUrl"],
+        serde_json::Value::Null
+    );
+    assert_eq!(get(&search, "wrong").status(), 401);
+    let too_many =
+        serde_json::json!({"MaxRecords": 501, "filter": [{"op": "exist", "field": "id"}]});
+    let answer: serde_json::Value = get(&too_many, SECRET).json().unwrap();
+    assert!(answer["errors"][0].as_str().unwrap().contains("MaxRecords"));
+}
