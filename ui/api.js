@@ -1,4 +1,6 @@
-// The one file that talks to the Rust side: one exported function per Tauri command.
+// The one file that talks to the Rust side: one exported function per Tauri command, the
+// progress channels of long commands, and the events the window receives (menu, file drops).
+// Nothing else touches `window.__TAURI_INTERNALS__`.
 //
 // Every failure rejects with `{kind, message, field, fields}`. The backend's own errors already
 // have that shape; anything else (a string from Tauri's IPC layer, e.g. an argument that did not
@@ -16,13 +18,16 @@ function normalise(err) {
   return { kind: 'error', message: String(err), field: null, fields: null };
 }
 
-function invoke(cmd, args = {}) {
+const NO_IPC = 'Clientbook must run inside its desktop window (no Tauri IPC found).';
+
+function tauri() {
   const internals = window.__TAURI_INTERNALS__;
-  if (!internals || typeof internals.invoke !== 'function') {
-    return Promise.reject(normalise({
-      kind: 'io', message: 'Clientbook must run inside its desktop window (no Tauri IPC found).',
-    }));
-  }
+  return internals && typeof internals.invoke === 'function' ? internals : null;
+}
+
+function invoke(cmd, args = {}) {
+  const internals = tauri();
+  if (!internals) return Promise.reject(normalise({ kind: 'io', message: NO_IPC }));
   try {
     return Promise.resolve(internals.invoke(cmd, args)).catch((err) => { throw normalise(err); });
   } catch (err) {
@@ -47,3 +52,79 @@ export const customerSetActive = (customerId, active) => invoke('customer_set_ac
 /** Resolves with the deleted customer, which customerRestore takes back. */
 export const customerDelete = (customerId) => invoke('customer_delete', { customerId });
 export const customerRestore = (customer) => invoke('customer_restore', { customer });
+
+// ---- progress channels ----------------------------------------------------------------------------
+/**
+ * A `tauri::ipc::Channel` argument: what @tauri-apps/api's `Channel` does (tauri 2.x), minus the
+ * class. Rust numbers each message (`{message, index}`) and says `{end: true, index}` when it
+ * drops the channel; messages that overtake one another are held back, so `onMessage` sees them
+ * in the order they were sent. Serialises as `__CHANNEL__:<callback id>`.
+ */
+function channel(onMessage) {
+  const internals = tauri();
+  if (!internals) return null;
+  let next = 0;
+  let last = null; // index of the end marker, once it has arrived
+  const early = new Map();
+  const deliver = (m) => {
+    try { onMessage(m); } catch (err) { queueMicrotask(() => { throw err; }); }
+  };
+  const id = internals.transformCallback((data) => {
+    if (!data || typeof data !== 'object' || !('index' in data)) { deliver(data); return; } // pre-2.1
+    if ('end' in data) {
+      if (data.index === next) internals.unregisterCallback?.(id);
+      else last = data.index;
+      return;
+    }
+    if (data.index !== next) { early.set(data.index, data.message); return; }
+    deliver(data.message);
+    next += 1;
+    while (early.has(next)) {
+      deliver(early.get(next));
+      early.delete(next);
+      next += 1;
+    }
+    if (next === last) internals.unregisterCallback?.(id);
+  });
+  return `__CHANNEL__:${id}`;
+}
+
+function withProgress(cmd, args, onProgress) {
+  const progress = channel(onProgress);
+  if (!progress) return Promise.reject(normalise({ kind: 'io', message: NO_IPC }));
+  return invoke(cmd, { ...args, progress });
+}
+
+// ---- events ---------------------------------------------------------------------------------------
+/**
+ * Calls `handler(payload)` for each event `name` emitted to this window (as @tauri-apps/api's
+ * `listen` with target Any). Resolves once listening; the app listens for its whole life.
+ */
+export function listen(name, handler) {
+  const internals = tauri();
+  if (!internals) return Promise.reject(normalise({ kind: 'io', message: NO_IPC }));
+  const callback = internals.transformCallback((event) => handler(event ? event.payload : undefined));
+  return invoke('plugin:event|listen', { event: name, target: { kind: 'Any' }, handler: callback });
+}
+
+// ---- import and export ----------------------------------------------------------------------------
+// The page never sees a path: the backend keeps the file chosen in its open dialog or dropped on
+// the window, and the page names it (`file`) only so a file dropped meanwhile is never imported
+// unseen.
+
+/** The native open dialog; `{name, size}` of the chosen file, or null when cancelled. */
+export const importPick = () => invoke('import_pick');
+/**
+ * What importing the chosen file would do, writing nothing: an ImportReport. `options` is
+ * `{file, update, strict}`; `onProgress({phase, rows, bytes, total_bytes})` a few times a second.
+ */
+export const importPreview = (options, onProgress) => withProgress('import_preview', { options }, onProgress);
+/** The import itself: the same report; a cancel rejects with kind "cancelled", nothing written. */
+export const importRun = (options, onProgress) => withProgress('import_run', { options }, onProgress);
+export const importCancel = () => invoke('import_cancel');
+/** Forgets the chosen file. */
+export const importClose = () => invoke('import_close');
+/** Saves the last report's errors through the native save dialog; the file name, or null. */
+export const importSaveErrors = () => invoke('import_save_errors');
+/** Exports the list of `query` through the native save dialog; `{name, count}`, or null. */
+export const exportCustomers = (query, bom) => invoke('export_customers', { query, bom });

@@ -1,8 +1,11 @@
-// The shell of the window: start-up, global keyboard shortcuts, toasts (with the one pending
-// Undo) and the confirm dialog. Screens live in screens/ and get these helpers as `shell`.
+// The shell of the window: start-up, global keyboard shortcuts, the File menu's events, the
+// drop overlay, toasts (with the one pending Undo) and the confirm dialog. Screens live in
+// screens/ and get these helpers as `shell`.
 import * as api from './api.js';
 import { createCustomersScreen } from './screens/customers.js';
 import { createCustomerDialog } from './screens/customer-dialog.js';
+import { createImportDialog } from './screens/import-dialog.js';
+import { createExportDialog } from './screens/export-dialog.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -17,7 +20,12 @@ function dismissToasts() {
   $('#toasts').replaceChildren();
 }
 
-function toast(message, { kind = 'info', undo = null, timeout } = {}) {
+/**
+ * Shows one toast. `undo`: an Undo button (and Ctrl+Z). `actions`: more buttons, `[{label, run}]`;
+ * a toast with buttons stays until it is dismissed or replaced. Returns `{dismiss}`, which removes
+ * this toast only if it is still the one shown.
+ */
+function toast(message, { kind = 'info', undo = null, actions = [], timeout } = {}) {
   dismissToasts();
   const el = document.createElement('div');
   el.className = `toast ${kind}`;
@@ -40,6 +48,14 @@ function toast(message, { kind = 'info', undo = null, timeout } = {}) {
     el.append(b);
     pendingUndo = run;
   }
+  for (const action of actions) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'action';
+    b.textContent = action.label;
+    b.addEventListener('click', () => action.run());
+    el.append(b);
+  }
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'close';
@@ -49,7 +65,8 @@ function toast(message, { kind = 'info', undo = null, timeout } = {}) {
   el.append(close);
   $('#toasts').append(el);
   // An Undo offer stays until the next action replaces it; other toasts fade on their own.
-  if (!undo) toastTimer = setTimeout(dismissToasts, timeout ?? (kind === 'error' ? 12000 : 5000));
+  if (!undo && !actions.length) toastTimer = setTimeout(dismissToasts, timeout ?? (kind === 'error' ? 12000 : 5000));
+  return { dismiss: () => { if (el.isConnected) dismissToasts(); } };
 }
 
 function showError(err) {
@@ -103,12 +120,17 @@ function isTextEntry(el) {
     && !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(el.type);
 }
 
-function shortcuts() {
+function shortcuts(flows) {
   document.addEventListener('keydown', (e) => {
     if (document.querySelector('dialog[open]')) return; // dialogs handle their own keys
     const mod = (e.ctrlKey || e.metaKey) && !e.altKey;
     const key = e.key.toLowerCase();
-    if (mod && key === 'n' && !e.shiftKey) {
+    // Ctrl+I and Ctrl+E are also the File menu's accelerators; whichever fires first opens the
+    // flow, and the flows ignore a second start while they are open.
+    if (mod && !e.shiftKey && (key === 'i' || key === 'e')) {
+      e.preventDefault();
+      if (!e.repeat) (key === 'i' ? flows.import : flows.export)();
+    } else if (mod && key === 'n' && !e.shiftKey) {
       e.preventDefault();
       $('#new-name').focus();
       $('#new-name').select();
@@ -126,9 +148,48 @@ function shortcuts() {
 }
 
 function disableEverything() {
-  for (const el of document.querySelectorAll('#create-form input, #create-form button, #search, #filter, #customers button')) {
+  for (const el of document.querySelectorAll('#create-form input, #create-form button, #search, #filter, #customers button, .tool-buttons button')) {
     el.disabled = true;
   }
+}
+
+// ---- the File menu and files dragged over the window ---------------------------------------------
+const dropOverlay = $('#drop-overlay');
+let overlayShown = false;
+
+/** The full-window "Drop a CSV to import" (or what is wrong with what is dragged). */
+function showDropOverlay(on, problem = null) {
+  dropOverlay.classList.toggle('refused', !!problem);
+  $('#drop-title').textContent = problem || 'Drop a CSV to import';
+  $('#drop-hint').hidden = !!problem;
+  if (on === overlayShown) return;
+  overlayShown = on;
+  // A popover sits in the top layer, above an open modal dialog; the class is the fallback.
+  try {
+    if (on) dropOverlay.showPopover();
+    else dropOverlay.hidePopover();
+  } catch {
+    dropOverlay.classList.toggle('shown', on);
+  }
+}
+
+function listenToWindow(flows, importDialog) {
+  const on = (name, handler) => api.listen(name, handler).catch(showError);
+  on('menu', (id) => {
+    if (id === 'import') flows.import();
+    else if (id === 'export') flows.export();
+  });
+  on('drop-hover', (p) => showDropOverlay(!!(p && p.active), p && p.problem));
+  on('import-dropped', (chosen) => {
+    showDropOverlay(false);
+    importDialog.dropped(chosen);
+  });
+  on('import-drop-refused', (p) => {
+    showDropOverlay(false);
+    toast((p && p.message) || 'That cannot be imported; drop one CSV file.', { kind: 'error' });
+  });
+  // A drag that ended without a leave event must not leave the overlay up.
+  for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, () => { if (overlayShown) showDropOverlay(false); }, true);
 }
 
 async function start() {
@@ -142,6 +203,8 @@ async function start() {
     showBanner(`The database could not be opened: ${info.open_error}`);
     $('#status').textContent = 'No database';
     disableEverything();
+    api.listen('menu', () => toast('No database is open, so there is nothing to import into or export.', { kind: 'error' }))
+      .catch(() => {});
     return;
   }
 
@@ -156,7 +219,14 @@ async function start() {
   const screen = createCustomersScreen(shell, dialog, (code) => countryNames.get(code));
   dialog.onSaved = (saved, previousId) => screen.afterEdit(saved, previousId);
   dialog.onClosed = () => screen.focusGrid();
-  shortcuts();
+
+  const importDialog = createImportDialog(shell, screen);
+  const exportDialog = createExportDialog(shell, screen);
+  const flows = { import: () => importDialog.start(), export: () => exportDialog.open() };
+  $('#import-button').addEventListener('click', flows.import);
+  $('#export-button').addEventListener('click', flows.export);
+  shortcuts(flows);
+  listenToWindow(flows, importDialog);
   await screen.start();
 }
 

@@ -1,18 +1,43 @@
 //! End-to-end: the real app window under Xvfb, driven over WebDriver (tauri-driver in front of
-//! WebKitWebDriver). One user journey: add a customer, edit its city in the dialog, toggle
-//! Active, search for it. Screenshots land in `target/e2e-screenshots/`.
+//! WebKitWebDriver). Two user journeys: add a customer, edit its city in the dialog, toggle
+//! Active, search for it; and import a CSV file (preview, import), then export the list as
+//! shown. Screenshots land in `target/e2e-screenshots/`.
 //!
 //! Needs a display (`scripts/test` provides Xvfb) and `tauri-driver` on PATH
 //! (`scripts/setup test` installs it).
 
 use clientbook::model::Validity;
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use std::ffi::OsStr;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(20);
+
+/// The tests run one window at a time: two WebKit windows at once on a small machine make
+/// each other's waits flaky.
+static WINDOW_IN_USE: AtomicBool = AtomicBool::new(false);
+
+struct Turn;
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        WINDOW_IN_USE.store(false, Ordering::SeqCst);
+    }
+}
+
+async fn one_window_at_a_time() -> Turn {
+    while WINDOW_IN_USE
+        .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+        .is_err()
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Turn
+}
 
 struct Driver(Child);
 
@@ -30,7 +55,9 @@ fn free_port() -> u16 {
         .expect("a free port on 127.0.0.1")
 }
 
-fn start_driver() -> (Driver, u16) {
+/// Starts tauri-driver; the app it launches inherits `env` (e.g. the test answers of the
+/// native file dialogs).
+fn start_driver(env: &[(&str, &OsStr)]) -> (Driver, u16) {
     let (port, native) = (free_port(), free_port());
     let child = Command::new("tauri-driver")
         .args([
@@ -39,6 +66,7 @@ fn start_driver() -> (Driver, u16) {
             "--native-port",
             &native.to_string(),
         ])
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| {
@@ -114,6 +142,19 @@ async fn find(client: &Client, css: &str) -> Element {
         .unwrap_or_else(|e| panic!("no element {css}: {e}"))
 }
 
+/// The DOM text of the first element matching `css`, if there is one.
+async fn text_of(client: &Client, css: &str) -> Option<String> {
+    let el = client.find(Locator::Css(css)).await.ok()?;
+    el.prop("textContent").await.ok()?
+}
+
+async fn is_open(client: &Client, dialog: &str) -> bool {
+    client
+        .find(Locator::Css(&format!("{dialog}[open]")))
+        .await
+        .is_ok()
+}
+
 async fn value(el: &Element) -> String {
     el.prop("value").await.ok().flatten().unwrap_or_default()
 }
@@ -147,9 +188,10 @@ async fn cell_texts(client: &Client, id: &str) -> Option<Vec<String>> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn add_edit_toggle_and_search_a_customer_through_the_window() {
+    let _turn = one_window_at_a_time().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.clientbook");
-    let (_driver, port) = start_driver();
+    let (_driver, port) = start_driver(&[]);
     let client = connect(port, &db).await;
 
     // Add: the ID follows the name live; the new row appears selected.
@@ -242,6 +284,211 @@ async fn add_edit_toggle_and_search_a_customer_through_the_window() {
         row_ids(&client).await.is_empty().then_some(())
     })
     .await;
+
+    client.close().await.unwrap();
+}
+
+/// Five rows: three good ones (one with accents), one with an unknown country, one repeating a
+/// customer ID. The Phone column is not a customer field.
+const IMPORT_FIXTURE: &str = "\
+Customer ID,Name,City,Country,Phone
+acme,Acme Corp,Berlin,DE,+49 30 1234
+cafe-zurich,Café Zürich,Zürich,CH,+41 44 5678
+nordwind,Nordwind Logistik AG,Hamburg,DE,
+atlantis,Lost City Traders,Poseidonia,Atlantis,
+acme,Acme Again,Munich,DE,
+";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn import_a_csv_file_and_export_the_list_through_the_window() {
+    let _turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("import.clientbook");
+    let csv = dir.path().join("customers.csv");
+    std::fs::write(&csv, IMPORT_FIXTURE).unwrap();
+    // The native dialogs answer with these files (see src-tauri/src/commands/transfer.rs).
+    let saved = dir.path().join("saved.csv");
+    let (_driver, port) = start_driver(&[
+        ("CLIENTBOOK_TEST_OPEN_FILE", csv.as_os_str()),
+        ("CLIENTBOOK_TEST_SAVE_FILE", saved.as_os_str()),
+    ]);
+    let client = connect(port, &db).await;
+    eventually(&client, "the list with the own company", || async {
+        (row_ids(&client).await.len() == 1).then_some(())
+    })
+    .await;
+
+    // Import… : the preview shows what would happen, with nothing written yet.
+    find(&client, "#import-button").await.click().await.unwrap();
+    let counts = [
+        ("#import-count-read", "5"),
+        ("#import-count-add", "3"),
+        ("#import-count-update", "0"),
+        ("#import-count-duplicates", "1"),
+        ("#import-count-invalid", "1"),
+    ];
+    eventually(&client, "the preview's counts", || async {
+        if !is_open(&client, "#import-dialog").await {
+            return None;
+        }
+        for (css, want) in counts {
+            if text_of(&client, css).await? != want {
+                return None;
+            }
+        }
+        Some(())
+    })
+    .await;
+    let errors = text_of(&client, "#import-errors").await.unwrap();
+    assert!(
+        errors.contains("Row 5, Country: 'Atlantis' is not a country."),
+        "error list: {errors}"
+    );
+    assert!(
+        errors.contains("Row 6, Customer ID: the customer ID 'acme' already appears in row 2"),
+        "error list: {errors}"
+    );
+    let file = text_of(&client, "#import-file").await.unwrap();
+    assert!(file.contains("customers.csv"), "file line: {file}");
+    assert!(file.contains("UTF-8"), "file line: {file}");
+    assert!(file.contains("commas"), "file line: {file}");
+    let columns = text_of(&client, "#import-columns").await.unwrap();
+    assert!(columns.contains("ignored: Phone"), "columns: {columns}");
+    let commit = find(&client, "#import-commit").await;
+    assert!(commit.is_enabled().await.unwrap(), "Import is enabled");
+    assert_eq!(
+        clientbook::Store::open(&db)
+            .unwrap()
+            .count_customers()
+            .unwrap(),
+        1,
+        "the preview writes nothing"
+    );
+    shot(&client, "import-preview.png").await;
+
+    // Save error report (CSV)… writes the problems for the user to work through.
+    find(&client, "#import-save-errors")
+        .await
+        .click()
+        .await
+        .unwrap();
+    eventually(&client, "the error report to be saved", || async {
+        let note = text_of(&client, "#import-note").await?;
+        (note == "Saved the error report to saved.csv.").then_some(())
+    })
+    .await;
+    let report = std::fs::read_to_string(&saved).unwrap();
+    assert!(
+        report.starts_with("\u{feff}Row,Column,Message"),
+        "report: {report}"
+    );
+    assert!(
+        report.contains("5,Country,'Atlantis' is not a country."),
+        "report: {report}"
+    );
+
+    // Import: the dialog closes, a toast sums up, the list shows the new customers.
+    commit.click().await.unwrap();
+    let toast = eventually(&client, "the import's toast", || async {
+        let text = text_of(&client, "#toasts .toast-text").await?;
+        text.starts_with("Imported").then_some(text)
+    })
+    .await;
+    assert_eq!(toast, "Imported: 3 added, 0 updated, 2 skipped.");
+    assert!(
+        !is_open(&client, "#import-dialog").await,
+        "the dialog closed"
+    );
+    let actions = text_of(&client, "#toasts .toast").await.unwrap();
+    assert!(
+        actions.contains("Show errors") && actions.contains("Save error report (CSV)"),
+        "toast: {actions}"
+    );
+    eventually(&client, "the imported rows in the list", || async {
+        let ids = row_ids(&client).await;
+        ["acme", "cafe-zurich", "nordwind"]
+            .iter()
+            .all(|id| ids.iter().any(|i| i == id))
+            .then_some(())
+    })
+    .await;
+    let cafe = cell_texts(&client, "cafe-zurich").await.unwrap();
+    assert_eq!(cafe[0], "Café Zürich");
+    assert_eq!(cafe[2], "Zürich");
+    shot(&client, "import-done.png").await;
+
+    // "Show errors" reopens the problems of the finished import.
+    let show = client
+        .find(Locator::XPath(
+            "//div[@id='toasts']//button[.='Show errors']",
+        ))
+        .await
+        .unwrap();
+    show.click().await.unwrap();
+    eventually(&client, "the report with its problems", || async {
+        let errors = text_of(&client, "#import-dialog[open] #import-errors").await?;
+        let added = text_of(&client, "#import-count-add").await?;
+        (errors.contains("'Atlantis' is not a country") && added == "3").then_some(())
+    })
+    .await;
+    find(&client, "#import-cancel").await.click().await.unwrap();
+    eventually(&client, "the report to close", || async {
+        (!is_open(&client, "#import-dialog").await).then_some(())
+    })
+    .await;
+
+    // Search with or without the accent finds the imported customer.
+    let search = find(&client, "#search").await;
+    search.send_keys("cafe").await.unwrap();
+    eventually(&client, "the search to show the café", || async {
+        (row_ids(&client).await == ["cafe-zurich"]).then_some(())
+    })
+    .await;
+    search.clear().await.unwrap();
+    search.send_keys("Café").await.unwrap();
+    eventually(&client, "the accented search to show the café", || async {
+        (row_ids(&client).await == ["cafe-zurich"]).then_some(())
+    })
+    .await;
+
+    // Export… writes the list as shown: here the one search result, with a BOM for Excel.
+    find(&client, "#export-button").await.click().await.unwrap();
+    let what = eventually(&client, "the export dialog", || async {
+        if !is_open(&client, "#export-dialog").await {
+            return None;
+        }
+        text_of(&client, "#export-what").await
+    })
+    .await;
+    assert!(
+        what.starts_with("The 1 customer matching “Café”"),
+        "export dialog: {what}"
+    );
+    let bom = find(&client, "#export-bom").await;
+    if !bom.is_selected().await.unwrap() {
+        bom.click().await.unwrap();
+    }
+    find(&client, "#export-confirm")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let toast = eventually(&client, "the export's toast", || async {
+        let text = text_of(&client, "#toasts .toast-text").await?;
+        text.starts_with("Exported").then_some(text)
+    })
+    .await;
+    assert_eq!(toast, "Exported 1 customer to saved.csv.");
+    let exported = std::fs::read_to_string(&saved).unwrap();
+    let lines: Vec<&str> = exported.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "\u{feff}Customer ID,Name,Street,ZIP,City,Country,URL,Comment,Validity,Own company",
+            "cafe-zurich,Café Zürich,,,Zürich,CH,,,valid,no",
+        ],
+        "exported file"
+    );
 
     client.close().await.unwrap();
 }

@@ -10,7 +10,7 @@
 use super::{customers, lock, Store};
 use crate::error::{Error, Result};
 use crate::model::{Customer, ValidCustomer};
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 /// Indexes and triggers that bulk mode drops and recreates; the unique index on `customer_id`
 /// stays, because every row is checked against it.
@@ -113,13 +113,27 @@ impl Store {
         f: impl FnOnce(&mut ImportTx) -> Result<T>,
     ) -> Result<T> {
         if !write {
-            return self.read(|conn| {
+            let run = |conn: &Connection| {
                 f(&mut ImportTx {
                     conn,
                     write: false,
                     dropped: None,
                 })
-            });
+            };
+            // A preview of a big file takes seconds: it reads on a connection of its own so
+            // the list (on the shared reader) keeps scrolling and searching meanwhile.
+            return match self.path() {
+                Some(path) => {
+                    let conn = Connection::open_with_flags(
+                        path,
+                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )
+                    .map_err(Error::db("Could not open a reading connection"))?;
+                    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+                    run(&conn)
+                }
+                None => self.read(run),
+            };
         }
         self.write(|tx| {
             let mut import = ImportTx {

@@ -360,13 +360,14 @@ export function createCustomerGrid({ onOpen, onDelete, onToggle, onError, onCoun
     if (c) onOpen(c);
   });
 
-  // Tab order: … toolbar → sort buttons → the grid → the selected row's controls → beyond.
-  // (The DOM puts the focusable grid before the header inside it, hence the explicit order.)
+  // Tab order: … toolbar (its last stop is Export…) → sort buttons → the grid → the selected
+  // row's controls → beyond. (The DOM puts the focusable grid before the header inside it,
+  // hence the explicit order.)
   document.addEventListener('keydown', (e) => {
     // Shift+Tab can arrive as key "Unidentified" (GDK's ISO_Left_Tab), so check the code too.
     const isTab = e.key === 'Tab' || e.code === 'Tab' || e.keyCode === 9;
     if (!isTab || e.ctrlKey || e.altKey || e.metaKey || document.querySelector('dialog[open]')) return;
-    const before = document.getElementById('filter');
+    const before = document.getElementById('export-button');
     const sel = selected == null ? null : tbody.querySelector(`tr[data-index="${selected}"]`);
     const controls = sel ? [...sel.querySelectorAll('input, button')].filter((el) => !el.disabled) : [];
     const order = [...thead.querySelectorAll('button[data-sort]'), grid, ...controls];

@@ -243,5 +243,14 @@ export function createCustomersScreen(shell, dialog, countryName) {
       return reveal(saved.customer_id, { clearIfHidden: false });
     },
     focusGrid: () => grid.focus(),
+    /** The list as shown — what Export writes — and how many rows it has (null: not counted yet). */
+    get query() { return grid.query; },
+    get shown() { return grid.total; },
+    /** An import wrote rows: the list (and "N of M") catches up, where the user is. */
+    afterImport(report) {
+      shell.clearUndo();
+      countChanged(report.inserted);
+      return grid.refresh();
+    },
   };
 }

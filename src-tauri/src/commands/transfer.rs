@@ -145,11 +145,17 @@ async fn run_import(
         )));
     }
     state.import_cancel.store(false, Ordering::SeqCst);
+    let path_shown = path.clone();
     let mut progress = reporter(state, channel);
     let report = blocking(state, move |s| {
         transfer::import(s, &path, options, &mut progress)
     })
     .await?;
+    // The page shows the file's name; its full path stays here.
+    let report = ImportReport {
+        file: crate::database_name(&path_shown),
+        ..report
+    };
     state.set_last_report(report.clone());
     Ok(report)
 }

@@ -1,0 +1,102 @@
+// The export dialog (Export…, Ctrl+E, File ▸ Export): says which customers will be written — the
+// list as shown, with its search, filter and order — offers the Excel-compatible BOM, then the
+// backend's native save dialog writes the file.
+import * as api from '../api.js';
+import { customers } from './import-report.js';
+
+const $ = (sel) => document.querySelector(sel);
+const number = new Intl.NumberFormat('en');
+const BOM_KEY = 'clientbook.export.bom';
+const FILTER_WORD = { all: '', active: 'active ', inactive: 'inactive ' };
+const SORT_WORD = { name: 'name', customer_id: 'customer ID', city: 'city', country: 'country' };
+
+/** "All 1,234 customers" / "The 12 active customers matching “acme”", and the order. */
+function describe(q, count) {
+  const search = q.search.trim();
+  const kind = FILTER_WORD[q.filter] || '';
+  const matching = search ? ` matching “${search}”` : '';
+  const noun = count === 1 ? 'customer' : 'customers';
+  if (count === 0) return [`No ${kind}customers${matching}.`, ' The file will hold only the header row.'];
+  let what;
+  if (!search && !kind) what = count == null ? 'All customers' : `${count === 1 ? 'The' : 'All'} ${number.format(count)} ${noun}`;
+  else what = count == null ? `The ${kind}customers${matching}` : `The ${number.format(count)} ${kind}${noun}${matching}`;
+  const order = `${SORT_WORD[q.sort] || q.sort}${q.descending ? ', descending' : ''}`;
+  return [what, ` will be exported, in the list’s order (by ${order}).`];
+}
+
+export function createExportDialog(shell, screen) {
+  const dialog = $('#export-dialog');
+  const form = $('#export-form');
+  const bom = $('#export-bom');
+  const confirm = $('#export-confirm');
+  const cancel = $('#export-cancel');
+  const note = $('#export-note');
+  const problem = $('#export-problem');
+  let exporting = false;
+  let returnFocus = null;
+
+  try { bom.checked = localStorage.getItem(BOM_KEY) === 'yes'; } catch { /* no storage: off */ }
+  bom.addEventListener('change', () => {
+    try { localStorage.setItem(BOM_KEY, bom.checked ? 'yes' : 'no'); } catch { /* not remembered */ }
+  });
+
+  function setBusy(busy) {
+    exporting = busy;
+    confirm.disabled = cancel.disabled = bom.disabled = busy;
+    note.textContent = busy ? 'Exporting…' : '';
+    form.setAttribute('aria-busy', busy ? 'true' : 'false');
+  }
+
+  /** Opens the dialog for the list as shown now. Ignored while a dialog is open. */
+  function open() {
+    if (document.querySelector('dialog[open]')) return;
+    const [what, rest] = describe(screen.query, screen.shown);
+    const strong = document.createElement('strong');
+    strong.textContent = what;
+    $('#export-what').replaceChildren(strong, rest);
+    problem.hidden = true;
+    setBusy(false);
+    returnFocus = document.activeElement;
+    dialog.showModal();
+    confirm.focus();
+  }
+
+  async function run() {
+    if (exporting) return;
+    setBusy(true);
+    problem.hidden = true;
+    try {
+      const done = await api.exportCustomers(screen.query, bom.checked);
+      if (!done) return; // the save dialog was cancelled: back to this one
+      dialog.close();
+      shell.toast(`Exported ${customers(done.count)} to ${done.name}.`);
+    } catch (err) {
+      problem.textContent = err.message;
+      problem.hidden = false;
+    } finally {
+      setBusy(false);
+      if (dialog.open) confirm.focus();
+    }
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    run();
+  });
+  dialog.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey) return;
+    if (e.target.closest('button')) return;
+    e.preventDefault(); // Enter on the checkbox, too, means Export
+    run();
+  });
+  cancel.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('cancel', (e) => { if (exporting) e.preventDefault(); });
+  dialog.addEventListener('close', () => {
+    const back = returnFocus && returnFocus.isConnected && returnFocus !== document.body ? returnFocus : null;
+    returnFocus = null;
+    if (back) back.focus({ preventScroll: true });
+    else screen.focusGrid();
+  });
+
+  return { open };
+}

@@ -1,0 +1,153 @@
+// What the import dialog shows of one ImportReport: the file line, the counts, the column
+// mapping and the problem list. Rendering only — the flow (choosing, previewing, importing) is
+// import-dialog.js. Everything is built with textContent: file contents may hold "<".
+const $ = (sel) => document.querySelector(sel);
+const number = new Intl.NumberFormat('en');
+const n = (v) => number.format(v);
+
+/** Problems drawn in the list; the rest are counted (a file can have 100,000 bad rows). */
+const SHOWN_ERRORS = 1000;
+
+const FIELD_LABELS = {
+  customer_id: 'Customer ID',
+  name: 'Name',
+  street: 'Street',
+  zip: 'ZIP',
+  city: 'City',
+  country: 'Country',
+  url: 'URL',
+  comment: 'Comment',
+  validity: 'Validity',
+  active: 'Active (yes/no → validity)',
+  own: 'Own company',
+};
+
+const DELIMITERS = { comma: 'commas', semicolon: 'semicolons', tab: 'tabs', 'vertical bar': 'vertical bars' };
+
+const plural = (count, one, many) => `${n(count)} ${count === 1 ? one : many}`;
+export const customers = (count) => plural(count, 'customer', 'customers');
+const rows = (count) => plural(count, 'row', 'rows');
+
+export function formatBytes(bytes) {
+  if (bytes < 1024) return `${n(bytes)} bytes`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = bytes / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u += 1; }
+  return `${v.toLocaleString('en', { maximumFractionDigits: v < 10 ? 1 : 0 })} ${units[u]}`;
+}
+
+/** "customers.csv · 12 KB · UTF-8 · values separated by semicolons" (the last two once known). */
+export function describeFile(chosen, report) {
+  const el = $('#import-file');
+  const name = document.createElement('strong');
+  name.textContent = chosen.name;
+  const parts = [formatBytes(chosen.size)];
+  if (report) parts.push(report.encoding, `values separated by ${DELIMITERS[report.delimiter] || report.delimiter}`);
+  el.replaceChildren(name, ` · ${parts.join(' · ')}`);
+}
+
+/** Rows with a problem: a duplicate or an invalid row (a strict abort reports all as skipped). */
+const badRows = (r) => r.duplicates + r.invalid;
+export const canImport = (r) => !!r && !r.aborted && r.inserted + r.updated > 0;
+
+/** The sentence above the counts, and whether it is a warning. */
+function summary(r, done) {
+  const bad = badRows(r);
+  const have = bad === 1 ? 'has' : 'have';
+  if (r.aborted) {
+    const lead = done ? 'Nothing was imported' : 'Nothing will be imported';
+    return [`${lead}: ${rows(bad)} ${have} problems and “Stop on any error” is on. Fix the file, or turn that option off to import the other rows.`, true];
+  }
+  if (r.rows_read === 0) return ['The file has no customer rows below its header.', true];
+  const parts = [];
+  if (r.inserted) parts.push(`${done ? 'added' : 'add'} ${customers(r.inserted)}`);
+  if (r.updated) parts.push(`${done ? 'updated' : 'update'} ${customers(r.updated)}`);
+  if (!parts.length) {
+    const none = r.rows_read === 1 ? 'the file’s one row cannot' : `none of the ${rows(r.rows_read)} can`;
+    return [`Nothing to import: ${none} be imported. The problems below say why.`, true];
+  }
+  const skipped = bad
+    ? ` ${rows(bad)} ${done ? (bad === 1 ? 'was' : 'were') : 'will be'} skipped; the problems are listed below.`
+    : ' Every row is fine.';
+  const lead = done ? `Clientbook ${parts.join(' and ')}.` : `Importing will ${parts.join(' and ')}.`;
+  return [lead + skipped, false];
+}
+
+function setCount(id, value, attention = false) {
+  const el = $(id);
+  el.textContent = n(value);
+  el.classList.toggle('attention', attention && value > 0);
+}
+
+function renderColumns(r) {
+  const body = $('#import-columns').tBodies[0];
+  const trs = r.columns.map((c) => {
+    const tr = document.createElement('tr');
+    const file = document.createElement('td');
+    file.textContent = c.header === '' ? '(no name)' : c.header;
+    const field = document.createElement('td');
+    if (c.field) field.textContent = FIELD_LABELS[c.field] || c.field;
+    else {
+      field.textContent = 'Ignored';
+      field.className = 'ignored';
+    }
+    tr.append(file, field);
+    return tr;
+  });
+  body.replaceChildren(...trs);
+  const used = r.columns.length - r.ignored_columns.length;
+  const ignored = r.ignored_columns.length ? `; ignored: ${r.ignored_columns.map((h) => h || '(no name)').join(', ')}` : '';
+  $('#import-columns-caption').textContent = `${plural(used, 'column', 'columns')} of ${n(r.columns.length)} imported${ignored}`;
+}
+
+/** "Row 5, Country: 'Atlantis' is not a country." — as the CLI and the saved report say it. */
+function errorItem(e) {
+  const li = document.createElement('li');
+  const where = document.createElement('span');
+  where.className = 'where';
+  where.textContent = e.column ? `Row ${n(e.row)}, ${e.column}:` : `Row ${n(e.row)}:`;
+  li.append(where, ` ${e.message}`);
+  return li;
+}
+
+function renderErrors(r) {
+  const box = $('#import-errors-box');
+  const list = $('#import-errors');
+  const note = $('#import-errors-note');
+  const listed = r.errors.length;
+  const total = listed + r.more_errors;
+  box.hidden = total === 0;
+  $('#import-errors-title').textContent = total ? `Problems (${n(total)})` : 'Problems';
+  const frag = document.createDocumentFragment();
+  for (const e of r.errors.slice(0, SHOWN_ERRORS)) frag.append(errorItem(e));
+  list.replaceChildren(frag);
+  list.scrollTop = 0;
+  const shown = Math.min(listed, SHOWN_ERRORS);
+  let text = '';
+  if (total > shown) {
+    text = `Showing the first ${n(shown)} of ${n(total)} problems.`;
+    if (listed > shown) text += ` The error report (CSV) lists ${r.more_errors ? `the first ${n(listed)}` : 'all of them'}.`;
+    if (r.more_errors) text += ` ${n(r.more_errors)} more were counted but not kept.`;
+  }
+  note.textContent = text;
+  note.hidden = !text;
+}
+
+/** Fills the result part of the dialog. `done`: the report of an import, not a preview. */
+export function renderReport(chosen, r, done) {
+  describeFile(chosen, r);
+  const [text, warning] = summary(r, done);
+  const sum = $('#import-summary');
+  sum.textContent = text;
+  sum.classList.toggle('warning', warning);
+  $('#import-label-add').textContent = done ? 'Added' : 'To add';
+  $('#import-label-update').textContent = done ? 'Updated' : 'To update';
+  setCount('#import-count-read', r.rows_read);
+  setCount('#import-count-add', r.inserted);
+  setCount('#import-count-update', r.updated);
+  setCount('#import-count-duplicates', r.duplicates, true);
+  setCount('#import-count-invalid', r.invalid, true);
+  renderColumns(r);
+  renderErrors(r);
+}
