@@ -9,6 +9,8 @@ use serde_json::{json, Value};
 
 /// Autotask's page size limit, and the most ids one `in` filter carries.
 pub const MAX_RECORDS: usize = 500;
+/// `companyType` of a customer company (1 Customer, 3 Prospect, 7 Vendor).
+pub const COMPANY_TYPE_CUSTOMER: i64 = 1;
 /// A safety stop for a server that keeps sending paging links.
 const MAX_PAGES: usize = 10_000;
 /// Fields asked for (names are case-insensitive for Autotask).
@@ -91,6 +93,14 @@ impl Client {
             filter.push(json!({"op": "gte", "field": "id", "value": 0}));
         }
         self.query_companies(filter)
+    }
+
+    /// Every active company of type Customer (`companyType` 1), every page.
+    pub fn customer_companies(&self) -> Result<Vec<Company>> {
+        self.query_companies(vec![
+            json!({"op": "eq", "field": "isActive", "value": true}),
+            json!({"op": "eq", "field": "companyType", "value": COMPANY_TYPE_CUSTOMER}),
+        ])
     }
 
     /// One company, or `None` when Autotask does not have it (404, or 200 with a null item).

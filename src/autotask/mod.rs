@@ -5,12 +5,16 @@
 //! - [`client`]: zone lookup, auth headers, timeouts, retries, error messages.
 //! - `answer`: reading Autotask's answers (errors bodies, JSON, `Retry-After`).
 //! - [`companies`]: company search, one company, many companies by id.
+//! - [`status`]: the mapping status rules (pure).
+//! - [`mapping`]: map, verify one, refresh all (batched), pull companies as customers.
 
 mod answer;
 pub mod client;
 pub mod companies;
 pub mod credentials;
+pub mod mapping;
+pub mod status;
 
 pub use client::{Client, RetryWait, Settings, Zone};
-pub use companies::Company;
+pub use companies::{Company, MAX_RECORDS};
 pub use credentials::{Credentials, Source};

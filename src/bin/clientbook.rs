@@ -4,7 +4,7 @@
 //! Exit codes: 0 success, 1 the request was refused or failed (the reason on stderr), 2 usage.
 
 use clap::{Args, Parser, Subcommand};
-use clientbook::autotask::{self, credentials, Credentials};
+use clientbook::autotask::{self, credentials, mapping, Credentials};
 use clientbook::model::CustomerFields;
 use clientbook::secrets::Keychain;
 use clientbook::store::{ActiveFilter, ListQuery};
@@ -135,6 +135,37 @@ enum AutotaskCommand {
         #[arg(long)]
         include_inactive: bool,
         /// Print a JSON array of {id, name, number, city, active}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Map a customer to an Autotask company (refused when Autotask has no such company).
+    Map {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: String,
+        #[arg(value_name = "COMPANY_ID")]
+        company: i64,
+    },
+    /// Remove a customer's Autotask mapping (the customer is otherwise untouched).
+    Unmap {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: String,
+    },
+    /// Re-check one customer's mapping, or all of them (batched, 500 per request).
+    Refresh {
+        /// Only this customer.
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: Option<String>,
+        /// Print a JSON array of {customer_id, company_id, company_name, status}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create and map a customer for every active Autotask company of type Customer that no
+    /// customer is mapped to yet (one transaction).
+    Pull {
+        /// Show what would be created, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print {inserted, updated, skipped, errors} (errors' `row` is the company id).
         #[arg(long)]
         json: bool,
     },
@@ -342,13 +373,17 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .unwrap_or_else(|| std::env::temp_dir().join("clientbook-bench.clientbook"));
             clientbook::bench::run(&path, customers, &mut out)?;
         }
-        Command::Autotask(command) => autotask(command, &mut out)?,
+        Command::Autotask(command) => autotask(command, cli.db, &mut out)?,
     }
     out.flush().map_err(io_error)?;
     Ok(())
 }
 
-fn autotask(command: AutotaskCommand, out: &mut impl Write) -> Result<(), Error> {
+fn autotask(
+    command: AutotaskCommand,
+    db: Option<PathBuf>,
+    out: &mut impl Write,
+) -> Result<(), Error> {
     let keychain = Keychain::from_env();
     match command {
         AutotaskCommand::Login {
@@ -436,8 +471,97 @@ fn autotask(command: AutotaskCommand, out: &mut impl Write) -> Result<(), Error>
                 }
             }
         }
+        AutotaskCommand::Map { customer, company } => {
+            let store = open(db)?;
+            let client = autotask_client(&keychain)?;
+            let c = mapping::map(&store, &client, &customer, company)?;
+            let name = c.autotask_company.unwrap_or_default();
+            write_out(
+                out,
+                &format!(
+                    "Mapped {} to the Autotask company {company} ({name}).\n",
+                    c.customer_id
+                ),
+            )?;
+        }
+        AutotaskCommand::Unmap { customer } => {
+            let store = open(db)?;
+            let c = store.unmap_customer(&customer)?;
+            write_out(
+                out,
+                &format!("Removed the Autotask mapping of {}.\n", c.customer_id),
+            )?;
+        }
+        AutotaskCommand::Refresh { customer, json } => {
+            let store = open(db)?;
+            let client = autotask_client(&keychain)?;
+            let checks = match customer {
+                Some(id) => vec![mapping::verify(&store, &client, &id)?],
+                None => refresh_with_progress(&store, &client)?,
+            };
+            if json {
+                let text = serde_json::to_string_pretty(&checks).unwrap_or_default();
+                write_out(out, &format!("{text}\n"))?;
+            } else {
+                for c in &checks {
+                    write_out(
+                        out,
+                        &format!(
+                            "{:<24} {:<10} {:<8} {}\n",
+                            clip(&c.customer_id, 24),
+                            c.company_id,
+                            c.status.as_str(),
+                            c.company_name
+                        ),
+                    )?;
+                }
+                write_out(out, &format!("Checked {} mappings.\n", checks.len()))?;
+            }
+        }
+        AutotaskCommand::Pull { dry_run, json } => {
+            let store = open(db)?;
+            let client = autotask_client(&keychain)?;
+            let report = mapping::pull(&store, &client, dry_run)?;
+            if json {
+                let text = serde_json::to_string_pretty(&report.summary_json()).unwrap_or_default();
+                write_out(out, &format!("{text}\n"))?;
+            } else {
+                for c in &report.created {
+                    write_out(
+                        out,
+                        &format!(
+                            "  {:<24} ← {} {}\n",
+                            c.customer_id, c.company_id, c.company_name
+                        ),
+                    )?;
+                }
+                for e in &report.errors {
+                    write_out(out, &format!("  company {}: {}\n", e.row, e.message))?;
+                }
+                write_out(out, &format!("{}\n", report.summary()))?;
+            }
+        }
     }
     Ok(())
+}
+
+/// Refresh all, showing progress on a terminal's stderr.
+fn refresh_with_progress(
+    store: &Store,
+    client: &autotask::Client,
+) -> Result<Vec<clientbook::model::MappingCheck>, Error> {
+    use std::io::IsTerminal;
+    let tty = std::io::stderr().is_terminal();
+    let checks = mapping::refresh_all(store, client, &mut |done, total| {
+        if tty && total > 0 {
+            eprint!("\rChecking mappings… {done} of {total}   ");
+        }
+        true
+    });
+    if tty {
+        eprintln!();
+    }
+    checks
 }
 
 /// A client for the credentials from the environment or the keychain.

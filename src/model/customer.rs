@@ -62,7 +62,11 @@ pub struct Customer {
     pub active: bool,
     pub own: bool,
     pub jobs: u64,
+    /// The mapped Autotask company's cached name (the list's column).
     pub autotask_company: Option<String>,
+    /// The whole mapping (id, cached name, status, last check) for the edit dialog and badge.
+    #[serde(default)]
+    pub autotask: Option<super::Mapping>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -451,6 +455,7 @@ mod tests {
             own: false,
             jobs: 0,
             autotask_company: None,
+            autotask: None,
             created_at: String::new(),
             updated_at: String::new(),
         };

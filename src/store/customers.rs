@@ -2,12 +2,15 @@
 
 use super::{Store, NOW};
 use crate::error::{Error, Result};
-use crate::model::{slug, text::fold, Customer, CustomerFields, ValidCustomer, Validity};
+use crate::model::{
+    slug, text::fold, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer, Validity,
+};
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
 /// Columns read for a [`Customer`], in the order [`from_row`] expects.
 pub(crate) const COLUMNS: &str = "c.customer_id, c.name, c.street, c.zip, c.city, c.country, \
-     c.url, c.comment, c.validity, c.is_own, c.created_at, c.updated_at";
+     c.url, c.comment, c.validity, c.is_own, c.created_at, c.updated_at, \
+     c.autotask_company_id, c.autotask_company_name, c.autotask_status, c.autotask_checked_at";
 
 pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Customer> {
     let opt = |i: usize| -> rusqlite::Result<Option<String>> {
@@ -16,6 +19,19 @@ pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Customer> {
     };
     let validity_text: String = row.get(8)?;
     let validity = Validity::parse(&validity_text).unwrap_or(Validity::Invalid);
+    let autotask = match row.get::<_, Option<i64>>(12)? {
+        None => None,
+        Some(company_id) => Some(Mapping {
+            company_id,
+            company_name: row.get(13)?,
+            status: row
+                .get::<_, Option<String>>(14)?
+                .as_deref()
+                .and_then(MappingStatus::parse)
+                .unwrap_or(MappingStatus::Invalid),
+            checked_at: row.get::<_, Option<String>>(15)?.unwrap_or_default(),
+        }),
+    };
     Ok(Customer {
         customer_id: row.get(0)?,
         name: row.get(1)?,
@@ -28,9 +44,10 @@ pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Customer> {
         validity,
         active: validity.is_active(),
         own: row.get(9)?,
-        // Jobs and the Autotask mapping arrive with their own tables in later versions.
+        // Jobs arrive with their own table in a later version.
         jobs: 0,
-        autotask_company: None,
+        autotask_company: autotask.as_ref().map(|m| m.company_name.clone()),
+        autotask,
         created_at: row.get(10)?,
         updated_at: row.get(11)?,
     })
@@ -276,6 +293,9 @@ impl Store {
                 "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE customer_id = ?1",
                 (id, &customer.created_at, &customer.updated_at),
             )?;
+            if let Some(m) = &customer.autotask {
+                super::autotask::set_mapping(tx, id, m)?;
+            }
             get(tx, id)
         })
     }

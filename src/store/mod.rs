@@ -1,12 +1,14 @@
 //! The store: the only place that speaks SQL. [`Store`] owns one writer connection and one
 //! reader connection (WAL), runs the migrations and hands out transactions.
 
+mod autotask;
 mod bulk;
 mod customers;
 pub mod import;
 mod search;
 mod view;
 
+pub use autotask::PullReport;
 pub use search::SearchQuery;
 pub use view::{ActiveFilter, ListQuery, SortKey, Window};
 
@@ -18,7 +20,10 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 /// Migrations in order; the schema version is how many of them a file has had applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_autotask.sql"),
+];
 
 /// Written into every Clientbook file (`PRAGMA application_id`) so that other SQLite databases
 /// are recognised and left alone. "CBk1" in ASCII.
@@ -114,6 +119,26 @@ impl Store {
         tx.commit()
             .map_err(Error::db("Could not save the change"))?;
         self.writes.fetch_add(1, Ordering::SeqCst);
+        Ok(value)
+    }
+
+    /// Like [`Store::write`], but with `commit` false the transaction is rolled back whatever
+    /// `f` did: a dry run that runs exactly the code of the real thing.
+    pub(crate) fn write_or_rollback<T>(
+        &self,
+        commit: bool,
+        f: impl FnOnce(&Transaction) -> Result<T>,
+    ) -> Result<T> {
+        if commit {
+            return self.write(f);
+        }
+        let mut conn = lock(&self.writer);
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::db("Could not start a change"))?;
+        let value = f(&tx)?;
+        tx.rollback()
+            .map_err(Error::db("Could not undo the trial run"))?;
         Ok(value)
     }
 

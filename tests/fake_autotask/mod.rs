@@ -45,6 +45,9 @@ struct State {
     null_item_for_missing: bool,
     /// Page size cap below MaxRecords (to page with few companies).
     page_size: usize,
+    /// Company ids this API user may not read: `Companies/{id}` answers 403 and queries leave
+    /// them out.
+    denied: Vec<i64>,
 }
 
 pub struct FakeAutotask {
@@ -54,11 +57,17 @@ pub struct FakeAutotask {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-/// A CompanyModel the way Autotask sends it.
+/// A CompanyModel the way Autotask sends it (of type 1, Customer).
 pub fn company(id: i64, name: &str, city: &str, active: bool) -> Value {
+    typed_company(id, name, city, active, 1)
+}
+
+/// A CompanyModel of the given `companyType` (1 Customer, 3 Prospect, 7 Vendor).
+pub fn typed_company(id: i64, name: &str, city: &str, active: bool, company_type: i64) -> Value {
     json!({
-        "id": id, "companyName": name, "companyNumber": format!("C{id}"), "companyType": 1,
-        "city": city, "isActive": active, "phone": "+1 555 0100", "userDefinedFields": []
+        "id": id, "companyName": name, "companyNumber": format!("C{id}"),
+        "companyType": company_type, "city": city, "isActive": active,
+        "phone": "+1 555 0100", "userDefinedFields": []
     })
 }
 
@@ -73,6 +82,7 @@ impl FakeAutotask {
             seen: Vec::new(),
             null_item_for_missing: false,
             page_size: 500,
+            denied: Vec::new(),
         }));
         let (srv, st) = (server.clone(), state.clone());
         let thread = std::thread::spawn(move || {
@@ -112,6 +122,34 @@ impl FakeAutotask {
 
     pub fn set_page_size(&self, n: usize) {
         self.state().page_size = n;
+    }
+
+    /// Changes one field of a stored company (a rename, a deactivation…).
+    pub fn set_field(&self, id: i64, field: &str, value: Value) {
+        let mut st = self.state();
+        if let Some(c) = st
+            .companies
+            .iter_mut()
+            .find(|c| c["id"].as_i64() == Some(id))
+        {
+            c[field] = value;
+        }
+    }
+
+    /// Removes a company (as if it had been merged away).
+    pub fn remove(&self, id: i64) {
+        self.state()
+            .companies
+            .retain(|c| c["id"].as_i64() != Some(id));
+    }
+
+    pub fn add(&self, company: Value) {
+        self.state().companies.push(company);
+    }
+
+    /// From now on `Companies/{id}` answers 403 for this id.
+    pub fn deny(&self, id: i64) {
+        self.state().denied.push(id);
     }
 
     pub fn answer_null_item_for_missing(&self) {
@@ -281,6 +319,13 @@ fn handle(mut request: Request, state: &Mutex<State>, port: u16) {
             return reply(request, 404, String::new());
         };
         let st = lock();
+        if st.denied.contains(&id) {
+            return reply(
+                request,
+                403,
+                errors(&["The logged in Resource does not have the adequate permissions."]),
+            );
+        }
         let found = st
             .companies
             .iter()
@@ -316,6 +361,9 @@ fn run_query(st: &State, text: &str, after: Option<i64>, port: u16) -> (u16, Str
     }
     let mut matched = Vec::new();
     for c in &st.companies {
+        if c["id"].as_i64().is_some_and(|id| st.denied.contains(&id)) {
+            continue;
+        }
         match filter
             .iter()
             .try_fold(true, |acc, f| Ok::<_, String>(acc && matches(c, f)?))
