@@ -227,6 +227,10 @@ fn write_csv(path: &Path, customers: u64) -> Result<()> {
             &format!("Generated customer {i}"),
             c.validity.as_str(),
             "no",
+            "",
+            "",
+            "",
+            "",
         ])
         .map_err(|e| io(e.into()))?;
     }

@@ -629,6 +629,20 @@ fn tricky_customers(store: &Store) {
             result.unwrap();
         }
     }
+    // Autotask mappings travel too (the own company may be mapped like any other).
+    for (id, company, name, active) in [
+        ("formula", 301, "=Evil Formula Corp", true),
+        ("my-company", 0, "Example MSP GmbH", false),
+    ] {
+        let company = clientbook::autotask::Company {
+            id: company,
+            name: name.into(),
+            number: None,
+            city: None,
+            active,
+        };
+        store.map_customer(id, &company).unwrap();
+    }
 }
 
 #[test]
@@ -685,7 +699,11 @@ fn exported_formulas_are_inert_in_spreadsheets() {
             "URL",
             "Comment",
             "Validity",
-            "Own company"
+            "Own company",
+            "Autotask company ID",
+            "Autotask company",
+            "Autotask status",
+            "Autotask checked",
         ]
     );
     for record in reader.records() {
@@ -772,4 +790,28 @@ fn the_error_report_is_a_csv_of_row_column_message() {
         .collect();
     assert_eq!(rows[0], ["2", "Country", "'Atlantis' is not a country."]);
     assert_eq!(rows[1], ["3", "Country", "'Nowhere' is not a country."]);
+}
+
+#[test]
+fn autotask_mapping_columns_are_read_and_checked() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Name,Autotask company ID,Autotask company,Autotask status\n\
+               Mapped,42,Acme Inc,renamed\n\
+               Unmapped,,,\n\
+               Bad Id,forty-two,,\n\
+               Bad Status,7,X,perhaps\n";
+    let report = import(&store, &write(&db, "m.csv", csv.as_bytes()));
+    assert_eq!((report.inserted, report.invalid), (2, 2), "{report:?}");
+    let m = get(&store, "mapped").autotask.unwrap();
+    assert_eq!((m.company_id, m.company_name.as_str()), (42, "Acme Inc"));
+    assert_eq!(m.status.as_str(), "renamed");
+    assert_eq!(get(&store, "unmapped").autotask, None);
+    assert_eq!(
+        messages(&report),
+        vec![
+            "Row 4, Autotask company ID: 'forty-two' is not an Autotask company id (a whole number).",
+            "Row 5, Autotask status: 'perhaps' is not a mapping status: use ok, renamed, missing or invalid.",
+        ]
+    );
 }

@@ -9,7 +9,7 @@
 
 use super::{customers, lock, Store};
 use crate::error::{Error, Result};
-use crate::model::{Customer, ValidCustomer};
+use crate::model::{Customer, Mapping, ValidCustomer};
 use rusqlite::{Connection, OpenFlags};
 
 /// Indexes and triggers that bulk mode drops and recreates; the unique index on `customer_id`
@@ -68,6 +68,26 @@ impl ImportTx<'_> {
         match self.write {
             true => customers::replace(self.conn, current_id, new_id, c),
             false => Ok(()),
+        }
+    }
+
+    /// Sets (or, with `None`, clears) the Autotask mapping of `customer_id`.
+    pub fn set_mapping(&mut self, customer_id: &str, mapping: Option<&Mapping>) -> Result<()> {
+        if !self.write {
+            return Ok(());
+        }
+        match mapping {
+            Some(m) => super::autotask::set_mapping(self.conn, customer_id, m),
+            None => {
+                self.conn
+                    .prepare_cached(
+                        "UPDATE customers SET autotask_company_id = NULL, \
+                         autotask_company_name = '', autotask_status = NULL, \
+                         autotask_checked_at = NULL WHERE customer_id = ?1",
+                    )?
+                    .execute([customer_id])?;
+                Ok(())
+            }
         }
     }
 

@@ -12,7 +12,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 /// The exported columns, in order.
-pub const COLUMNS: [Field; 10] = [
+pub const COLUMNS: [Field; 14] = [
     Field::CustomerId,
     Field::Name,
     Field::Street,
@@ -23,6 +23,10 @@ pub const COLUMNS: [Field; 10] = [
     Field::Comment,
     Field::Validity,
     Field::Own,
+    Field::AutotaskId,
+    Field::AutotaskName,
+    Field::AutotaskStatus,
+    Field::AutotaskChecked,
 ];
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -101,6 +105,13 @@ pub fn export(
                 &opt(&c.comment),
                 c.validity.as_str(),
                 if c.own { "yes" } else { "no" },
+                &c.autotask
+                    .as_ref()
+                    .map(|m| m.company_id.to_string())
+                    .unwrap_or_default(),
+                &escape(c.autotask.as_ref().map_or("", |m| m.company_name.as_str())),
+                c.autotask.as_ref().map_or("", |m| m.status.as_str()),
+                c.autotask.as_ref().map_or("", |m| m.checked_at.as_str()),
             ])
             .map_err(|e| io(e.into()))?;
             n += 1;

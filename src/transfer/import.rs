@@ -4,7 +4,7 @@
 
 use super::read::{CsvSource, Field, SourceRow};
 use crate::error::{Error, FieldError, Result};
-use crate::model::{slug, Customer, CustomerFields, ValidCustomer};
+use crate::model::{slug, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer};
 use crate::store::import::ImportTx;
 use crate::Store;
 use serde::Serialize;
@@ -173,6 +173,7 @@ pub fn import(
             seen: HashMap::new(),
             own_row: None,
             generated: 0,
+            mapping: None,
         };
         let total_bytes = source.size;
         loop {
@@ -247,6 +248,9 @@ struct Planner {
     own_row: Option<u64>,
     /// Last number tried for `customer-<n>` IDs.
     generated: u64,
+    /// The current row's Autotask mapping: `None` when the file has no mapping columns (the
+    /// mapping is left as it is), `Some(None)` for "not mapped".
+    mapping: Option<Option<Mapping>>,
 }
 
 fn field_of(error_field: &str) -> Option<Field> {
@@ -268,7 +272,76 @@ fn field_name(f: Field) -> &'static str {
         Field::Validity => "validity",
         Field::Active => "active",
         Field::Own => "own",
+        Field::AutotaskId => "autotask_company_id",
+        Field::AutotaskName => "autotask_company_name",
+        Field::AutotaskStatus => "autotask_status",
+        Field::AutotaskChecked => "autotask_checked_at",
     }
+}
+
+/// The Autotask mapping columns of a row (as the exporter writes them): `None` when the file has
+/// no "Autotask company ID" column. A missing status reads as `ok`, a missing time as unknown.
+fn read_mapping(
+    source: &CsvSource,
+    row: &mut SourceRow,
+    errors: &mut Vec<(Option<String>, String)>,
+) -> Option<Option<Mapping>> {
+    if !source.has(Field::AutotaskId) {
+        return None;
+    }
+    let id = row.take(Field::AutotaskId).unwrap_or_default();
+    let name = row.take(Field::AutotaskName).unwrap_or_default();
+    let status = row.take(Field::AutotaskStatus).unwrap_or_default();
+    let checked_at = row.take(Field::AutotaskChecked).unwrap_or_default();
+    if id.is_empty() {
+        return Some(None);
+    }
+    let company_id = match id.parse::<i64>() {
+        Ok(n) if n >= 0 => n,
+        _ => {
+            errors.push((
+                Some(source.header_of(Field::AutotaskId)),
+                format!("'{id}' is not an Autotask company id (a whole number)."),
+            ));
+            return Some(None);
+        }
+    };
+    let status = match status.is_empty() {
+        true => MappingStatus::Ok,
+        false => {
+            match MappingStatus::parse(&status.to_ascii_lowercase()) {
+                Some(s) => s,
+                None => {
+                    errors.push((
+                    Some(source.header_of(Field::AutotaskStatus)),
+                    format!("'{status}' is not a mapping status: use ok, renamed, missing or invalid."),
+                ));
+                    return Some(None);
+                }
+            }
+        }
+    };
+    for (value, field) in [
+        (&name, Field::AutotaskName),
+        (&checked_at, Field::AutotaskChecked),
+    ] {
+        if crate::model::text::char_len(value) > crate::model::customer::MAX_TEXT
+            || value.chars().any(char::is_control)
+        {
+            errors.push((
+                Some(source.header_of(field)),
+                "Too long or contains a line break; keep it on one line of at most 200 characters."
+                    .into(),
+            ));
+            return Some(None);
+        }
+    }
+    Some(Some(Mapping {
+        company_id,
+        company_name: name,
+        status,
+        checked_at,
+    }))
 }
 
 /// yes/no/true/false/1/0 (and y/n, x/empty-ish words) as a spreadsheet writes them.
@@ -331,6 +404,7 @@ impl Planner {
                 false
             }),
         };
+        self.mapping = read_mapping(source, &mut row, &mut errors);
         let fields = CustomerFields {
             customer_id: row.take(Field::CustomerId),
             name: row.take(Field::Name),
@@ -432,6 +506,7 @@ impl Planner {
     ) -> Result<()> {
         if !(self.options.strict && report.errors.len() + report.more_errors as usize > 0) {
             tx.insert(id, valid)?;
+            self.apply_mapping(tx, id)?;
         }
         report.inserted += 1;
         Ok(())
@@ -470,6 +545,7 @@ impl Planner {
             );
         }
         tx.update(&current.customer_id, &current.customer_id, &valid)?;
+        self.apply_mapping(tx, &current.customer_id)?;
         report.updated += 1;
         Ok(())
     }
@@ -557,8 +633,17 @@ impl Planner {
         self.own_row = Some(line);
         self.seen.insert(lower, line);
         tx.update(&current.customer_id, &new_id, &valid)?;
+        self.apply_mapping(tx, &new_id)?;
         report.updated += 1;
         Ok(())
+    }
+
+    /// Writes the current row's mapping, if the file has mapping columns.
+    fn apply_mapping(&mut self, tx: &mut ImportTx, id: &str) -> Result<()> {
+        match self.mapping.take() {
+            Some(mapping) => tx.set_mapping(id, mapping.as_ref()),
+            None => Ok(()),
+        }
     }
 
     /// `base-2`, `base-3`… : the first ID neither in the database nor claimed by the file.

@@ -32,10 +32,14 @@ pub enum Field {
     Validity,
     Active,
     Own,
+    AutotaskId,
+    AutotaskName,
+    AutotaskStatus,
+    AutotaskChecked,
 }
 
 impl Field {
-    pub const ALL: [Field; 11] = [
+    pub const ALL: [Field; 15] = [
         Field::CustomerId,
         Field::Name,
         Field::Street,
@@ -47,6 +51,10 @@ impl Field {
         Field::Validity,
         Field::Active,
         Field::Own,
+        Field::AutotaskId,
+        Field::AutotaskName,
+        Field::AutotaskStatus,
+        Field::AutotaskChecked,
     ];
 
     /// The column name the exporter writes (and the label in messages).
@@ -63,6 +71,10 @@ impl Field {
             Field::Validity => "Validity",
             Field::Active => "Active",
             Field::Own => "Own company",
+            Field::AutotaskId => "Autotask company ID",
+            Field::AutotaskName => "Autotask company",
+            Field::AutotaskStatus => "Autotask status",
+            Field::AutotaskChecked => "Autotask checked",
         }
     }
 
@@ -89,6 +101,12 @@ impl Field {
             "valid" | "validity" | "status" | "state" => Field::Validity,
             "active" | "isactive" | "enabled" => Field::Active,
             "owncompany" | "own" | "isown" => Field::Own,
+            "autotaskcompanyid" | "autotaskid" | "atcompanyid" => Field::AutotaskId,
+            "autotaskcompany" | "autotaskcompanyname" => Field::AutotaskName,
+            "autotaskstatus" => Field::AutotaskStatus,
+            "autotaskchecked" | "autotaskcheckedat" | "autotasklastchecked" => {
+                Field::AutotaskChecked
+            }
             _ => return None,
         })
     }
@@ -107,7 +125,7 @@ pub struct Column {
 #[derive(Debug, Default)]
 pub struct SourceRow {
     pub line: u64,
-    pub values: [Option<String>; 11],
+    pub values: [Option<String>; 15],
     pub extra: usize,
 }
 
@@ -421,6 +439,11 @@ impl CsvSource {
             }
             return Ok(Some(row));
         }
+    }
+
+    /// Whether a column of the file feeds `field`.
+    pub fn has(&self, field: Field) -> bool {
+        self.columns.iter().any(|c| c.field == Some(field))
     }
 
     /// The header of the column that feeds `field` (for messages), or the field's own name.
