@@ -128,3 +128,17 @@ export const importClose = () => invoke('import_close');
 export const importSaveErrors = () => invoke('import_save_errors');
 /** Exports the list of `query` through the native save dialog; `{name, count}`, or null. */
 export const exportCustomers = (query, bom) => invoke('export_customers', { query, bom });
+
+// ---- Autotask -------------------------------------------------------------------------------------
+// Only the user name ever comes back; the secret and the integration code go one way.
+
+/** `{source: 'environment'|'keychain'|null, username|null}` */
+export const autotaskStatus = () => invoke('autotask_status');
+/** Saves the three values in the OS keychain; rejects with `field` set when one is empty. */
+export const autotaskSave = (username, secret, integrationCode) => invoke('autotask_save', { username, secret, integrationCode });
+/** Deletes the saved credentials; false when none were saved. */
+export const autotaskForget = () => invoke('autotask_forget');
+/** `{name, url, web_url}` of the user's zone; a wrong value rejects with kind "credentials" and its `field`. */
+export const autotaskTest = () => invoke('autotask_test');
+/** `[{id, name, number, city, active}]` */
+export const autotaskCompanies = (search, includeInactive) => invoke('autotask_companies', { search, includeInactive });

@@ -6,6 +6,7 @@ import { createCustomersScreen } from './screens/customers.js';
 import { createCustomerDialog } from './screens/customer-dialog.js';
 import { createImportDialog } from './screens/import-dialog.js';
 import { createExportDialog } from './screens/export-dialog.js';
+import { createAutotaskDialog } from './screens/autotask.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -178,6 +179,7 @@ function listenToWindow(flows, importDialog) {
   on('menu', (id) => {
     if (id === 'import') flows.import();
     else if (id === 'export') flows.export();
+    else if (id === 'autotask-settings') flows.autotask();
   });
   on('drop-hover', (p) => showDropOverlay(!!(p && p.active), p && p.problem));
   on('import-dropped', (chosen) => {
@@ -196,6 +198,10 @@ async function start() {
   const shell = { toast, showError, confirm, clearUndo };
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
 
+  // Autotask settings need no database: they work even when it could not be opened.
+  const autotaskDialog = createAutotaskDialog({ confirm });
+  $('#autotask-button').addEventListener('click', () => autotaskDialog.open());
+
   const info = await api.appInfo();
   $('#db-name').textContent = info.database_name;
   $('#db-name').title = info.database_path;
@@ -203,7 +209,10 @@ async function start() {
     showBanner(`The database could not be opened: ${info.open_error}`);
     $('#status').textContent = 'No database';
     disableEverything();
-    api.listen('menu', () => toast('No database is open, so there is nothing to import into or export.', { kind: 'error' }))
+    api.listen('menu', (id) => {
+      if (id === 'autotask-settings') autotaskDialog.open();
+      else toast('No database is open, so there is nothing to import into or export.', { kind: 'error' });
+    })
       .catch(() => {});
     return;
   }
@@ -222,7 +231,11 @@ async function start() {
 
   const importDialog = createImportDialog(shell, screen);
   const exportDialog = createExportDialog(shell, screen);
-  const flows = { import: () => importDialog.start(), export: () => exportDialog.open() };
+  const flows = {
+    import: () => importDialog.start(),
+    export: () => exportDialog.open(),
+    autotask: () => autotaskDialog.open(),
+  };
   $('#import-button').addEventListener('click', flows.import);
   $('#export-button').addEventListener('click', flows.export);
   shortcuts(flows);

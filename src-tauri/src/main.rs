@@ -49,6 +49,11 @@ fn main() {
             }
         })
         .invoke_handler(tauri::generate_handler![
+            commands::autotask::autotask_status,
+            commands::autotask::autotask_save,
+            commands::autotask::autotask_forget,
+            commands::autotask::autotask_test,
+            commands::autotask::autotask_companies,
             commands::customers::app_info,
             commands::customers::countries,
             commands::customers::customers_window,

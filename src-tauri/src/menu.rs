@@ -20,7 +20,11 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .separator()
         .quit()
         .build()?;
-    MenuBuilder::new(app).item(&file).build()
+    let autotask = MenuItemBuilder::with_id("autotask-settings", "Autotask…").build(app)?;
+    let settings = SubmenuBuilder::new(app, "Settings")
+        .item(&autotask)
+        .build()?;
+    MenuBuilder::new(app).item(&file).item(&settings).build()
 }
 
 /// Menu choices go to the page as a `menu` event carrying the item's id.

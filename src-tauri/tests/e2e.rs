@@ -1,12 +1,17 @@
 //! End-to-end: the real app window under Xvfb, driven over WebDriver (tauri-driver in front of
-//! WebKitWebDriver). Two user journeys: add a customer, edit its city in the dialog, toggle
-//! Active, search for it; and import a CSV file (preview, import), then export the list as
-//! shown. Screenshots land in `target/e2e-screenshots/`.
+//! WebKitWebDriver). Three user journeys: add a customer, edit its city in the dialog, toggle
+//! Active, search for it; import a CSV file (preview, import), then export the list as shown;
+//! and test the Autotask connection (against the core tests' fake Autotask server) in
+//! Settings ▸ Autotask. Screenshots land in `target/e2e-screenshots/`.
 //!
 //! Needs a display (`scripts/test` provides Xvfb) and `tauri-driver` on PATH
 //! (`scripts/setup test` installs it).
 
+#[path = "../../tests/fake_autotask/mod.rs"]
+mod fake_autotask;
+
 use clientbook::model::Validity;
+use fake_autotask::{FakeAutotask, Fault};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::ffi::OsStr;
 use std::net::{TcpListener, TcpStream};
@@ -111,6 +116,11 @@ fn screenshots() -> PathBuf {
 async fn shot(client: &Client, name: &str) {
     let png = client.screenshot().await.expect("screenshot");
     std::fs::write(screenshots().join(name), png).expect("write screenshot");
+}
+
+/// Lets the window paint what the DOM already shows (a screenshot can lag a frame behind).
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
 /// Polls `check` until it returns `Some`; after [`WAIT`] saves a screenshot of what the window
@@ -484,10 +494,286 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     assert_eq!(
         lines,
         [
-            "\u{feff}Customer ID,Name,Street,ZIP,City,Country,URL,Comment,Validity,Own company",
-            "cafe-zurich,Café Zürich,,,Zürich,CH,,,valid,no",
+            "\u{feff}Customer ID,Name,Street,ZIP,City,Country,URL,Comment,Validity,Own company,\
+             Autotask company ID,Autotask company,Autotask status,Autotask checked",
+            "cafe-zurich,Café Zürich,,,Zürich,CH,,,valid,no,,,,",
         ],
         "exported file"
+    );
+
+    client.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn test_the_autotask_connection_in_the_settings_dialog() {
+    let _turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("autotask.clientbook");
+    let fake = FakeAutotask::start(vec![fake_autotask::company(0, "Our MSP", "Berlin", true)]);
+    let zone_url = fake.zone_url();
+    let (_driver, port) = start_driver(&[
+        (
+            "CLIENTBOOK_AUTOTASK_USERNAME",
+            OsStr::new(fake_autotask::USERNAME),
+        ),
+        (
+            "CLIENTBOOK_AUTOTASK_SECRET",
+            OsStr::new(fake_autotask::SECRET),
+        ),
+        (
+            "CLIENTBOOK_AUTOTASK_INTEGRATION_CODE",
+            OsStr::new(fake_autotask::INTEGRATION_CODE),
+        ),
+        ("CLIENTBOOK_AUTOTASK_ZONE_URL", OsStr::new(&zone_url)),
+    ]);
+    let client = connect(port, &db).await;
+
+    // The top bar's Autotask… opens the dialog; the credentials come from the environment.
+    find(&client, "#autotask-button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let source = eventually(
+        &client,
+        "the dialog saying where the credentials come from",
+        || async {
+            if !is_open(&client, "#autotask-dialog").await {
+                return None;
+            }
+            let text = text_of(&client, "#at-source").await?;
+            text.contains("environment").then_some(text)
+        },
+    )
+    .await;
+    assert!(source.contains(fake_autotask::USERNAME), "source: {source}");
+    assert!(
+        !find(&client, "#at-save").await.is_enabled().await.unwrap(),
+        "Save is off"
+    );
+    assert!(
+        !find(&client, "#at-forget")
+            .await
+            .is_enabled()
+            .await
+            .unwrap(),
+        "Forget is off"
+    );
+    assert_eq!(
+        value(&find(&client, "#at-username").await).await,
+        fake_autotask::USERNAME
+    );
+    assert_eq!(
+        value(&find(&client, "#at-secret").await).await,
+        "",
+        "the secret is never shown"
+    );
+    assert_eq!(
+        value(&find(&client, "#at-code").await).await,
+        "",
+        "the code is never shown"
+    );
+
+    // Test connection: the zone of the fake.
+    let test = find(&client, "#at-test").await;
+    test.click().await.unwrap();
+    let status = eventually(&client, "the connection to succeed", || async {
+        let text = text_of(&client, "#at-status").await?;
+        let idle = test.is_enabled().await.ok()?;
+        (idle && text.starts_with("Connected")).then_some(text)
+    })
+    .await;
+    let zone = zone_url.split("/lookup").next().unwrap();
+    assert!(
+        status.starts_with(&format!("Connected — zone {zone}/")),
+        "status: {status}"
+    );
+    assert!(fake.api_requests() >= 1, "an authenticated call was made");
+    settle().await;
+    shot(&client, "autotask-settings.png").await;
+
+    // Autotask refuses the secret: the message says so, beside the secret's field.
+    fake.fail_next(Fault::Unauthorized);
+    test.click().await.unwrap();
+    let beside = eventually(&client, "the secret to be refused", || async {
+        let text = text_of(&client, "#e-at-secret").await?;
+        text.contains("HTTP 401").then_some(text)
+    })
+    .await;
+    assert!(
+        beside.contains("Check the secret"),
+        "beside the field: {beside}"
+    );
+    assert!(
+        !beside.contains(fake_autotask::SECRET),
+        "the secret is never shown: {beside}"
+    );
+    let secret = find(&client, "#at-secret").await;
+    assert_eq!(
+        secret.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let status = text_of(&client, "#at-status").await.unwrap();
+    assert_eq!(status, "Not connected: check the secret.");
+    settle().await;
+    shot(&client, "autotask-settings-error.png").await;
+
+    // Esc closes the dialog.
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{e00c}")
+        .await
+        .unwrap();
+    eventually(&client, "the dialog to close on Esc", || async {
+        (!is_open(&client, "#autotask-dialog").await).then_some(())
+    })
+    .await;
+
+    client.close().await.unwrap();
+}
+
+/// True when a Secret Service answers (`scripts/test` starts an unlocked gnome-keyring).
+fn keychain_available(service: &str) -> bool {
+    use clientbook::secrets::{Keychain, SecretStore};
+    let keychain = Keychain::new(service);
+    match keychain
+        .set("probe", "x")
+        .and_then(|()| keychain.delete("probe"))
+    {
+        Ok(_) => true,
+        Err(e) => {
+            eprintln!("no keychain: {e}");
+            false
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn save_test_and_forget_autotask_credentials_in_the_keychain() {
+    use clientbook::autotask::credentials;
+    use clientbook::secrets::Keychain;
+    let service = format!("clientbook-e2e-{}", std::process::id());
+    if !keychain_available(&service) {
+        // Like the core's keychain tests: fail loudly rather than pass without testing.
+        if std::env::var_os("CLIENTBOOK_SKIP_KEYCHAIN_TESTS").is_some() {
+            eprintln!("skipped: CLIENTBOOK_SKIP_KEYCHAIN_TESTS is set");
+            return;
+        }
+        panic!(
+            "no Secret Service on this D-Bus session: run under scripts/test (which starts one) \
+             or set CLIENTBOOK_SKIP_KEYCHAIN_TESTS=1"
+        );
+    }
+    let _turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("keychain.clientbook");
+    let fake = FakeAutotask::start(vec![fake_autotask::company(0, "Our MSP", "Berlin", true)]);
+    let zone_url = fake.zone_url();
+    let empty = OsStr::new("");
+    let (_driver, port) = start_driver(&[
+        ("CLIENTBOOK_KEYCHAIN_SERVICE", OsStr::new(&service)),
+        ("CLIENTBOOK_AUTOTASK_ZONE_URL", OsStr::new(&zone_url)),
+        // Empty values count as unset: the keychain is used.
+        ("CLIENTBOOK_AUTOTASK_USERNAME", empty),
+        ("CLIENTBOOK_AUTOTASK_SECRET", empty),
+        ("CLIENTBOOK_AUTOTASK_INTEGRATION_CODE", empty),
+    ]);
+    let client = connect(port, &db).await;
+    let keychain = Keychain::new(&service);
+
+    find(&client, "#autotask-button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    eventually(&client, "the dialog saying nothing is saved", || async {
+        let text = text_of(&client, "#autotask-dialog[open] #at-source").await?;
+        text.contains("No credentials are saved yet").then_some(())
+    })
+    .await;
+    let save = find(&client, "#at-save").await;
+    let forget = find(&client, "#at-forget").await;
+    assert!(save.is_enabled().await.unwrap(), "Save is on");
+    assert!(!forget.is_enabled().await.unwrap(), "nothing to forget");
+
+    // Enter without the secret: the message stands beside the secret; nothing is saved.
+    find(&client, "#at-username")
+        .await
+        .send_keys(fake_autotask::USERNAME)
+        .await
+        .unwrap();
+    let code = find(&client, "#at-code").await;
+    code.send_keys(fake_autotask::INTEGRATION_CODE)
+        .await
+        .unwrap();
+    code.send_keys("\u{e007}").await.unwrap();
+    let beside = eventually(&client, "the missing secret to be named", || async {
+        let text = text_of(&client, "#e-at-secret").await?;
+        (!text.is_empty()).then_some(text)
+    })
+    .await;
+    assert_eq!(beside, "Enter the secret.");
+    assert_eq!(
+        text_of(&client, "#at-status").await.unwrap(),
+        "Not saved: check the secret."
+    );
+    assert!(credentials::load_stored(&keychain).unwrap().is_none());
+
+    // With the secret, Enter saves to the keychain and the typed values leave the page.
+    let secret = find(&client, "#at-secret").await;
+    secret.send_keys(fake_autotask::SECRET).await.unwrap();
+    secret.send_keys("\u{e007}").await.unwrap();
+    eventually(&client, "the credentials to be saved", || async {
+        let text = text_of(&client, "#at-status").await?;
+        text.starts_with("Saved in the OS keychain").then_some(())
+    })
+    .await;
+    let stored = credentials::load_stored(&keychain).unwrap().expect("saved");
+    assert_eq!(stored.username, fake_autotask::USERNAME);
+    assert_eq!(stored.secret, fake_autotask::SECRET);
+    assert_eq!(stored.integration_code, fake_autotask::INTEGRATION_CODE);
+    assert_eq!(
+        value(&secret).await,
+        "",
+        "the secret is not kept in the page"
+    );
+    let source = text_of(&client, "#at-source").await.unwrap();
+    assert!(
+        source.contains("saved in the OS keychain"),
+        "source: {source}"
+    );
+
+    // Test connection with the saved values.
+    let test = find(&client, "#at-test").await;
+    test.click().await.unwrap();
+    eventually(&client, "the connection to succeed", || async {
+        let text = text_of(&client, "#at-status").await?;
+        let idle = test.is_enabled().await.ok()?;
+        (idle && text.starts_with("Connected — zone")).then_some(())
+    })
+    .await;
+    settle().await;
+    shot(&client, "autotask-keychain.png").await;
+
+    // Forget asks first, then removes the entry.
+    assert!(forget.is_enabled().await.unwrap(), "Forget is on");
+    forget.click().await.unwrap();
+    find(&client, "#confirm-dialog[open] #confirm-ok")
+        .await
+        .click()
+        .await
+        .unwrap();
+    eventually(&client, "the credentials to be forgotten", || async {
+        let text = text_of(&client, "#at-source").await?;
+        text.contains("No credentials are saved yet").then_some(())
+    })
+    .await;
+    assert!(credentials::load_stored(&keychain).unwrap().is_none());
+    assert!(
+        is_open(&client, "#autotask-dialog").await,
+        "the dialog stays open"
     );
 
     client.close().await.unwrap();
