@@ -257,3 +257,36 @@ pub async fn export_customers(
     .await?;
     Ok(Some(Exported { name, count }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check_importable;
+    use std::path::PathBuf;
+
+    #[test]
+    fn only_one_csv_or_text_file_is_importable_and_the_message_says_what_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("Customers.CSV");
+        std::fs::write(&csv, "Name\nAcme\n").unwrap();
+        assert_eq!(
+            check_importable(std::slice::from_ref(&csv)),
+            Ok(csv.as_path())
+        );
+        let pdf = PathBuf::from("/tmp/report.pdf");
+        assert_eq!(
+            check_importable(&[pdf]),
+            Err(
+                "'report.pdf' is not a CSV file; drop a .csv or .txt file to import customers."
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            check_importable(&[csv.clone(), csv.clone(), csv]),
+            Err("You dropped 3 files; drop one CSV file at a time.".to_owned())
+        );
+        assert!(check_importable(&[dir.path().to_owned()])
+            .unwrap_err()
+            .contains("is a folder"));
+        assert!(check_importable(&[]).is_err());
+    }
+}
