@@ -12,29 +12,20 @@ use clientbook::autotask::{credentials, Client, Credentials, RetryWait, Settings
 use clientbook::secrets::Keychain;
 use clientbook::Error;
 use fake_autotask::{
-    closed_port_url, company, FakeAutotask, Fault, INTEGRATION_CODE, SECRET, USERNAME,
+    closed_port_url, company, test_credentials, test_settings, FakeAutotask, Fault,
+    INTEGRATION_CODE, SECRET, USERNAME,
 };
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-fn creds() -> Credentials {
-    Credentials::new(USERNAME, SECRET, INTEGRATION_CODE).unwrap()
-}
-
 fn settings(zone_url: String) -> Settings {
-    Settings {
-        zone_url,
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(2),
-        max_retry_wait: Duration::from_millis(50),
-        ..Settings::default()
-    }
+    test_settings(zone_url, Duration::from_secs(2))
 }
 
 fn client(fake: &FakeAutotask) -> Client {
-    Client::new(creds(), settings(fake.zone_url())).unwrap()
+    Client::new(test_credentials(), settings(fake.zone_url())).unwrap()
 }
 
 fn sample() -> Vec<serde_json::Value> {
@@ -219,7 +210,7 @@ fn a_429_honours_retry_after_up_to_three_tries() {
     let mut s = settings(fake.zone_url());
     let log = waits.clone();
     s.on_retry = Some(Arc::new(move |w| log.lock().unwrap().push(w)));
-    let client = Client::new(creds(), s).unwrap();
+    let client = Client::new(test_credentials(), s).unwrap();
 
     fake.fail_next(Fault::TooManyRequests {
         retry_after: Some(2),
@@ -295,7 +286,7 @@ fn a_server_that_never_answers_times_out_with_a_clear_message() {
     let fake = FakeAutotask::start(sample());
     let mut s = settings(fake.zone_url());
     s.request_timeout = Duration::from_secs(1);
-    let client = Client::new(creds(), s).unwrap();
+    let client = Client::new(test_credentials(), s).unwrap();
     client.zone().unwrap();
     fake.fail_next(Fault::Hang(Duration::from_secs(10)));
     let started = Instant::now();
@@ -317,7 +308,7 @@ fn a_server_that_never_answers_times_out_with_a_clear_message() {
 
 #[test]
 fn offline_fails_fast_with_not_reachable() {
-    let client = Client::new(creds(), settings(closed_port_url())).unwrap();
+    let client = Client::new(test_credentials(), settings(closed_port_url())).unwrap();
     let started = Instant::now();
     let err = expect_err(client.search_companies("acme", false), "unreachable");
     assert!(
@@ -334,7 +325,7 @@ fn offline_fails_fast_with_not_reachable() {
 
 #[test]
 fn credentials_debug_never_shows_the_secret() {
-    let c = creds();
+    let c = test_credentials();
     for text in [format!("{c:?}"), format!("{c:#?}")] {
         assert!(text.contains(USERNAME), "{text}");
         assert!(!text.contains(SECRET), "{text}");
@@ -485,8 +476,11 @@ fn keychain_round_trip_save_load_delete() {
     let service = format!("clientbook-test-roundtrip-{}", std::process::id());
     let keychain = keychain_or_fail(&service);
     let _ = credentials::delete(&keychain);
-    credentials::save(&keychain, &creds()).unwrap();
-    assert_eq!(credentials::load_stored(&keychain).unwrap(), Some(creds()));
+    credentials::save(&keychain, &test_credentials()).unwrap();
+    assert_eq!(
+        credentials::load_stored(&keychain).unwrap(),
+        Some(test_credentials())
+    );
     // A second save replaces the first.
     let other = Credentials::new("other@example.com", "other-secret", "CODE2").unwrap();
     credentials::save(&keychain, &other).unwrap();
@@ -521,7 +515,10 @@ fn cli_login_then_companies_from_the_keychain_then_logout() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(!text(&out.stdout).contains(SECRET));
-    assert_eq!(credentials::load_stored(&keychain).unwrap(), Some(creds()));
+    assert_eq!(
+        credentials::load_stored(&keychain).unwrap(),
+        Some(test_credentials())
+    );
 
     let out = cli(&["companies", "--search", "globex", "--json"], &env, "");
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -6,7 +6,7 @@
 mod common;
 mod fake_autotask;
 
-use clientbook::autotask::{credentials, mapping, Client, Credentials, Settings};
+use clientbook::autotask::{credentials, mapping, Client, Settings};
 use clientbook::model::{MappingCheck, MappingStatus};
 use clientbook::secrets::Keychain;
 use clientbook::store::ListQuery;
@@ -14,33 +14,23 @@ use clientbook::transfer::{self, ExportOptions};
 use clientbook::{Error, Store};
 use common::{add, temp_db};
 use fake_autotask::{
-    closed_port_url, company, typed_company, FakeAutotask, Fault, INTEGRATION_CODE, SECRET,
-    USERNAME,
+    closed_port_url, company, test_credentials, test_settings, typed_company, FakeAutotask, Fault,
+    INTEGRATION_CODE, SECRET, USERNAME,
 };
 use serde_json::{json, Value};
 use std::process::{Command, Output};
 use std::time::Duration;
 
-fn creds() -> Credentials {
-    Credentials::new(USERNAME, SECRET, INTEGRATION_CODE).unwrap()
-}
-
 fn settings(zone_url: String) -> Settings {
-    Settings {
-        zone_url,
-        connect_timeout: Duration::from_secs(2),
-        request_timeout: Duration::from_secs(5),
-        max_retry_wait: Duration::from_millis(50),
-        ..Settings::default()
-    }
+    test_settings(zone_url, Duration::from_secs(5))
 }
 
 fn client(fake: &FakeAutotask) -> Client {
-    Client::new(creds(), settings(fake.zone_url())).unwrap()
+    Client::new(test_credentials(), settings(fake.zone_url())).unwrap()
 }
 
 fn offline_client() -> Client {
-    Client::new(creds(), settings(closed_port_url())).unwrap()
+    Client::new(test_credentials(), settings(closed_port_url())).unwrap()
 }
 
 fn sample() -> Vec<Value> {
@@ -566,7 +556,7 @@ fn after_a_session_the_database_and_an_export_hold_no_credential() {
         return;
     }
     let keychain = Keychain::new(format!("clientbook-scan-test-{}", std::process::id()));
-    if let Err(e) = credentials::save(&keychain, &creds()) {
+    if let Err(e) = credentials::save(&keychain, &test_credentials()) {
         panic!(
             "No usable OS keychain (Secret Service) for this test: {e}\n\
              Run the tests through scripts/test, or set CLIENTBOOK_SKIP_KEYCHAIN_TESTS=1."

@@ -37,6 +37,14 @@ pub fn slugify(name: &str) -> String {
     out
 }
 
+/// The `n`-th alternative to a taken ID: `base-n`, with `base` shortened so that the result
+/// stays within [`MAX_ID_CHARS`].
+pub fn with_suffix(base: &str, n: u64) -> String {
+    let suffix = format!("-{n}");
+    let stem: String = base.chars().take(MAX_ID_CHARS - suffix.len()).collect();
+    format!("{}{suffix}", stem.trim_end_matches('-'))
+}
+
 /// Whether `id` is made only of characters a customer ID may hold.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -78,6 +86,15 @@ mod tests {
         assert!(id.chars().count() <= MAX_ID_CHARS);
         assert!(!id.ends_with('-'));
         assert!(is_valid_id(&id));
+    }
+
+    #[test]
+    fn suffixed_ids_stay_within_the_limit() {
+        assert_eq!(with_suffix("acme-corp", 2), "acme-corp-2");
+        let long = "a".repeat(MAX_ID_CHARS);
+        let id = with_suffix(&long, 12);
+        assert_eq!(id.chars().count(), MAX_ID_CHARS);
+        assert!(id.ends_with("a-12"));
     }
 
     #[test]

@@ -66,12 +66,12 @@ impl PullReport {
     /// The CLI's `--json` object, the CSV import's shape: `inserted`, `updated`, `skipped`,
     /// `errors`.
     pub fn summary_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "inserted": self.inserted,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "errors": self.errors,
-        })
+        crate::transfer::import::summary_json(
+            self.inserted,
+            self.updated,
+            self.skipped,
+            &self.errors,
+        )
     }
 
     /// One sentence for a toast or the terminal.

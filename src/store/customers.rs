@@ -114,10 +114,7 @@ pub(crate) fn suggest_id(conn: &Connection, name: &str) -> Result<String> {
         return Ok(base);
     }
     for n in 2.. {
-        let suffix = format!("-{n}");
-        let keep = slug::MAX_ID_CHARS - suffix.len();
-        let stem: String = base.chars().take(keep).collect();
-        let id = format!("{}{suffix}", stem.trim_end_matches('-'));
+        let id = slug::with_suffix(&base, n);
         if id_taken(conn, &id)?.is_none() {
             return Ok(id);
         }

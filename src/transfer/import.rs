@@ -43,6 +43,22 @@ impl std::fmt::Display for RowError {
     }
 }
 
+/// The `--json` summary every import-like command prints (CSV import, Autotask pull): exactly
+/// `inserted`, `updated`, `skipped` and `errors`.
+pub fn summary_json(
+    inserted: u64,
+    updated: u64,
+    skipped: u64,
+    errors: &[RowError],
+) -> serde_json::Value {
+    serde_json::json!({
+        "inserted": inserted,
+        "updated": updated,
+        "skipped": skipped,
+        "errors": errors,
+    })
+}
+
 /// What an import did (or, for a dry run, would do).
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
@@ -72,12 +88,7 @@ pub struct ImportReport {
 impl ImportReport {
     /// The CLI's `--json` object: exactly `inserted`, `updated`, `skipped` and `errors`.
     pub fn summary_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "inserted": self.inserted,
-            "updated": self.updated,
-            "skipped": self.skipped,
-            "errors": self.errors,
-        })
+        summary_json(self.inserted, self.updated, self.skipped, &self.errors)
     }
 
     /// One sentence for a toast or the terminal.
@@ -649,12 +660,7 @@ impl Planner {
     /// `base-2`, `base-3`… : the first ID neither in the database nor claimed by the file.
     fn free_id(&mut self, tx: &ImportTx, base: &str) -> Result<String> {
         for n in 2u64.. {
-            let suffix = format!("-{n}");
-            let stem: String = base
-                .chars()
-                .take(slug::MAX_ID_CHARS - suffix.len())
-                .collect();
-            let id = format!("{}{suffix}", stem.trim_end_matches('-'));
+            let id = slug::with_suffix(base, n);
             if !self.seen.contains_key(&id.to_ascii_lowercase()) && tx.find(&id)?.is_none() {
                 return Ok(id);
             }

@@ -468,3 +468,24 @@ fn matches(company: &Value, f: &Value) -> Result<bool, String> {
         other => return Err(format!("Unknown filter operator '{other}'.")),
     })
 }
+
+/// The credentials the fake accepts.
+pub fn test_credentials() -> clientbook::autotask::Credentials {
+    clientbook::autotask::Credentials::new(USERNAME, SECRET, INTEGRATION_CODE)
+        .expect("the fake's credentials are valid")
+}
+
+/// Client settings for tests: the zone lookup at `zone_url`, short timeouts, and retry waits
+/// shortened so that a 429 test takes milliseconds.
+pub fn test_settings(
+    zone_url: String,
+    request_timeout: Duration,
+) -> clientbook::autotask::Settings {
+    clientbook::autotask::Settings {
+        zone_url,
+        connect_timeout: Duration::from_secs(2),
+        request_timeout,
+        max_retry_wait: Duration::from_millis(50),
+        ..Default::default()
+    }
+}

@@ -129,23 +129,28 @@ fn reporter(state: &AppState, channel: Channel<Progress>) -> impl FnMut(&Progres
     }
 }
 
+/// Runs a preview (`dry_run`) or the import of the chosen file with the page's options.
 async fn run_import(
     state: &State<'_, AppState>,
-    request: &ImportRequest,
-    options: ImportOptions,
+    request: ImportRequest,
+    dry_run: bool,
     channel: Channel<Progress>,
 ) -> Result<ImportReport, Error> {
     let path = state.import_file().ok_or_else(|| {
         Error::Refused("Choose a CSV file first (File ▸ Import customers…).".into())
     })?;
-    if crate::database_name(&path) != request.file {
+    let name = crate::database_name(&path);
+    if name != request.file {
         return Err(Error::Refused(format!(
-            "The file to import changed to '{}'; check its preview before importing.",
-            crate::database_name(&path)
+            "The file to import changed to '{name}'; check its preview before importing."
         )));
     }
+    let options = ImportOptions {
+        update: request.update,
+        strict: request.strict,
+        dry_run,
+    };
     state.import_cancel.store(false, Ordering::SeqCst);
-    let path_shown = path.clone();
     let mut progress = reporter(state, channel);
     let report = blocking(state, move |s| {
         transfer::import(s, &path, options, &mut progress)
@@ -153,7 +158,7 @@ async fn run_import(
     .await?;
     // The page shows the file's name; its full path stays here.
     let report = ImportReport {
-        file: crate::database_name(&path_shown),
+        file: name,
         ..report
     };
     state.set_last_report(report.clone());
@@ -167,12 +172,7 @@ pub async fn import_preview(
     options: ImportRequest,
     progress: Channel<Progress>,
 ) -> Result<ImportReport, Error> {
-    let preview = ImportOptions {
-        update: options.update,
-        strict: options.strict,
-        dry_run: true,
-    };
-    run_import(&state, &options, preview, progress).await
+    run_import(&state, options, true, progress).await
 }
 
 /// Imports the chosen file: all valid rows in one transaction, or nothing.
@@ -182,12 +182,7 @@ pub async fn import_run(
     options: ImportRequest,
     progress: Channel<Progress>,
 ) -> Result<ImportReport, Error> {
-    let import = ImportOptions {
-        update: options.update,
-        strict: options.strict,
-        dry_run: false,
-    };
-    run_import(&state, &options, import, progress).await
+    run_import(&state, options, false, progress).await
 }
 
 /// Stops the running preview or import; the database stays as it was.
