@@ -214,6 +214,7 @@ async function start() {
       else toast('No database is open, so there is nothing to import into or export.', { kind: 'error' });
     })
       .catch(() => {});
+    markReady();
     return;
   }
 
@@ -241,9 +242,16 @@ async function start() {
   shortcuts(flows);
   listenToWindow(flows, importDialog);
   await screen.start();
+  markReady();
+}
+
+/** Every control has its handler: tests (and nothing else) wait for this mark. */
+function markReady() {
+  document.documentElement.dataset.ready = 'true';
 }
 
 start().catch((err) => {
   showBanner(`Clientbook could not start: ${(err && err.message) || err}`);
   disableEverything();
+  markReady();
 });

@@ -100,11 +100,14 @@ async fn connect(port: u16, db: &Path) -> Client {
         }),
     );
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    ClientBuilder::new(connector)
+    let client = ClientBuilder::new(connector)
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
-        .expect("a WebDriver session with the app")
+        .expect("a WebDriver session with the app");
+    // A click before the page's modules have attached their handlers would be lost.
+    find(&client, "html[data-ready='true']").await;
+    client
 }
 
 fn screenshots() -> PathBuf {
