@@ -142,3 +142,23 @@ export const autotaskForget = () => invoke('autotask_forget');
 export const autotaskTest = () => invoke('autotask_test');
 /** `[{id, name, number, city, active}]` */
 export const autotaskCompanies = (search, includeInactive) => invoke('autotask_companies', { search, includeInactive });
+/** `[{status, meaning}]`: what each mapping status means, for the badges' tooltips. */
+export const mappingStatuses = () => invoke('mapping_statuses');
+/** Maps the customer after Autotask confirms the company exists; resolves with the customer. */
+export const autotaskMap = (customerId, companyId) => invoke('autotask_map', { customerId, companyId });
+/** Clears the mapping (works offline); resolves with the customer. */
+export const autotaskUnmap = (customerId) => invoke('autotask_unmap', { customerId });
+/** Re-checks one mapping; resolves with the customer (status, cached name, checked time). */
+export const autotaskVerify = (customerId) => invoke('autotask_verify', { customerId });
+/**
+ * Re-checks every mapping in batches; `onProgress({done, total})` counts company ids. Resolves
+ * with `{checked, ok, renamed, missing, invalid}`; a cancel rejects with kind "cancelled".
+ */
+export const autotaskRefreshAll = (onProgress) => withProgress('autotask_refresh_all', {}, onProgress);
+export const autotaskCancel = () => invoke('autotask_cancel');
+/**
+ * Active Autotask companies of type Customer not mapped yet become mapped customers (one
+ * transaction); `dryRun` only reports. `{companies, inserted, skipped, already_mapped, errors,
+ * created: [{customer_id, company_id, company_name}], dry_run}`.
+ */
+export const autotaskPull = (dryRun) => invoke('autotask_pull', { dryRun });

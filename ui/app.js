@@ -7,6 +7,8 @@ import { createCustomerDialog } from './screens/customer-dialog.js';
 import { createImportDialog } from './screens/import-dialog.js';
 import { createExportDialog } from './screens/export-dialog.js';
 import { createAutotaskDialog } from './screens/autotask.js';
+import { createAutotaskFlows } from './screens/autotask-flows.js';
+import { loadMeanings } from './screens/mapping-status.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -180,7 +182,11 @@ function listenToWindow(flows, importDialog) {
     if (id === 'import') flows.import();
     else if (id === 'export') flows.export();
     else if (id === 'autotask-settings') flows.autotask();
+    else if (id === 'autotask-refresh') flows.refreshAll();
+    else if (id === 'autotask-pull') flows.pull();
   });
+  // A wait after Autotask's 429, for whichever screen is waiting on Autotask.
+  on('autotask-wait', (w) => document.dispatchEvent(new CustomEvent('autotask-wait', { detail: w })));
   on('drop-hover', (p) => showDropOverlay(!!(p && p.active), p && p.problem));
   on('import-dropped', (chosen) => {
     showDropOverlay(false);
@@ -232,15 +238,21 @@ async function start() {
 
   const importDialog = createImportDialog(shell, screen);
   const exportDialog = createExportDialog(shell, screen);
+  const autotaskFlows = createAutotaskFlows(shell, screen);
   const flows = {
     import: () => importDialog.start(),
     export: () => exportDialog.open(),
     autotask: () => autotaskDialog.open(),
+    refreshAll: () => autotaskFlows.refreshAll(),
+    pull: () => autotaskFlows.pull(),
   };
   $('#import-button').addEventListener('click', flows.import);
   $('#export-button').addEventListener('click', flows.export);
+  $('#refresh-button').addEventListener('click', flows.refreshAll);
+  $('#pull-button').addEventListener('click', flows.pull);
   shortcuts(flows);
   listenToWindow(flows, importDialog);
+  await loadMeanings().catch(showError); // the badges' tooltips
   await screen.start();
   markReady();
 }

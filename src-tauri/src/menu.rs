@@ -24,7 +24,19 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let settings = SubmenuBuilder::new(app, "Settings")
         .item(&autotask)
         .build()?;
-    MenuBuilder::new(app).item(&file).item(&settings).build()
+    let refresh =
+        MenuItemBuilder::with_id("autotask-refresh", "Refresh all mappings").build(app)?;
+    let pull =
+        MenuItemBuilder::with_id("autotask-pull", "Import companies from Autotask…").build(app)?;
+    let autotask_menu = SubmenuBuilder::new(app, "Autotask")
+        .item(&refresh)
+        .item(&pull)
+        .build()?;
+    MenuBuilder::new(app)
+        .item(&file)
+        .item(&autotask_menu)
+        .item(&settings)
+        .build()
 }
 
 /// Menu choices go to the page as a `menu` event carrying the item's id.

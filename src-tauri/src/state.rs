@@ -11,6 +11,8 @@ pub struct AppState {
     store: Result<Arc<Store>, String>,
     /// Set to stop the running import or preview.
     pub import_cancel: Arc<AtomicBool>,
+    /// Set to stop the running "Refresh all mappings".
+    pub autotask_cancel: Arc<AtomicBool>,
     /// The file the import flow works on: chosen in the open dialog or dropped on the window.
     import_file: Mutex<Option<PathBuf>>,
     /// The last preview's or import's report, for "Save error report".
@@ -24,6 +26,7 @@ impl AppState {
             path,
             store,
             import_cancel: Arc::default(),
+            autotask_cancel: Arc::default(),
             import_file: Mutex::default(),
             last_report: Mutex::default(),
         }

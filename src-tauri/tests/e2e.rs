@@ -1,8 +1,10 @@
 //! End-to-end: the real app window under Xvfb, driven over WebDriver (tauri-driver in front of
-//! WebKitWebDriver). Three user journeys: add a customer, edit its city in the dialog, toggle
+//! WebKitWebDriver). The user journeys: add a customer, edit its city in the dialog, toggle
 //! Active, search for it; import a CSV file (preview, import), then export the list as shown;
-//! and test the Autotask connection (against the core tests' fake Autotask server) in
-//! Settings ▸ Autotask. Screenshots land in `target/e2e-screenshots/`.
+//! test the Autotask connection in Settings ▸ Autotask; save, test and forget credentials in the
+//! keychain; and map a customer to an Autotask company (search, choose, verify, refresh all,
+//! clear, import companies) — against the core tests' fake Autotask server on 127.0.0.1.
+//! Screenshots land in `target/e2e-screenshots/`.
 //!
 //! Needs a display (`scripts/test` provides Xvfb) and `tauri-driver` on PATH
 //! (`scripts/setup test` installs it).
@@ -633,6 +635,222 @@ async fn test_the_autotask_connection_in_the_settings_dialog() {
         (!is_open(&client, "#autotask-dialog").await).then_some(())
     })
     .await;
+
+    client.close().await.unwrap();
+}
+
+/// The environment that points the app at the fake Autotask server.
+fn autotask_env(zone_url: &str) -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        (
+            "CLIENTBOOK_AUTOTASK_USERNAME",
+            fake_autotask::USERNAME.into(),
+        ),
+        ("CLIENTBOOK_AUTOTASK_SECRET", fake_autotask::SECRET.into()),
+        (
+            "CLIENTBOOK_AUTOTASK_INTEGRATION_CODE",
+            fake_autotask::INTEGRATION_CODE.into(),
+        ),
+        ("CLIENTBOOK_AUTOTASK_ZONE_URL", zone_url.into()),
+    ]
+}
+
+/// The texts of the Autotask company search's results.
+async fn result_names(client: &Client) -> Vec<String> {
+    let mut names = Vec::new();
+    for el in client
+        .find_all(Locator::Css("#atm-results .atm-r-name"))
+        .await
+        .unwrap_or_default()
+    {
+        if let Ok(Some(t)) = el.prop("textContent").await {
+            names.push(t);
+        }
+    }
+    names
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window() {
+    let _turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mapping.clientbook");
+    {
+        let store = clientbook::Store::open(&db).unwrap();
+        store
+            .create_customer(clientbook::model::CustomerFields {
+                name: Some("Acme".into()),
+                city: Some("Berlin".into()),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    let fake = FakeAutotask::start(vec![
+        fake_autotask::company(101, "Acme Corporation", "Berlin", true),
+        fake_autotask::company(102, "Acme Holding (old)", "Bonn", false),
+        fake_autotask::company(103, "Globex", "Springfield", true),
+    ]);
+    let env = autotask_env(&fake.zone_url());
+    let env: Vec<(&str, &OsStr)> = env.iter().map(|(k, v)| (*k, v.as_os_str())).collect();
+    let (_driver, port) = start_driver(&env);
+    let client = connect(port, &db).await;
+
+    // Open Acme's edit dialog and search Autotask: active companies only, then inactive too.
+    find(&client, "tr[data-id='acme'] button.edit")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&client, "#customer-dialog[open] #atm-find")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let search = find(&client, "#atm-search").await;
+    // Autotask is busy once: the wait it asks for is shown where the user waits.
+    fake.fail_next(Fault::TooManyRequests {
+        retry_after: Some(2),
+    });
+    search.send_keys("acme").await.unwrap();
+    let waiting = eventually(&client, "the 429 wait to be shown", || async {
+        let text = text_of(&client, "#atm-status").await?;
+        text.contains("Autotask is busy").then_some(text)
+    })
+    .await;
+    assert!(
+        waiting.contains("trying again in 2 s (try 2 of 3)"),
+        "wait: {waiting}"
+    );
+    eventually(&client, "the active company found", || async {
+        (result_names(&client).await == ["Acme Corporation"]).then_some(())
+    })
+    .await;
+    find(&client, "#atm-inactive").await.click().await.unwrap();
+    eventually(&client, "the inactive company listed too", || async {
+        (result_names(&client).await.len() == 2).then_some(())
+    })
+    .await;
+    settle().await;
+    shot(&client, "autotask-map-search.png").await;
+
+    // Choose it: the mapping is stored at once, with the status badge.
+    find(&client, "#atm-results button[data-company-id='101']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let summary = eventually(&client, "the mapping shown in the dialog", || async {
+        let text = text_of(&client, "#atm-summary").await?;
+        text.contains("Acme Corporation").then_some(text)
+    })
+    .await;
+    assert!(summary.contains("#101"), "summary: {summary}");
+    find(&client, "#atm-summary .at-badge.at-ok").await;
+    let status = text_of(&client, "#atm-status").await.unwrap();
+    assert_eq!(status, "Mapped to “Acme Corporation” (Autotask id 101).");
+    settle().await;
+    shot(&client, "autotask-mapped.png").await;
+    find(&client, "#dialog-cancel").await.click().await.unwrap();
+    let cells = eventually(&client, "the list's Autotask column", || async {
+        let cells = cell_texts(&client, "acme").await?;
+        (cells[5] == "Acme CorporationOK").then_some(cells)
+    })
+    .await;
+    assert_eq!(cells[0], "Acme", "the customer's own name is untouched");
+    let title = find(&client, "tr[data-id='acme'] .at-badge")
+        .await
+        .attr("title")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        title.starts_with("The Autotask company exists, is active and has this name."),
+        "tooltip: {title}"
+    );
+
+    // Autotask renames the company; Refresh all finds it in one batched query.
+    fake.set_field(101, "companyName", "Acme Corp International".into());
+    let before = fake.api_requests();
+    find(&client, "#refresh-button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let done = eventually(&client, "the refresh to finish", || async {
+        let text = text_of(&client, "#refresh-dialog[open] #refresh-text").await?;
+        text.starts_with("Checked 1 mapped customer")
+            .then_some(text)
+    })
+    .await;
+    assert_eq!(done, "Checked 1 mapped customer with Autotask.");
+    assert_eq!(fake.api_requests() - before, 1, "one batched query");
+    let counts = text_of(&client, "#refresh-counts").await.unwrap();
+    assert!(counts.contains("1 Renamed in Autotask"), "counts: {counts}");
+    settle().await;
+    shot(&client, "autotask-refresh-all.png").await;
+    find(&client, "#refresh-close").await.click().await.unwrap();
+    eventually(&client, "the renamed mapping in the list", || async {
+        let cells = cell_texts(&client, "acme").await?;
+        (cells[5] == "Acme Corp InternationalRenamed" && cells[0] == "Acme").then_some(())
+    })
+    .await;
+
+    // Verify in the dialog (the cache has the new name: OK), then Clear.
+    find(&client, "tr[data-id='acme'] button.edit")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&client, "#customer-dialog[open] #atm-verify")
+        .await
+        .click()
+        .await
+        .unwrap();
+    eventually(&client, "the verified mapping", || async {
+        let text = text_of(&client, "#atm-status").await?;
+        text.starts_with("OK:").then_some(())
+    })
+    .await;
+    find(&client, "#atm-clear").await.click().await.unwrap();
+    eventually(&client, "the cleared mapping", || async {
+        let text = text_of(&client, "#atm-summary").await?;
+        (text == "Not mapped").then_some(())
+    })
+    .await;
+    find(&client, "#dialog-cancel").await.click().await.unwrap();
+    eventually(&client, "the list without the mapping", || async {
+        let cells = cell_texts(&client, "acme").await?;
+        cells[5].is_empty().then_some(())
+    })
+    .await;
+
+    // Import from Autotask: both active companies become mapped customers.
+    find(&client, "#pull-button").await.click().await.unwrap();
+    let preview = eventually(&client, "the pull preview", || async {
+        let text = text_of(&client, "#pull-dialog[open] #pull-text").await?;
+        text.contains("to create").then_some(text)
+    })
+    .await;
+    assert!(
+        preview.starts_with("2 active customer companies in Autotask · 2 to create."),
+        "preview: {preview}"
+    );
+    let rows = text_of(&client, "#pull-rows").await.unwrap();
+    assert!(
+        rows.contains("Globex") && rows.contains("globex"),
+        "rows: {rows}"
+    );
+    settle().await;
+    shot(&client, "autotask-pull-preview.png").await;
+    let run = find(&client, "#pull-run").await;
+    assert_eq!(run.text().await.unwrap(), "Import 2 customers");
+    run.click().await.unwrap();
+    eventually(&client, "Globex in the list, mapped", || async {
+        let cells = cell_texts(&client, "globex").await?;
+        (cells[5] == "GlobexOK").then_some(())
+    })
+    .await;
+    assert!(!is_open(&client, "#pull-dialog").await);
 
     client.close().await.unwrap();
 }

@@ -2,6 +2,7 @@
 // "Save" keeps the dialog open, "Save and close" closes it, "Cancel" or Esc discards. The backend
 // checks every field and saves nothing unless all are valid, so the dialog only shows what it says.
 import * as api from '../api.js';
+import { createMappingSection } from './mapping.js';
 
 const FIELDS = ['customer_id', 'name', 'street', 'zip', 'city', 'country', 'url', 'comment', 'validity'];
 const $ = (sel) => document.querySelector(sel);
@@ -19,6 +20,10 @@ export function createCustomerDialog(shell, countriesReady) {
   let saving = false;
   let noteTimer = 0;
   let names = new Map();
+  const mapping = createMappingSection({
+    customerId: () => originalId,
+    changed: (c) => { if (self.onSaved) self.onSaved(c, c.customer_id); },
+  });
 
   countriesReady.then((list) => {
     names = new Map(list.map((c) => [c.code, c.name]));
@@ -93,6 +98,7 @@ export function createCustomerDialog(shell, countriesReady) {
     validity.disabled = !!c.own;
     validity.title = c.own ? 'Your own company is always valid' : '';
     for (const f of FIELDS) updateCount(input(f));
+    mapping.update(c);
   }
 
   /** Opens the dialog on one customer; resolves with the error if it could not (else null). */
@@ -104,6 +110,7 @@ export function createCustomerDialog(shell, countriesReady) {
       clearTimeout(noteTimer);
       note.textContent = '';
       fill(c);
+      mapping.show(c);
       dialog.showModal();
       input('name').focus();
       return null;

@@ -1,5 +1,6 @@
 // One row of the customers table, built with createElement/textContent only (names may hold
 // "<"), and the selected state the virtualised grid keeps on rows it reuses.
+import { mappingTitle, statusBadge } from './mapping-status.js';
 
 const VALIDITY_TITLE = {
   valid: 'Active', invalid: 'Inactive', 'invalid-temporarily': 'Invalid (temporarily)',
@@ -67,8 +68,17 @@ export function buildRow(i, c, countryName) {
   const country = td(c.country ?? '', 'country');
   if (c.country) country.title = countryName(c.country) || c.country;
   const jobs = td(String(c.jobs ?? 0), (c.jobs ?? 0) === 0 ? 'num jobs zero' : 'num jobs');
-  const autotask = td(c.autotask_company ?? '', 'autotask');
-  if (c.autotask_company) autotask.title = c.autotask_company;
+  const autotask = td(null, 'autotask');
+  if (c.autotask) {
+    const wrap = document.createElement('div');
+    wrap.className = 'name-wrap';
+    const company = document.createElement('span');
+    company.className = 'name-text';
+    company.textContent = c.autotask.company_name;
+    wrap.append(company, statusBadge(c.autotask));
+    autotask.title = `${c.autotask.company_name}\n${mappingTitle(c.autotask)}`;
+    autotask.append(wrap);
+  }
 
   const activeCell = td(null, 'center active');
   const box = document.createElement('input');
