@@ -428,7 +428,7 @@ fn pull_dry_run_writes_nothing_then_pull_creates_and_maps_then_skips_mapped() {
 
 fn cli(db: &std::path::Path, fake: Option<&FakeAutotask>, args: &[&str]) -> Output {
     let zone = fake.map_or_else(closed_port_url, |f| f.zone_url());
-    Command::new(env!("CARGO_BIN_EXE_clientbook"))
+    let out = Command::new(env!("CARGO_BIN_EXE_clientbook"))
         .arg("--db")
         .arg(db)
         .arg("autotask")
@@ -442,7 +442,19 @@ fn cli(db: &std::path::Path, fake: Option<&FakeAutotask>, args: &[&str]) -> Outp
             format!("clientbook-mapping-test-{}", std::process::id()),
         )
         .output()
-        .expect("run clientbook")
+        .expect("run clientbook");
+    // What the CLI prints is its log: never a secret, whatever happened.
+    for stream in [&out.stdout, &out.stderr] {
+        let printed = text(stream);
+        for value in [SECRET, INTEGRATION_CODE] {
+            assert!(
+                !printed.contains(value),
+                "`autotask {}` printed a credential: {printed}",
+                args.join(" ")
+            );
+        }
+    }
+    out
 }
 
 fn text(bytes: &[u8]) -> String {
