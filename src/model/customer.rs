@@ -247,11 +247,11 @@ impl CustomerFields {
     }
 }
 
-fn clean(value: Option<String>) -> Option<String> {
+pub(crate) fn clean(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-fn too_long(value: &str, max: usize) -> String {
+pub(crate) fn too_long(value: &str, max: usize) -> String {
     format!(
         "Too long: {} characters; at most {} are allowed.",
         text::thousands(text::char_len(value)),
@@ -259,7 +259,7 @@ fn too_long(value: &str, max: usize) -> String {
     )
 }
 
-fn check_line(
+pub(crate) fn check_line(
     value: &str,
     field: &'static str,
     label: &'static str,

@@ -2,9 +2,17 @@
 
 pub mod country;
 pub mod customer;
+pub mod group;
+pub mod history;
 pub mod mapping;
+pub mod service;
 pub mod slug;
 pub mod text;
+pub mod user;
 
 pub use customer::{Customer, CustomerFields, ValidCustomer, Validity};
+pub use group::Group;
+pub use history::{DeletedCustomer, HistoryEntry};
 pub use mapping::{Mapping, MappingCheck, MappingStatus};
+pub use service::{CustomerService, Job, JobFields, Service};
+pub use user::{User, UserFields};

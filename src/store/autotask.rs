@@ -2,7 +2,9 @@
 //! check (one transaction for all of them), and pulling Autotask companies in as customers.
 
 use super::customers::{get, insert, suggest_id};
-use super::{Store, NOW};
+use super::{history, Store, NOW};
+use rusqlite::OptionalExtension;
+use serde_json::json;
 use crate::autotask::Company;
 use crate::error::{Error, Result};
 use crate::model::{Customer, ValidCustomer};
@@ -91,6 +93,21 @@ impl PullReport {
     }
 }
 
+/// A mapping change of one customer as history.
+fn record_mapping(conn: &Connection, before: &Customer, after: &Customer, action: &str) -> Result<()> {
+    let cref = history::customer_ref(conn, &after.customer_id)?;
+    history::record(
+        conn,
+        cref,
+        "mapping",
+        &after.customer_id,
+        action,
+        before.autotask.as_ref().map(|m| json!(m)).as_ref(),
+        after.autotask.as_ref().map(|m| json!(m)).as_ref(),
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Maps the customer to `company` (which the caller has just read from Autotask). Returns
     /// the customer as it is now.
@@ -98,7 +115,9 @@ impl Store {
         self.write(|tx| {
             let current = get(tx, customer_id)?;
             map_now(tx, &current.customer_id, company)?;
-            get(tx, &current.customer_id)
+            let after = get(tx, &current.customer_id)?;
+            record_mapping(tx, &current, &after, "map")?;
+            Ok(after)
         })
     }
 
@@ -111,7 +130,9 @@ impl Store {
                  autotask_status = NULL, autotask_checked_at = NULL WHERE customer_id = ?1",
                 [&current.customer_id],
             )?;
-            get(tx, &current.customer_id)
+            let after = get(tx, &current.customer_id)?;
+            record_mapping(tx, &current, &after, "unmap")?;
+            Ok(after)
         })
     }
 
@@ -150,13 +171,34 @@ impl Store {
                 "UPDATE customers SET autotask_company_name = ?3, autotask_status = ?4, \
                  autotask_checked_at = {NOW} WHERE customer_id = ?1 AND autotask_company_id = ?2"
             ))?;
+            let mut before_stmt = tx.prepare_cached(
+                "SELECT autotask_company_name, autotask_status FROM customers \
+                 WHERE customer_id = ?1 AND autotask_company_id = ?2",
+            )?;
             for c in checks {
+                let before: Option<(String, Option<String>)> = before_stmt
+                    .query_row((&c.customer_id, c.company_id), |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                let Some((name, status)) = before else { continue };
                 stmt.execute((
                     &c.customer_id,
                     c.company_id,
                     &c.company_name,
                     c.status.as_str(),
                 ))?;
+                // Only a check that changed something is history.
+                if name != c.company_name || status.as_deref() != Some(c.status.as_str()) {
+                    let cref = history::customer_ref(tx, &c.customer_id)?;
+                    history::record(
+                        tx,
+                        cref,
+                        "mapping",
+                        &c.customer_id,
+                        "check",
+                        Some(&json!({"company_id": c.company_id, "company_name": name, "status": status})),
+                        Some(&json!({"company_id": c.company_id, "company_name": c.company_name, "status": c.status})),
+                    )?;
+                }
             }
             Ok(())
         })
@@ -197,6 +239,7 @@ impl Store {
                 let id = suggest_id(tx, &valid.name)?;
                 insert(tx, &id, &valid, false)?;
                 map_now(tx, &id, company)?;
+                super::customers::after_create(tx, &id, "pull")?;
                 report.inserted += 1;
                 report.created.push(MappingCheck {
                     customer_id: id,

@@ -1,6 +1,6 @@
 //! Customers: create, read, edit, delete and restore, with the own-company rules.
 
-use super::{Store, NOW};
+use super::{history, Store, NOW};
 use crate::error::{Error, Result};
 use crate::model::{
     slug, text::fold, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer, Validity,
@@ -10,7 +10,8 @@ use rusqlite::{named_params, Connection, OptionalExtension, Row};
 /// Columns read for a [`Customer`], in the order [`from_row`] expects.
 pub(crate) const COLUMNS: &str = "c.customer_id, c.name, c.street, c.zip, c.city, c.country, \
      c.url, c.comment, c.validity, c.is_own, c.created_at, c.updated_at, \
-     c.autotask_company_id, c.autotask_company_name, c.autotask_status, c.autotask_checked_at";
+     c.autotask_company_id, c.autotask_company_name, c.autotask_status, c.autotask_checked_at, \
+     (SELECT count(*) FROM jobs j WHERE j.customer_ref = c.id)";
 
 pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Customer> {
     let opt = |i: usize| -> rusqlite::Result<Option<String>> {
@@ -44,8 +45,7 @@ pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Customer> {
         validity,
         active: validity.is_active(),
         own: row.get(9)?,
-        // Jobs arrive with their own table in a later version.
-        jobs: 0,
+        jobs: row.get(16)?,
         autotask_company: autotask.as_ref().map(|m| m.company_name.clone()),
         autotask,
         created_at: row.get(10)?,
@@ -77,7 +77,7 @@ pub(crate) fn get(conn: &Connection, customer_id: &str) -> Result<Customer> {
     .ok_or_else(|| not_found(customer_id))
 }
 
-fn id_taken(conn: &Connection, customer_id: &str) -> Result<Option<String>> {
+pub(crate) fn id_taken(conn: &Connection, customer_id: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT name FROM customers WHERE customer_id = ?1",
@@ -87,7 +87,7 @@ fn id_taken(conn: &Connection, customer_id: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-fn conflict(customer_id: &str, holder: &str) -> Error {
+pub(crate) fn conflict(customer_id: &str, holder: &str) -> Error {
     Error::Conflict {
         field: Some("customer_id"),
         message: format!(
@@ -179,6 +179,58 @@ pub(crate) fn replace(
     Ok(())
 }
 
+/// Inserts a customer as it was (same ID, fields, timestamps, mapping); refuses when its ID is
+/// taken meanwhile.
+pub(crate) fn put_back(conn: &Connection, customer: &Customer) -> Result<()> {
+    let valid = CustomerFields {
+        customer_id: Some(customer.customer_id.clone()),
+        name: Some(customer.name.clone()),
+        street: customer.street.clone(),
+        zip: customer.zip.clone(),
+        city: customer.city.clone(),
+        country: customer.country.clone(),
+        url: customer.url.clone(),
+        comment: customer.comment.clone(),
+        validity: Some(customer.validity.as_str().to_owned()),
+    }
+    .validate()?;
+    let id = &customer.customer_id;
+    if let Some(holder) = id_taken(conn, id)? {
+        return Err(conflict(id, &holder));
+    }
+    insert(conn, id, &valid, false)?;
+    conn.execute(
+        "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE customer_id = ?1",
+        (id, &customer.created_at, &customer.updated_at),
+    )?;
+    if let Some(m) = &customer.autotask {
+        super::autotask::set_mapping(conn, id, m)?;
+    }
+    Ok(())
+}
+
+/// What every new customer gets: the template's groups and its `create` history entry
+/// (`action`: `create`, `copy`, `pull` …).
+pub(crate) fn after_create(conn: &Connection, customer_id: &str, action: &str) -> Result<i64> {
+    let cref = history::customer_ref(conn, customer_id)?;
+    conn.prepare_cached(
+        "INSERT INTO groups (customer_ref, name, permissions) \
+         SELECT ?1, name, permissions FROM template_groups ORDER BY id",
+    )?
+    .execute([cref])?;
+    let created = get(conn, customer_id)?;
+    history::record(
+        conn,
+        cref,
+        "customer",
+        customer_id,
+        action,
+        None,
+        Some(&history::customer_json(&created)),
+    )?;
+    Ok(cref)
+}
+
 impl Store {
     /// Adds a customer. Without a customer ID one is derived from the name.
     pub fn create_customer(&self, fields: CustomerFields) -> Result<Customer> {
@@ -194,6 +246,7 @@ impl Store {
                 None => suggest_id(tx, &valid.name)?,
             };
             insert(tx, &id, &valid, false)?;
+            after_create(tx, &id, "create")?;
             get(tx, &id)
         })
     }
@@ -228,7 +281,9 @@ impl Store {
                 }
             }
             replace(tx, &current.customer_id, &new_id, &valid)?;
-            get(tx, &new_id)
+            let updated = get(tx, &new_id)?;
+            history::record_customer_edit(tx, &current, &updated)?;
+            Ok(updated)
         })
     }
 
@@ -253,47 +308,41 @@ impl Store {
                     current.name
                 )));
             }
-            tx.execute(
-                "DELETE FROM customers WHERE customer_id = ?1",
-                [&current.customer_id],
+            let cref = history::customer_ref(tx, &current.customer_id)?;
+            let snapshot = history::snapshot(tx, cref, &current)?;
+            let entry = history::record(
+                tx,
+                cref,
+                "customer",
+                &current.customer_id,
+                "delete",
+                Some(&snapshot),
+                None,
             )?;
+            // The history stays with the deleted customer, out of reach of later ones.
+            tx.execute(
+                "UPDATE history SET customer_ref = ?1 WHERE customer_ref = ?2",
+                (-entry, cref),
+            )?;
+            tx.execute("DELETE FROM customers WHERE id = ?1", [cref])?;
             Ok(current)
         })
     }
 
-    /// Puts a deleted customer back exactly as it was: same ID, fields and timestamps.
+    /// Undo of a delete: puts the customer back exactly as it was — same ID, fields, timestamps
+    /// and mapping, with its users, groups, services, jobs and history (from its delete entry).
     pub fn restore_customer(&self, customer: &Customer) -> Result<Customer> {
         if customer.own {
             return Err(Error::Refused(
                 "The own company is never deleted, so it cannot be restored.".into(),
             ));
         }
-        let valid = CustomerFields {
-            customer_id: Some(customer.customer_id.clone()),
-            name: Some(customer.name.clone()),
-            street: customer.street.clone(),
-            zip: customer.zip.clone(),
-            city: customer.city.clone(),
-            country: customer.country.clone(),
-            url: customer.url.clone(),
-            comment: customer.comment.clone(),
-            validity: Some(customer.validity.as_str().to_owned()),
-        }
-        .validate()?;
-        self.write(|tx| {
-            let id = &customer.customer_id;
-            if let Some(holder) = id_taken(tx, id)? {
-                return Err(conflict(id, &holder));
+        self.write(|tx| match history::deleted_entry_of(tx, &customer.customer_id)? {
+            Some(entry) => history::restore_deleted(tx, entry),
+            None => {
+                put_back(tx, customer)?;
+                get(tx, &customer.customer_id)
             }
-            insert(tx, id, &valid, false)?;
-            tx.execute(
-                "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE customer_id = ?1",
-                (id, &customer.created_at, &customer.updated_at),
-            )?;
-            if let Some(m) = &customer.autotask {
-                super::autotask::set_mapping(tx, id, m)?;
-            }
-            get(tx, id)
         })
     }
 

@@ -7,7 +7,7 @@
 //! SQL (so the schema stays exactly as the migrations made it) and rebuilds the search index.
 //! SQLite's DDL is transactional: a cancel, crash or full disk at any point rolls all of it back.
 
-use super::{customers, lock, Store};
+use super::{customers, history, lock, Store};
 use crate::error::{Error, Result};
 use crate::model::{Customer, Mapping, ValidCustomer};
 use rusqlite::{Connection, OpenFlags};
@@ -63,12 +63,16 @@ impl ImportTx<'_> {
         }
     }
 
-    /// Overwrites the customer `current_id` with `c` (whose ID is `new_id`).
+    /// Overwrites the customer `current_id` with `c` (whose ID is `new_id`), with its history
+    /// entry.
     pub fn update(&mut self, current_id: &str, new_id: &str, c: &ValidCustomer) -> Result<()> {
-        match self.write {
-            true => customers::replace(self.conn, current_id, new_id, c),
-            false => Ok(()),
+        if !self.write {
+            return Ok(());
         }
+        let before = customers::get(self.conn, current_id)?;
+        customers::replace(self.conn, current_id, new_id, c)?;
+        let after = customers::get(self.conn, new_id)?;
+        history::record_customer_edit(self.conn, &before, &after)
     }
 
     /// Sets (or, with `None`, clears) the Autotask mapping of `customer_id`.
@@ -164,8 +168,19 @@ impl Store {
             if expected_rows >= 5_000 && expected_rows.saturating_mul(2) >= import.count()? {
                 import.begin_bulk()?;
             }
+            let last_before: i64 =
+                tx.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |r| r.get(0))?;
             let value = f(&mut import)?;
             import.finish()?;
+            // Every inserted row (ids above the old maximum) gets the template's groups and its
+            // history entry, set-based: one statement each, whatever the size.
+            tx.execute(
+                "INSERT INTO groups (customer_ref, name, permissions) \
+                 SELECT c.id, t.name, t.permissions FROM customers c, template_groups t \
+                 WHERE c.id > ?1 ORDER BY c.id, t.id",
+                [last_before],
+            )?;
+            history::record_imported(tx, last_before)?;
             Ok(value)
         })
         .map_err(|e| match e {

@@ -3,12 +3,18 @@
 
 mod autotask;
 mod bulk;
+mod copy;
 mod customers;
+mod history;
 pub mod import;
 mod search;
+mod services;
+mod users;
 mod view;
 
 pub use autotask::PullReport;
+pub use copy::{CopyOptions, COPY_NOTE};
+pub use users::{Administrator, TemplateGroup};
 pub use search::SearchQuery;
 pub use view::{ActiveFilter, ListQuery, SortKey, Window};
 
@@ -23,6 +29,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_autotask.sql"),
+    include_str!("migrations/003_people.sql"),
 ];
 
 /// Written into every Clientbook file (`PRAGMA application_id`) so that other SQLite databases

@@ -1,0 +1,99 @@
+//! The service catalogue (each service with its plans), a customer's services, and backup jobs.
+
+use super::customer::check_line;
+use crate::error::{Error, FieldError};
+use serde::{Deserialize, Serialize};
+
+const NAME_MAX: usize = 100;
+const SCHEDULE_MAX: usize = 200;
+
+/// A service of the catalogue with its plans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    pub name: String,
+    pub plans: Vec<String>,
+}
+
+/// One of a customer's services and the plan chosen for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerService {
+    pub service: String,
+    pub plan: String,
+}
+
+/// A backup job. In the top-level Jobs view `customer_id`/`customer_name` say whose it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub name: String,
+    pub service: String,
+    pub schedule: Option<String>,
+    pub active: bool,
+}
+
+/// What a person entered for a job.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct JobFields {
+    pub name: String,
+    pub service: String,
+    pub schedule: Option<String>,
+    pub active: Option<bool>,
+}
+
+impl JobFields {
+    /// Trims and checks the fields (that the service is one of the customer's is the store's
+    /// to check).
+    pub fn validate(mut self) -> Result<JobFields, Error> {
+        let mut errors = Vec::new();
+        let mut report = |field, label, message: String| {
+            errors.push(FieldError {
+                field,
+                label,
+                message,
+            })
+        };
+        self.name = self.name.trim().to_owned();
+        if self.name.is_empty() {
+            report("name", "Job name", "A job name is required.".into());
+        } else {
+            check_line(&self.name, "name", "Job name", NAME_MAX, &mut report);
+        }
+        self.service = self.service.trim().to_owned();
+        if self.service.is_empty() {
+            report("service", "Service", "Choose one of the customer's services.".into());
+        }
+        self.schedule = self.schedule.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        if let Some(s) = &self.schedule {
+            check_line(s, "schedule", "Schedule", SCHEDULE_MAX, &mut report);
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        Ok(self)
+    }
+}
+
+/// A checked name for a service or a plan.
+pub fn validate_name(value: &str, field: &'static str, label: &'static str) -> Result<String, Error> {
+    let mut errors = Vec::new();
+    let mut report = |field, label, message: String| {
+        errors.push(FieldError {
+            field,
+            label,
+            message,
+        })
+    };
+    let value = value.trim().to_owned();
+    if value.is_empty() {
+        report(field, label, format!("{label} is required."));
+    } else {
+        check_line(&value, field, label, NAME_MAX, &mut report);
+    }
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(Error::Invalid(errors))
+    }
+}
