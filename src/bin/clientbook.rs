@@ -5,9 +5,9 @@
 
 use clap::{Args, Parser, Subcommand};
 use clientbook::autotask::{self, credentials, mapping, Credentials};
-use clientbook::model::CustomerFields;
+use clientbook::model::{CustomerFields, JobFields, User, UserFields};
 use clientbook::secrets::Keychain;
-use clientbook::store::{ActiveFilter, ListQuery};
+use clientbook::store::{ActiveFilter, CopyOptions, ListQuery};
 use clientbook::transfer::{self, ExportOptions, ImportOptions};
 use clientbook::{paths, Error, Store};
 use std::io::{BufWriter, Write};
@@ -106,9 +106,181 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         customers: u64,
     },
+    /// A customer's users: list, add, passwords, groups.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// A customer's security groups.
+    #[command(subcommand)]
+    Groups(GroupsCommand),
+    /// The service catalogue and a customer's services.
+    #[command(subcommand)]
+    Services(ServicesCommand),
+    /// Backup jobs.
+    #[command(subcommand)]
+    Jobs(JobsCommand),
+    /// A customer's history, newest first.
+    History {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: String,
+        /// At most this many entries.
+        #[arg(long, value_name = "N", default_value_t = 100)]
+        limit: u32,
+        /// Print a JSON array of {id, entity, entity_id, action, before, after, at}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy a customer: a new customer (invalid-temporarily, noted "Add users and activate")
+    /// with, as chosen, the source's profile, services and groups — never its users or jobs.
+    Copy {
+        /// The customer ID of the customer to copy.
+        #[arg(value_name = "SOURCE_ID")]
+        source: String,
+        /// The new customer's name.
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// The new customer's ID (default: derived from the name).
+        #[arg(long, value_name = "NEW_ID")]
+        id: Option<String>,
+        /// Copy the address, country, URL and comment.
+        #[arg(long)]
+        profile: bool,
+        /// Copy the services with their plans.
+        #[arg(long)]
+        services: bool,
+        /// Copy the groups (without members).
+        #[arg(long)]
+        groups: bool,
+        /// Print the new customer as `list --json` prints customers.
+        #[arg(long)]
+        json: bool,
+    },
     /// Autotask PSA: credentials and companies.
     #[command(subcommand)]
     Autotask(AutotaskCommand),
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// List a customer's users and whether each can log in.
+    List {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: String,
+        /// Print a JSON array of {username, email, display_name, mobile, active, groups,
+        /// can_log_in, missing}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a user to a customer (usernames are unique across all customers).
+    Add {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: String,
+        #[arg(long, value_name = "U")]
+        username: String,
+        #[arg(long, value_name = "E")]
+        email: Option<String>,
+        #[arg(long, value_name = "D")]
+        display_name: Option<String>,
+        /// A mobile number; without a country code, the customer's country is assumed.
+        #[arg(long, value_name = "M")]
+        mobile: Option<String>,
+        /// Read the password from stdin (one line).
+        #[arg(long)]
+        password_stdin: bool,
+        /// Print the user as a JSON object like one item of `users list --json`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace a user's password; the new password is read from stdin (one line).
+    SetPassword {
+        username: String,
+        /// Read the password from stdin (one line); required.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Delete a user.
+    Delete { username: String },
+    /// Add a user to one of its customer's groups.
+    AddGroup { username: String, group: String },
+    /// Remove a user from a group.
+    RemoveGroup { username: String, group: String },
+}
+
+#[derive(Subcommand)]
+enum GroupsCommand {
+    /// List a customer's groups with their permissions and members.
+    List {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: String,
+        /// Print a JSON array of {name, permissions, members}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a group to a customer.
+    Add {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: String,
+        name: String,
+        /// A permission the group grants (repeatable): view, manage-users, manage-backups,
+        /// manage-billing, admin.
+        #[arg(long = "permission", value_name = "P")]
+        permissions: Vec<String>,
+    },
+    /// Delete a customer's group.
+    Delete {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: String,
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ServicesCommand {
+    /// List the service catalogue, or a customer's services and plans.
+    List {
+        /// Only this customer's services, with the plan of each.
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: Option<String>,
+        /// Print a JSON array of {name, plans} (with CUSTOMER_ID: {service, plan}).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a customer a service with a plan, or change the plan of one it has.
+    Set {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: String,
+        service: String,
+        plan: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// List one customer's jobs, or (without CUSTOMER_ID) the jobs of all active customers.
+    List {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: Option<String>,
+        /// Only jobs of this service (in the list of all active customers' jobs).
+        #[arg(long, value_name = "S", conflicts_with = "customer")]
+        service: Option<String>,
+        /// Print a JSON array of {customer_id, customer_name, name, service, schedule, active}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a job to a customer; its service must be one of the customer's.
+    Add {
+        #[arg(value_name = "CUSTOMER_ID")]
+        customer: String,
+        #[arg(long, value_name = "N")]
+        name: String,
+        #[arg(long, value_name = "S")]
+        service: String,
+        /// When it runs, in words (e.g. "daily 22:00").
+        #[arg(long, value_name = "TEXT")]
+        schedule: Option<String>,
+        /// Add the job deactivated.
+        #[arg(long)]
+        inactive: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -373,6 +545,52 @@ fn run(cli: Cli) -> Result<(), Error> {
                 .unwrap_or_else(|| std::env::temp_dir().join("clientbook-bench.clientbook"));
             clientbook::bench::run(&path, customers, &mut out)?;
         }
+        Command::Users(command) => users(command, open(cli.db)?, &mut out)?,
+        Command::Groups(command) => groups(command, open(cli.db)?, &mut out)?,
+        Command::Services(command) => services(command, open(cli.db)?, &mut out)?,
+        Command::Jobs(command) => jobs(command, open(cli.db)?, &mut out)?,
+        Command::History {
+            customer,
+            limit,
+            json,
+        } => {
+            let store = open(cli.db)?;
+            let entries = store.history(&customer, None, limit)?;
+            if json {
+                write_json(&mut out, &entries)?;
+            } else {
+                for e in &entries {
+                    write_out(
+                        &mut out,
+                        &format!("{}  {} {} {}\n", e.at, e.action, e.entity, e.entity_id),
+                    )?;
+                }
+            }
+        }
+        Command::Copy {
+            source,
+            name,
+            id,
+            profile,
+            services,
+            groups,
+            json,
+        } => {
+            let store = open(cli.db)?;
+            let options = CopyOptions {
+                name,
+                customer_id: id,
+                profile,
+                services,
+                groups,
+            };
+            let customer = store.copy_customer(&source, options)?;
+            if json {
+                write_json(&mut out, &customer.listing())?;
+            } else {
+                write_out(&mut out, &format!("{}\n", customer.customer_id))?;
+            }
+        }
         Command::Autotask(command) => autotask(command, cli.db, &mut out)?,
     }
     out.flush().map_err(io_error)?;
@@ -543,6 +761,285 @@ fn autotask(
         }
     }
     Ok(())
+}
+
+fn users(command: UsersCommand, store: Store, out: &mut impl Write) -> Result<(), Error> {
+    match command {
+        UsersCommand::List { customer, json } => {
+            let users = store.users(&customer)?;
+            if json {
+                let items: Vec<serde_json::Value> = users.iter().map(user_json).collect();
+                write_json(out, &items)?;
+            } else {
+                for u in &users {
+                    write_out(out, &user_line(u))?;
+                }
+            }
+        }
+        UsersCommand::Add {
+            customer,
+            username,
+            email,
+            display_name,
+            mobile,
+            password_stdin,
+            json,
+        } => {
+            let password = if password_stdin {
+                Some(read_password(&username)?)
+            } else {
+                None
+            };
+            let fields = UserFields {
+                username: Some(username),
+                email,
+                display_name,
+                mobile,
+                password,
+            };
+            let user = store.add_user(&customer, fields)?;
+            if json {
+                write_json(out, &user_json(&user))?;
+            } else {
+                write_out(out, &user_line(&user))?;
+            }
+        }
+        UsersCommand::SetPassword { username, .. } => {
+            let password = read_password(&username)?;
+            let user = store.set_password(&username, &password)?;
+            write_out(
+                out,
+                &format!("Changed the password of {}.\n", user.username),
+            )?;
+        }
+        UsersCommand::Delete { username } => {
+            let gone = store.delete_user(&username)?;
+            write_out(out, &format!("Deleted the user {}.\n", gone.username))?;
+        }
+        UsersCommand::AddGroup { username, group } => {
+            let user = store.add_user_to_group(&username, &group)?;
+            write_out(out, &user_line(&user))?;
+        }
+        UsersCommand::RemoveGroup { username, group } => {
+            let user = store.remove_user_from_group(&username, &group)?;
+            write_out(out, &user_line(&user))?;
+        }
+    }
+    Ok(())
+}
+
+fn groups(command: GroupsCommand, store: Store, out: &mut impl Write) -> Result<(), Error> {
+    match command {
+        GroupsCommand::List { customer, json } => {
+            let groups = store.groups(&customer)?;
+            if json {
+                let items: Vec<serde_json::Value> = groups
+                    .iter()
+                    .map(|g| {
+                        serde_json::json!({
+                            "name": g.name,
+                            "permissions": g.permissions,
+                            "members": g.members,
+                        })
+                    })
+                    .collect();
+                write_json(out, &items)?;
+            } else {
+                for g in &groups {
+                    write_out(
+                        out,
+                        &format!(
+                            "{}  permissions: {}  members: {}\n",
+                            g.name,
+                            list_or_none(&g.permissions),
+                            list_or_none(&g.members)
+                        ),
+                    )?;
+                }
+            }
+        }
+        GroupsCommand::Add {
+            customer,
+            name,
+            permissions,
+        } => {
+            let group = store.add_group(&customer, &name, &permissions)?;
+            write_out(
+                out,
+                &format!(
+                    "Added the group {}  permissions: {}\n",
+                    group.name,
+                    list_or_none(&group.permissions)
+                ),
+            )?;
+        }
+        GroupsCommand::Delete { customer, name } => {
+            let gone = store.delete_group(&customer, &name)?;
+            write_out(out, &format!("Deleted the group {}.\n", gone.name))?;
+        }
+    }
+    Ok(())
+}
+
+fn services(command: ServicesCommand, store: Store, out: &mut impl Write) -> Result<(), Error> {
+    match command {
+        ServicesCommand::List {
+            customer: Some(customer),
+            json,
+        } => {
+            let services = store.customer_services(&customer)?;
+            if json {
+                write_json(out, &services)?;
+            } else {
+                for s in &services {
+                    write_out(out, &format!("{}  plan: {}\n", s.service, s.plan))?;
+                }
+            }
+        }
+        ServicesCommand::List {
+            customer: None,
+            json,
+        } => {
+            let services = store.services()?;
+            if json {
+                write_json(out, &services)?;
+            } else {
+                for s in &services {
+                    write_out(
+                        out,
+                        &format!("{}  plans: {}\n", s.name, list_or_none(&s.plans)),
+                    )?;
+                }
+            }
+        }
+        ServicesCommand::Set {
+            customer,
+            service,
+            plan,
+        } => {
+            let set = store.set_customer_service(&customer, &service, &plan)?;
+            write_out(
+                out,
+                &format!("{customer}: {} with the plan {}.\n", set.service, set.plan),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn jobs(command: JobsCommand, store: Store, out: &mut impl Write) -> Result<(), Error> {
+    match command {
+        JobsCommand::List {
+            customer,
+            service,
+            json,
+        } => {
+            let jobs = match customer {
+                Some(customer) => store.customer_jobs(&customer)?,
+                None => store.jobs(service.as_deref())?,
+            };
+            if json {
+                write_json(out, &jobs)?;
+            } else {
+                for j in &jobs {
+                    write_out(out, &job_line(j))?;
+                }
+            }
+        }
+        JobsCommand::Add {
+            customer,
+            name,
+            service,
+            schedule,
+            inactive,
+        } => {
+            let fields = JobFields {
+                name,
+                service,
+                schedule,
+                active: Some(!inactive),
+            };
+            let job = store.add_job(&customer, fields)?;
+            write_out(out, &job_line(&job))?;
+        }
+    }
+    Ok(())
+}
+
+/// A user as one item of `users list --json`: everything but `has_password` (`missing` says
+/// when there is none).
+fn user_json(u: &User) -> serde_json::Value {
+    serde_json::json!({
+        "username": u.username,
+        "email": u.email,
+        "display_name": u.display_name,
+        "mobile": u.mobile,
+        "active": u.active,
+        "groups": u.groups,
+        "can_log_in": u.can_log_in,
+        "missing": u.missing,
+    })
+}
+
+fn user_line(u: &User) -> String {
+    let mut parts = vec![u.username.as_str()];
+    parts.extend(
+        [&u.display_name, &u.email, &u.mobile]
+            .into_iter()
+            .filter_map(|v| v.as_deref()),
+    );
+    let groups = format!("groups: {}", list_or_none(&u.groups));
+    parts.push(&groups);
+    let deactivated = if u.active { "" } else { "  deactivated" };
+    let login = if u.can_log_in {
+        "can log in: yes".to_owned()
+    } else {
+        format!("can log in: no ({})", u.missing.join("; "))
+    };
+    format!("{}{deactivated}  {login}\n", parts.join("  "))
+}
+
+fn job_line(j: &clientbook::model::Job) -> String {
+    format!(
+        "{}  {}  {}  {}  {}\n",
+        j.customer_id,
+        j.name,
+        j.service,
+        j.schedule.as_deref().unwrap_or("(no schedule)"),
+        if j.active { "active" } else { "inactive" }
+    )
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "(none)".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// One line of stdin, without its line ending: the password of `username`.
+fn read_password(username: &str) -> Result<String, Error> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        eprint!("Password for {username} (one line; pipe it in to keep it off the screen): ");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|source| Error::Io {
+            action: "read the password from",
+            path: PathBuf::from("standard input"),
+            source,
+        })?;
+    let password = line.strip_suffix('\n').unwrap_or(&line);
+    let password = password.strip_suffix('\r').unwrap_or(password);
+    Ok(password.to_owned())
+}
+
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    write_out(out, &format!("{text}\n"))
 }
 
 /// Refresh all, showing progress on a terminal's stderr.

@@ -30,7 +30,13 @@ pub fn parse_permission(input: &str) -> Option<&'static str> {
     let key: String = input
         .trim()
         .chars()
-        .map(|c| if c == ' ' || c == '_' { '-' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == ' ' || c == '_' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect();
     PERMISSIONS.iter().map(|(w, _)| *w).find(|w| *w == key)
 }
@@ -60,7 +66,11 @@ pub fn validate_group(name: &str, permissions: &[String]) -> Result<(String, Vec
                 "Permissions",
                 format!(
                     "'{p}' is not a permission; use {}.",
-                    PERMISSIONS.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(", ")
+                    PERMISSIONS
+                        .iter()
+                        .map(|(w, _)| *w)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ),
         }

@@ -62,9 +62,16 @@ impl JobFields {
         }
         self.service = self.service.trim().to_owned();
         if self.service.is_empty() {
-            report("service", "Service", "Choose one of the customer's services.".into());
+            report(
+                "service",
+                "Service",
+                "Choose one of the customer's services.".into(),
+            );
         }
-        self.schedule = self.schedule.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        self.schedule = self
+            .schedule
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
         if let Some(s) = &self.schedule {
             check_line(s, "schedule", "Schedule", SCHEDULE_MAX, &mut report);
         }
@@ -76,7 +83,11 @@ impl JobFields {
 }
 
 /// A checked name for a service or a plan.
-pub fn validate_name(value: &str, field: &'static str, label: &'static str) -> Result<String, Error> {
+pub fn validate_name(
+    value: &str,
+    field: &'static str,
+    label: &'static str,
+) -> Result<String, Error> {
     let mut errors = Vec::new();
     let mut report = |field, label, message: String| {
         errors.push(FieldError {

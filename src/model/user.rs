@@ -131,10 +131,14 @@ impl UserFields {
             ),
             None => {}
             Some(p) => {
-                let context: Vec<&str> = [username.as_deref(), email.as_deref(), display_name.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
+                let context: Vec<&str> = [
+                    username.as_deref(),
+                    email.as_deref(),
+                    display_name.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
                 match check_password(&p, &context) {
                     Err(m) => report("password", "Password", m),
                     // Hashing is slow on purpose: only once everything else is valid.
@@ -160,7 +164,9 @@ impl UserFields {
 pub fn check_username(u: &str) -> Result<(), String> {
     let n = u.chars().count();
     if n < USERNAME_MIN {
-        return Err(format!("Too short: {n} characters; a username has at least {USERNAME_MIN}."));
+        return Err(format!(
+            "Too short: {n} characters; a username has at least {USERNAME_MIN}."
+        ));
     }
     if n > USERNAME_MAX {
         return Err(too_long(u, USERNAME_MAX));
@@ -189,7 +195,9 @@ pub fn check_email(e: &str) -> Result<(), String> {
     );
     match parsed {
         Ok(addr) if addr.domain().contains('.') && !addr.domain().starts_with('[') => Ok(()),
-        _ => Err(format!("'{e}' is not an email address like name@example.com.")),
+        _ => Err(format!(
+            "'{e}' is not an email address like name@example.com."
+        )),
     }
 }
 
@@ -234,7 +242,9 @@ pub fn check_password(p: &str, user_inputs: &[&str]) -> Result<(), String> {
         if let Some(warning) = feedback.warning() {
             message.push_str(&format!(": {warning}"));
         }
-        message.push('.');
+        if !message.ends_with('.') {
+            message.push('.');
+        }
         if let Some(tip) = feedback.suggestions().first() {
             message.push_str(&format!(" {tip}"));
         }
@@ -278,15 +288,27 @@ mod tests {
         assert!(check_username("jane.doe@acme").is_ok());
         assert!(check_username("müller_1").is_ok());
         assert!(check_username("ab").unwrap_err().contains("at least 3"));
-        assert!(check_username(&"a".repeat(65)).unwrap_err().contains("at most 64"));
-        assert!(check_username("jane doe").unwrap_err().contains("' ' is not allowed"));
+        assert!(check_username(&"a".repeat(65))
+            .unwrap_err()
+            .contains("at most 64"));
+        assert!(check_username("jane doe")
+            .unwrap_err()
+            .contains("' ' is not allowed"));
     }
 
     #[test]
     fn mobiles_become_e164() {
-        assert_eq!(normalise_mobile("+49 151 12345678", None).unwrap(), "+4915112345678");
-        assert_eq!(normalise_mobile("0151 12345678", Some("DE")).unwrap(), "+4915112345678");
-        assert!(normalise_mobile("0151 12345678", None).unwrap_err().contains("no country code"));
+        assert_eq!(
+            normalise_mobile("+49 151 12345678", None).unwrap(),
+            "+4915112345678"
+        );
+        assert_eq!(
+            normalise_mobile("0151 12345678", Some("DE")).unwrap(),
+            "+4915112345678"
+        );
+        assert!(normalise_mobile("0151 12345678", None)
+            .unwrap_err()
+            .contains("no country code"));
         assert!(normalise_mobile("+49 1", None).is_err());
         assert!(normalise_mobile("call me", Some("DE")).is_err());
     }
@@ -301,7 +323,9 @@ mod tests {
 
     #[test]
     fn passwords_are_judged_and_hashed() {
-        assert!(check_password("short", &[]).unwrap_err().starts_with("Too short: 5 characters"));
+        assert!(check_password("short", &[])
+            .unwrap_err()
+            .starts_with("Too short: 5 characters"));
         let weak = check_password("password1234", &[]).unwrap_err();
         assert!(weak.starts_with("Too easy to guess"), "{weak}");
         let own = check_password("janedoe123456", &["janedoe"]).unwrap_err();
@@ -315,9 +339,19 @@ mod tests {
 
     #[test]
     fn the_login_rule_names_each_missing_part() {
-        let all = LoginFacts { user_active: true, has_password: true, groups: 1, customer_active: true };
+        let all = LoginFacts {
+            user_active: true,
+            has_password: true,
+            groups: 1,
+            customer_active: true,
+        };
         assert!(login_missing(&all).is_empty());
-        let none = LoginFacts { user_active: false, has_password: false, groups: 0, customer_active: false };
+        let none = LoginFacts {
+            user_active: false,
+            has_password: false,
+            groups: 0,
+            customer_active: false,
+        };
         assert_eq!(login_missing(&none).len(), 4);
     }
 }

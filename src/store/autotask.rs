@@ -3,15 +3,15 @@
 
 use super::customers::{get, insert, suggest_id};
 use super::{history, Store, NOW};
-use rusqlite::OptionalExtension;
-use serde_json::json;
 use crate::autotask::Company;
 use crate::error::{Error, Result};
 use crate::model::{Customer, ValidCustomer};
 use crate::model::{CustomerFields, Mapping, MappingCheck, MappingStatus};
 use crate::transfer::RowError;
+use rusqlite::OptionalExtension;
 use rusqlite::{named_params, Connection};
 use serde::Serialize;
+use serde_json::json;
 use std::collections::HashSet;
 
 /// Writes a whole mapping onto the customer `customer_id`.
@@ -94,7 +94,12 @@ impl PullReport {
 }
 
 /// A mapping change of one customer as history.
-fn record_mapping(conn: &Connection, before: &Customer, after: &Customer, action: &str) -> Result<()> {
+fn record_mapping(
+    conn: &Connection,
+    before: &Customer,
+    after: &Customer,
+    action: &str,
+) -> Result<()> {
     let cref = history::customer_ref(conn, &after.customer_id)?;
     history::record(
         conn,

@@ -337,13 +337,15 @@ impl Store {
                 "The own company is never deleted, so it cannot be restored.".into(),
             ));
         }
-        self.write(|tx| match history::deleted_entry_of(tx, &customer.customer_id)? {
-            Some(entry) => history::restore_deleted(tx, entry),
-            None => {
-                put_back(tx, customer)?;
-                get(tx, &customer.customer_id)
-            }
-        })
+        self.write(
+            |tx| match history::deleted_entry_of(tx, &customer.customer_id)? {
+                Some(entry) => history::restore_deleted(tx, entry),
+                None => {
+                    put_back(tx, customer)?;
+                    get(tx, &customer.customer_id)
+                }
+            },
+        )
     }
 
     /// How many customers the database holds.

@@ -67,7 +67,15 @@ pub(crate) fn record_customer_edit(
     let (b, a) = (customer_json(before), customer_json(after));
     if b != a {
         let cref = customer_ref(conn, &after.customer_id)?;
-        record(conn, cref, "customer", &after.customer_id, "edit", Some(&b), Some(&a))?;
+        record(
+            conn,
+            cref,
+            "customer",
+            &after.customer_id,
+            "edit",
+            Some(&b),
+            Some(&a),
+        )?;
     }
     Ok(())
 }
@@ -92,11 +100,12 @@ pub(crate) fn record_imported(conn: &Connection, after_id: i64) -> Result<()> {
 
 /// Everything of one customer, for its delete entry: enough to restore it whole.
 pub(crate) fn snapshot(conn: &Connection, cref: i64, customer: &Customer) -> Result<Value> {
-    let rows = |sql: &str, f: fn(&rusqlite::Row) -> rusqlite::Result<Value>| -> Result<Vec<Value>> {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([cref], f)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
+    let rows =
+        |sql: &str, f: fn(&rusqlite::Row) -> rusqlite::Result<Value>| -> Result<Vec<Value>> {
+            let mut stmt = conn.prepare(sql)?;
+            let rows = stmt.query_map([cref], f)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
     let groups = rows(
         "SELECT name, permissions FROM groups WHERE customer_ref = ?1 ORDER BY id",
         |r| Ok(json!({"name": r.get::<_, String>(0)?, "permissions": r.get::<_, String>(1)?})),
@@ -141,8 +150,18 @@ pub(crate) fn snapshot(conn: &Connection, cref: i64, customer: &Customer) -> Res
 
 /// Puts a snapshot's users, groups, services and jobs back under the customer `cref`.
 fn restore_children(conn: &Connection, cref: i64, snap: &Value) -> Result<()> {
-    let s = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
-    let list = |k: &str| snap.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+    let s = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let list = |k: &str| {
+        snap.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     for g in list("groups") {
         conn.execute(
             "INSERT INTO groups (customer_ref, name, permissions) VALUES (?1, ?2, ?3)",
@@ -197,7 +216,12 @@ fn restore_children(conn: &Connection, cref: i64, snap: &Value) -> Result<()> {
             ),
         )?;
         let user_id = conn.last_insert_rowid();
-        for g in u.get("groups").and_then(Value::as_array).cloned().unwrap_or_default() {
+        for g in u
+            .get("groups")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+        {
             conn.execute(
                 "INSERT INTO user_groups (user_id, group_id) \
                  SELECT ?1, id FROM groups WHERE customer_ref = ?2 AND name = ?3",
@@ -261,8 +285,7 @@ pub(crate) fn deleted_entry_of(conn: &Connection, customer_id: &str) -> Result<O
 
 fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<HistoryEntry> {
     let json = |i: usize| -> rusqlite::Result<Option<Value>> {
-        Ok(r
-            .get::<_, Option<String>>(i)?
+        Ok(r.get::<_, Option<String>>(i)?
             .and_then(|t| serde_json::from_str(&t).ok()))
     };
     Ok(HistoryEntry {

@@ -169,7 +169,9 @@ impl Store {
                 import.begin_bulk()?;
             }
             let last_before: i64 =
-                tx.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |r| r.get(0))?;
+                tx.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |r| {
+                    r.get(0)
+                })?;
             let value = f(&mut import)?;
             import.finish()?;
             // Every inserted row (ids above the old maximum) gets the template's groups and its

@@ -14,8 +14,8 @@ mod view;
 
 pub use autotask::PullReport;
 pub use copy::{CopyOptions, COPY_NOTE};
-pub use users::{Administrator, TemplateGroup};
 pub use search::SearchQuery;
+pub use users::{Administrator, TemplateGroup};
 pub use view::{ActiveFilter, ListQuery, SortKey, Window};
 
 use crate::error::{Error, Result};

@@ -21,7 +21,12 @@ fn service_id(conn: &Connection, name: &str) -> Result<(i64, String)> {
         })
 }
 
-fn plan_id(conn: &Connection, service: i64, service_name: &str, plan: &str) -> Result<(i64, String)> {
+fn plan_id(
+    conn: &Connection,
+    service: i64,
+    service_name: &str,
+    plan: &str,
+) -> Result<(i64, String)> {
     conn.prepare_cached("SELECT id, name FROM plans WHERE service_id = ?1 AND name = ?2")?
         .query_row((service, plan.trim()), |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
@@ -111,7 +116,10 @@ impl Store {
             tx.execute("INSERT INTO services (name) VALUES (?1)", [&name])?;
             let id = tx.last_insert_rowid();
             for p in &clean {
-                tx.execute("INSERT INTO plans (service_id, name) VALUES (?1, ?2)", (id, p))?;
+                tx.execute(
+                    "INSERT INTO plans (service_id, name) VALUES (?1, ?2)",
+                    (id, p),
+                )?;
             }
             Ok(Service {
                 name: name.clone(),
@@ -222,8 +230,9 @@ impl Store {
     pub fn customer_jobs(&self, customer_id: &str) -> Result<Vec<Job>> {
         self.read(|c| {
             let cref = customer_ref(c, customer_id)?;
-            let mut stmt =
-                c.prepare_cached(&format!("{JOB_SELECT} WHERE j.customer_ref = ?1 ORDER BY j.name"))?;
+            let mut stmt = c.prepare_cached(&format!(
+                "{JOB_SELECT} WHERE j.customer_ref = ?1 ORDER BY j.name"
+            ))?;
             let rows = stmt.query_map([cref], job_from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
@@ -301,7 +310,15 @@ impl Store {
             let id = job_id(tx, cref, job)?;
             let before = job_by_id(tx, id)?;
             tx.execute("DELETE FROM jobs WHERE id = ?1", [id])?;
-            record(tx, cref, "job", &before.name, "delete", Some(&job_json(&before)), None)?;
+            record(
+                tx,
+                cref,
+                "job",
+                &before.name,
+                "delete",
+                Some(&job_json(&before)),
+                None,
+            )?;
             Ok(before)
         })
     }
@@ -321,12 +338,14 @@ fn customer_service_id(conn: &Connection, cref: i64, service: &str) -> Result<i6
             |r| r.get(0),
         )
         .optional()?;
-    found.ok_or_else(|| Error::Invalid(vec![crate::error::FieldError {
-        field: "service",
-        label: "Service",
-        message: format!(
-            "'{}' is not one of this customer's services; add it on the Services tab first.",
-            service.trim()
-        ),
-    }]))
+    found.ok_or_else(|| {
+        Error::Invalid(vec![crate::error::FieldError {
+            field: "service",
+            label: "Service",
+            message: format!(
+                "'{}' is not one of this customer's services; add it on the Services tab first.",
+                service.trim()
+            ),
+        }])
+    })
 }

@@ -150,8 +150,9 @@ impl Store {
     pub fn users(&self, customer_id: &str) -> Result<Vec<User>> {
         self.read(|c| {
             let cref = customer_ref(c, customer_id)?;
-            let mut stmt =
-                c.prepare_cached(&format!("{USER_SELECT} WHERE u.customer_ref = ?1 ORDER BY u.username"))?;
+            let mut stmt = c.prepare_cached(&format!(
+                "{USER_SELECT} WHERE u.customer_ref = ?1 ORDER BY u.username"
+            ))?;
             let rows = stmt.query_map([cref], user_from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
@@ -259,7 +260,11 @@ impl Store {
     pub fn check_user_password(&self, username: &str, password: &str) -> Result<bool> {
         self.read(|c| {
             let hash: String = c
-                .query_row("SELECT password_hash FROM users WHERE username = ?1", [username.trim()], |r| r.get(0))
+                .query_row(
+                    "SELECT password_hash FROM users WHERE username = ?1",
+                    [username.trim()],
+                    |r| r.get(0),
+                )
                 .optional()?
                 .ok_or_else(|| user_not_found(username))?;
             Ok(crate::model::user::verify_password(password, &hash))
@@ -276,7 +281,15 @@ impl Store {
             )?;
             let after = get_user(tx, &name)?;
             let action = if active { "activate" } else { "deactivate" };
-            record(tx, cref, "user", &name, action, Some(&user_json(&before)), Some(&user_json(&after)))?;
+            record(
+                tx,
+                cref,
+                "user",
+                &name,
+                action,
+                Some(&user_json(&before)),
+                Some(&user_json(&after)),
+            )?;
             Ok(after)
         })
     }
@@ -286,7 +299,15 @@ impl Store {
             let (id, cref, name) = user_ids(tx, username)?;
             let before = get_user(tx, &name)?;
             tx.execute("DELETE FROM users WHERE id = ?1", [id])?;
-            record(tx, cref, "user", &name, "delete", Some(&user_json(&before)), None)?;
+            record(
+                tx,
+                cref,
+                "user",
+                &name,
+                "delete",
+                Some(&user_json(&before)),
+                None,
+            )?;
             Ok(before)
         })
     }
@@ -306,14 +327,32 @@ impl Store {
             let (gid, gname) = group_id(tx, cref, group)?;
             let before = get_user(tx, &name)?;
             let changed = if add {
-                tx.execute("INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?1, ?2)", (uid, gid))?
+                tx.execute(
+                    "INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?1, ?2)",
+                    (uid, gid),
+                )?
             } else {
-                tx.execute("DELETE FROM user_groups WHERE user_id = ?1 AND group_id = ?2", (uid, gid))?
+                tx.execute(
+                    "DELETE FROM user_groups WHERE user_id = ?1 AND group_id = ?2",
+                    (uid, gid),
+                )?
             };
             let after = get_user(tx, &name)?;
             if changed > 0 {
-                let action = if add { "add-to-group" } else { "remove-from-group" };
-                record(tx, cref, "user", &name, action, Some(&json!({"group": gname, "groups": before.groups})), Some(&json!({"group": gname, "groups": after.groups})))?;
+                let action = if add {
+                    "add-to-group"
+                } else {
+                    "remove-from-group"
+                };
+                record(
+                    tx,
+                    cref,
+                    "user",
+                    &name,
+                    action,
+                    Some(&json!({"group": gname, "groups": before.groups})),
+                    Some(&json!({"group": gname, "groups": after.groups})),
+                )?;
             }
             Ok(after)
         })
@@ -325,7 +364,8 @@ impl Store {
         self.read(|c| {
             let cref = customer_ref(c, customer_id)?;
             let ids: Vec<i64> = {
-                let mut stmt = c.prepare("SELECT id FROM groups WHERE customer_ref = ?1 ORDER BY name")?;
+                let mut stmt =
+                    c.prepare("SELECT id FROM groups WHERE customer_ref = ?1 ORDER BY name")?;
                 let rows = stmt.query_map([cref], |r| r.get(0))?;
                 rows.collect::<rusqlite::Result<_>>()?
             };
@@ -333,7 +373,12 @@ impl Store {
         })
     }
 
-    pub fn add_group(&self, customer_id: &str, name: &str, permissions: &[String]) -> Result<Group> {
+    pub fn add_group(
+        &self,
+        customer_id: &str,
+        name: &str,
+        permissions: &[String],
+    ) -> Result<Group> {
         let (name, permissions) = validate_group(name, permissions)?;
         self.write(|tx| {
             let cref = customer_ref(tx, customer_id)?;
@@ -378,7 +423,15 @@ impl Store {
                 (id, &new_name, join_permissions(&permissions)),
             )?;
             let after = group_json(tx, id)?;
-            record(tx, cref, "group", &new_name, "edit", Some(&before), Some(&after))?;
+            record(
+                tx,
+                cref,
+                "group",
+                &new_name,
+                "edit",
+                Some(&before),
+                Some(&after),
+            )?;
             group_by_id(tx, id)
         })
     }
@@ -400,8 +453,14 @@ impl Store {
 
     pub fn administrators(&self) -> Result<Vec<Administrator>> {
         self.read(|c| {
-            let mut stmt = c.prepare("SELECT name, email FROM administrators ORDER BY name, email")?;
-            let rows = stmt.query_map([], |r| Ok(Administrator { name: r.get(0)?, email: r.get(1)? }))?;
+            let mut stmt =
+                c.prepare("SELECT name, email FROM administrators ORDER BY name, email")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(Administrator {
+                    name: r.get(0)?,
+                    email: r.get(1)?,
+                })
+            })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
@@ -411,28 +470,55 @@ impl Store {
         let email = email.trim().to_owned();
         let mut errors = Vec::new();
         if name.is_empty() {
-            errors.push(crate::error::FieldError { field: "name", label: "Name", message: "A name is required.".into() });
+            errors.push(crate::error::FieldError {
+                field: "name",
+                label: "Name",
+                message: "A name is required.".into(),
+            });
         }
         if let Err(message) = crate::model::user::check_email(&email) {
-            errors.push(crate::error::FieldError { field: "email", label: "Email", message });
+            errors.push(crate::error::FieldError {
+                field: "email",
+                label: "Email",
+                message,
+            });
         }
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
         self.write(|tx| {
-            let taken: bool = tx.query_row("SELECT count(*) FROM administrators WHERE email = ?1", [&email], |r| r.get(0))?;
+            let taken: bool = tx.query_row(
+                "SELECT count(*) FROM administrators WHERE email = ?1",
+                [&email],
+                |r| r.get(0),
+            )?;
             if taken {
-                return Err(Error::Conflict { field: Some("email"), message: format!("'{email}' is already an administrator.") });
+                return Err(Error::Conflict {
+                    field: Some("email"),
+                    message: format!("'{email}' is already an administrator."),
+                });
             }
-            tx.execute("INSERT INTO administrators (name, email) VALUES (?1, ?2)", (&name, &email))?;
-            Ok(Administrator { name: name.clone(), email: email.clone() })
+            tx.execute(
+                "INSERT INTO administrators (name, email) VALUES (?1, ?2)",
+                (&name, &email),
+            )?;
+            Ok(Administrator {
+                name: name.clone(),
+                email: email.clone(),
+            })
         })
     }
 
     pub fn delete_administrator(&self, email: &str) -> Result<()> {
         self.write(|tx| {
-            match tx.execute("DELETE FROM administrators WHERE email = ?1", [email.trim()])? {
-                0 => Err(Error::NotFound(format!("'{}' is not an administrator.", email.trim()))),
+            match tx.execute(
+                "DELETE FROM administrators WHERE email = ?1",
+                [email.trim()],
+            )? {
+                0 => Err(Error::NotFound(format!(
+                    "'{}' is not an administrator.",
+                    email.trim()
+                ))),
                 _ => Ok(()),
             }
         })
@@ -441,9 +527,13 @@ impl Store {
     /// The groups every new customer starts with.
     pub fn template_groups(&self) -> Result<Vec<TemplateGroup>> {
         self.read(|c| {
-            let mut stmt = c.prepare("SELECT name, permissions FROM template_groups ORDER BY id")?;
+            let mut stmt =
+                c.prepare("SELECT name, permissions FROM template_groups ORDER BY id")?;
             let rows = stmt.query_map([], |r| {
-                Ok(TemplateGroup { name: r.get(0)?, permissions: split_permissions(&r.get::<_, String>(1)?) })
+                Ok(TemplateGroup {
+                    name: r.get(0)?,
+                    permissions: split_permissions(&r.get::<_, String>(1)?),
+                })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
@@ -454,8 +544,14 @@ impl Store {
         let mut valid = Vec::new();
         for g in groups {
             let (name, permissions) = validate_group(&g.name, &g.permissions)?;
-            if valid.iter().any(|v: &TemplateGroup| v.name.eq_ignore_ascii_case(&name)) {
-                return Err(Error::Conflict { field: Some("name"), message: format!("The template lists the group '{name}' twice.") });
+            if valid
+                .iter()
+                .any(|v: &TemplateGroup| v.name.eq_ignore_ascii_case(&name))
+            {
+                return Err(Error::Conflict {
+                    field: Some("name"),
+                    message: format!("The template lists the group '{name}' twice."),
+                });
             }
             valid.push(TemplateGroup { name, permissions });
         }
@@ -471,4 +567,3 @@ impl Store {
         })
     }
 }
-

@@ -3,4 +3,5 @@
 
 pub mod autotask;
 pub mod customers;
+pub mod people;
 pub mod transfer;
