@@ -608,18 +608,8 @@ fn autotask(
             username,
             integration_code,
         } => {
-            use std::io::IsTerminal;
-            if std::io::stdin().is_terminal() {
-                eprint!("Secret for {username} (one line; pipe it in to keep it off the screen): ");
-            }
-            let mut secret = String::new();
-            std::io::stdin()
-                .read_line(&mut secret)
-                .map_err(|source| Error::Io {
-                    action: "read the secret from",
-                    path: PathBuf::from("standard input"),
-                    source,
-                })?;
+            let secret =
+                read_stdin_line(&format!("Secret for {username}"), "read the secret from")?;
             let credentials = Credentials::new(&username, &secret, &integration_code)?;
             credentials::save(&keychain, &credentials)?;
             write_out(
@@ -786,7 +776,10 @@ fn users(command: UsersCommand, store: Store, out: &mut impl Write) -> Result<()
             json,
         } => {
             let password = if password_stdin {
-                Some(read_password(&username)?)
+                Some(read_stdin_line(
+                    &format!("Password for {username}"),
+                    "read the password from",
+                )?)
             } else {
                 None
             };
@@ -805,7 +798,10 @@ fn users(command: UsersCommand, store: Store, out: &mut impl Write) -> Result<()
             }
         }
         UsersCommand::SetPassword { username, .. } => {
-            let password = read_password(&username)?;
+            let password = read_stdin_line(
+                &format!("Password for {username}"),
+                "read the password from",
+            )?;
             let user = store.set_password(&username, &password)?;
             write_out(
                 out,
@@ -1018,17 +1014,18 @@ fn list_or_none(items: &[String]) -> String {
     }
 }
 
-/// One line of stdin, without its line ending: the password of `username`.
-fn read_password(username: &str) -> Result<String, Error> {
+/// One line of stdin, without its line ending. A terminal is first shown `prompt` (e.g.
+/// "Password for jane") on stderr; `action` words a read error ("read the password from").
+fn read_stdin_line(prompt: &str, action: &'static str) -> Result<String, Error> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() {
-        eprint!("Password for {username} (one line; pipe it in to keep it off the screen): ");
+        eprint!("{prompt} (one line; pipe it in to keep it off the screen): ");
     }
     let mut line = String::new();
     std::io::stdin()
         .read_line(&mut line)
         .map_err(|source| Error::Io {
-            action: "read the password from",
+            action,
             path: PathBuf::from("standard input"),
             source,
         })?;
