@@ -277,6 +277,25 @@ pub(crate) fn check_line(
     }
 }
 
+/// A required one-line field: trimmed; empty → `required` as its message; otherwise the
+/// [`check_line`] rules. Returns the trimmed value.
+pub(crate) fn required_line(
+    value: &str,
+    field: &'static str,
+    label: &'static str,
+    max: usize,
+    required: &str,
+    report: &mut impl FnMut(&'static str, &'static str, String),
+) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        report(field, label, required.to_owned());
+    } else {
+        check_line(value, field, label, max, report);
+    }
+    value.to_owned()
+}
+
 /// Accepts `https://…`/`http://…` addresses and bare domains (`example.com/path` →
 /// `https://example.com/path`).
 pub fn normalise_url(input: &str) -> Result<String, String> {

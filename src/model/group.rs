@@ -1,6 +1,6 @@
 //! Security groups: a name and a set of permissions from a fixed list.
 
-use super::customer::check_line;
+use super::customer::required_line;
 use crate::error::{Error, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -51,12 +51,14 @@ pub fn validate_group(name: &str, permissions: &[String]) -> Result<(String, Vec
             message,
         })
     };
-    let name = name.trim().to_owned();
-    if name.is_empty() {
-        report("name", "Group name", "A group name is required.".into());
-    } else {
-        check_line(&name, "name", "Group name", NAME_MAX, &mut report);
-    }
+    let name = required_line(
+        name,
+        "name",
+        "Group name",
+        NAME_MAX,
+        "A group name is required.",
+        &mut report,
+    );
     let mut words = Vec::new();
     for p in permissions {
         match parse_permission(p) {

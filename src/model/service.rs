@@ -1,6 +1,6 @@
 //! The service catalogue (each service with its plans), a customer's services, and backup jobs.
 
-use super::customer::check_line;
+use super::customer::{check_line, required_line};
 use crate::error::{Error, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -54,12 +54,14 @@ impl JobFields {
                 message,
             })
         };
-        self.name = self.name.trim().to_owned();
-        if self.name.is_empty() {
-            report("name", "Job name", "A job name is required.".into());
-        } else {
-            check_line(&self.name, "name", "Job name", NAME_MAX, &mut report);
-        }
+        self.name = required_line(
+            &self.name,
+            "name",
+            "Job name",
+            NAME_MAX,
+            "A job name is required.",
+            &mut report,
+        );
         self.service = self.service.trim().to_owned();
         if self.service.is_empty() {
             report(
@@ -96,12 +98,14 @@ pub fn validate_name(
             message,
         })
     };
-    let value = value.trim().to_owned();
-    if value.is_empty() {
-        report(field, label, format!("{label} is required."));
-    } else {
-        check_line(&value, field, label, NAME_MAX, &mut report);
-    }
+    let value = required_line(
+        value,
+        field,
+        label,
+        NAME_MAX,
+        &format!("{label} is required."),
+        &mut report,
+    );
     if errors.is_empty() {
         Ok(value)
     } else {
