@@ -3,7 +3,7 @@
 //! groups have no members), jobs or Autotask mapping. The copy starts invalid-temporarily with
 //! the note "Add users and activate".
 
-use super::customers::{after_create, get, id_taken, insert, suggest_id};
+use super::customers::{apply_template, insert, new_id, record_created};
 use super::history::customer_ref;
 use super::Store;
 use crate::error::Result;
@@ -48,25 +48,22 @@ impl Store {
         .validate()?;
         self.write(|tx| {
             let from = customer_ref(tx, &source.customer_id)?;
-            let id = match &valid.customer_id {
-                Some(id) => {
-                    if let Some(holder) = id_taken(tx, id)? {
-                        return Err(super::customers::conflict(id, &holder));
-                    }
-                    id.clone()
-                }
-                None => suggest_id(tx, &valid.name)?,
-            };
+            let id = new_id(tx, &valid)?;
             insert(tx, &id, &valid, false)?;
-            let to = after_create(tx, &id, "copy")?;
+            let details = serde_json::json!({
+                "copied_from": source.customer_id,
+                "copied": {"profile": options.profile, "services": options.services, "groups": options.groups},
+            });
+            let (to, copy) = record_created(tx, &id, "copy", Some(details))?;
             if options.groups {
-                // The source's groups replace the template's; no members come along.
-                tx.execute("DELETE FROM groups WHERE customer_ref = ?1", [to])?;
+                // The source's groups instead of the template's; no members come along.
                 tx.execute(
                     "INSERT INTO groups (customer_ref, name, permissions) \
                      SELECT ?2, name, permissions FROM groups WHERE customer_ref = ?1 ORDER BY id",
                     (from, to),
                 )?;
+            } else {
+                apply_template(tx, to)?;
             }
             if options.services {
                 tx.execute(
@@ -75,19 +72,7 @@ impl Store {
                     (from, to),
                 )?;
             }
-            super::history::record(
-                tx,
-                to,
-                "customer",
-                &id,
-                "copy",
-                None,
-                Some(&serde_json::json!({
-                    "copied_from": source.customer_id,
-                    "profile": options.profile, "services": options.services, "groups": options.groups,
-                })),
-            )?;
-            get(tx, &id)
+            Ok(copy)
         })
     }
 }

@@ -77,7 +77,7 @@ pub(crate) fn get(conn: &Connection, customer_id: &str) -> Result<Customer> {
     .ok_or_else(|| not_found(customer_id))
 }
 
-pub(crate) fn id_taken(conn: &Connection, customer_id: &str) -> Result<Option<String>> {
+fn id_taken(conn: &Connection, customer_id: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT name FROM customers WHERE customer_id = ?1",
@@ -87,7 +87,7 @@ pub(crate) fn id_taken(conn: &Connection, customer_id: &str) -> Result<Option<St
         .optional()?)
 }
 
-pub(crate) fn conflict(customer_id: &str, holder: &str) -> Error {
+fn conflict(customer_id: &str, holder: &str) -> Error {
     Error::Conflict {
         field: Some("customer_id"),
         message: format!(
@@ -209,16 +209,43 @@ pub(crate) fn put_back(conn: &Connection, customer: &Customer) -> Result<()> {
     Ok(())
 }
 
-/// What every new customer gets: the template's groups and its `create` history entry
-/// (`action`: `create`, `copy`, `pull` …).
-pub(crate) fn after_create(conn: &Connection, customer_id: &str, action: &str) -> Result<i64> {
-    let cref = history::customer_ref(conn, customer_id)?;
+/// The ID a new customer gets: the one asked for (refused when taken) or one derived from its
+/// name.
+pub(crate) fn new_id(conn: &Connection, valid: &ValidCustomer) -> Result<String> {
+    match &valid.customer_id {
+        Some(id) => match id_taken(conn, id)? {
+            Some(holder) => Err(conflict(id, &holder)),
+            None => Ok(id.clone()),
+        },
+        None => suggest_id(conn, &valid.name),
+    }
+}
+
+/// Gives the new customer `cref` the template's groups.
+pub(crate) fn apply_template(conn: &Connection, cref: i64) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO groups (customer_ref, name, permissions) \
          SELECT ?1, name, permissions FROM template_groups ORDER BY id",
     )?
     .execute([cref])?;
+    Ok(())
+}
+
+/// The history entry of a customer just inserted (`action`: `create`, `copy`, `pull` …); its
+/// `after` is the customer's fields plus the keys of `extra`. Returns its row id and the
+/// customer.
+pub(crate) fn record_created(
+    conn: &Connection,
+    customer_id: &str,
+    action: &str,
+    extra: Option<serde_json::Value>,
+) -> Result<(i64, Customer)> {
+    let cref = history::customer_ref(conn, customer_id)?;
     let created = get(conn, customer_id)?;
+    let mut after = history::customer_json(&created);
+    if let (Some(fields), Some(serde_json::Value::Object(more))) = (after.as_object_mut(), extra) {
+        fields.extend(more);
+    }
     history::record(
         conn,
         cref,
@@ -226,9 +253,16 @@ pub(crate) fn after_create(conn: &Connection, customer_id: &str, action: &str) -
         customer_id,
         action,
         None,
-        Some(&history::customer_json(&created)),
+        Some(&after),
     )?;
-    Ok(cref)
+    Ok((cref, created))
+}
+
+/// What every new customer gets: the template's groups and its history entry.
+pub(crate) fn after_create(conn: &Connection, customer_id: &str, action: &str) -> Result<Customer> {
+    let (cref, created) = record_created(conn, customer_id, action, None)?;
+    apply_template(conn, cref)?;
+    Ok(created)
 }
 
 impl Store {
@@ -236,18 +270,9 @@ impl Store {
     pub fn create_customer(&self, fields: CustomerFields) -> Result<Customer> {
         let valid = fields.validate()?;
         self.write(|tx| {
-            let id = match &valid.customer_id {
-                Some(id) => {
-                    if let Some(holder) = id_taken(tx, id)? {
-                        return Err(conflict(id, &holder));
-                    }
-                    id.clone()
-                }
-                None => suggest_id(tx, &valid.name)?,
-            };
+            let id = new_id(tx, &valid)?;
             insert(tx, &id, &valid, false)?;
-            after_create(tx, &id, "create")?;
-            get(tx, &id)
+            after_create(tx, &id, "create")
         })
     }
 

@@ -59,6 +59,20 @@ fn job_id(conn: &Connection, cref: i64, name: &str) -> Result<i64> {
         .ok_or_else(|| Error::NotFound(format!("This customer has no job '{}'.", name.trim())))
 }
 
+/// Refuses `name` when the customer already has a job by that name (ignoring ASCII case).
+fn refuse_taken_job_name(conn: &Connection, cref: i64, name: &str) -> Result<()> {
+    let taken: bool = conn
+        .prepare_cached("SELECT count(*) FROM jobs WHERE customer_ref = ?1 AND name = ?2")?
+        .query_row((cref, name), |r| r.get(0))?;
+    match taken {
+        true => Err(Error::Conflict {
+            field: Some("name"),
+            message: format!("This customer already has a job '{name}'."),
+        }),
+        false => Ok(()),
+    }
+}
+
 fn job_by_id(conn: &Connection, id: i64) -> Result<Job> {
     Ok(conn
         .prepare_cached(&format!("{JOB_SELECT} WHERE j.id = ?1"))?
@@ -107,11 +121,15 @@ impl Store {
             }]));
         }
         self.write(|tx| {
-            if service_id(tx, &name).is_ok() {
-                return Err(Error::Conflict {
-                    field: Some("name"),
-                    message: format!("The catalogue already has a service '{name}'."),
-                });
+            match service_id(tx, &name) {
+                Err(Error::NotFound(_)) => {}
+                Err(e) => return Err(e),
+                Ok(_) => {
+                    return Err(Error::Conflict {
+                        field: Some("name"),
+                        message: format!("The catalogue already has a service '{name}'."),
+                    })
+                }
             }
             tx.execute("INSERT INTO services (name) VALUES (?1)", [&name])?;
             let id = tx.last_insert_rowid();
@@ -261,12 +279,7 @@ impl Store {
         self.write(|tx| {
             let cref = customer_ref(tx, customer_id)?;
             let sid = customer_service_id(tx, cref, &f.service)?;
-            if job_id(tx, cref, &f.name).is_ok() {
-                return Err(Error::Conflict {
-                    field: Some("name"),
-                    message: format!("This customer already has a job '{}'.", f.name),
-                });
-            }
+            refuse_taken_job_name(tx, cref, &f.name)?;
             tx.execute(
                 &format!(
                     "INSERT INTO jobs (customer_ref, name, service_id, schedule, active, created_at) \
@@ -288,11 +301,8 @@ impl Store {
             let id = job_id(tx, cref, job)?;
             let before = job_by_id(tx, id)?;
             let sid = customer_service_id(tx, cref, &f.service)?;
-            if !before.name.eq_ignore_ascii_case(&f.name) && job_id(tx, cref, &f.name).is_ok() {
-                return Err(Error::Conflict {
-                    field: Some("name"),
-                    message: format!("This customer already has a job '{}'.", f.name),
-                });
+            if !before.name.eq_ignore_ascii_case(&f.name) {
+                refuse_taken_job_name(tx, cref, &f.name)?;
             }
             tx.execute(
                 "UPDATE jobs SET name = ?2, service_id = ?3, schedule = ?4, active = ?5 WHERE id = ?1",

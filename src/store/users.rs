@@ -112,9 +112,18 @@ fn group_id(conn: &Connection, cref: i64, name: &str) -> Result<(i64, String)> {
         .ok_or_else(|| Error::NotFound(format!("This customer has no group '{}'.", name.trim())))
 }
 
-fn group_json(conn: &Connection, id: i64) -> Result<Value> {
-    let g = group_by_id(conn, id)?;
-    Ok(json!({"name": g.name, "permissions": g.permissions, "members": g.members}))
+/// Refuses `name` when the customer already has a group by that name (ignoring ASCII case).
+fn refuse_taken_group_name(conn: &Connection, cref: i64, name: &str) -> Result<()> {
+    let taken: bool = conn
+        .prepare_cached("SELECT count(*) FROM groups WHERE customer_ref = ?1 AND name = ?2")?
+        .query_row((cref, name), |r| r.get(0))?;
+    match taken {
+        true => Err(Error::Conflict {
+            field: Some("name"),
+            message: format!("This customer already has a group '{name}'."),
+        }),
+        false => Ok(()),
+    }
 }
 
 fn group_by_id(conn: &Connection, id: i64) -> Result<Group> {
@@ -382,20 +391,22 @@ impl Store {
         let (name, permissions) = validate_group(name, permissions)?;
         self.write(|tx| {
             let cref = customer_ref(tx, customer_id)?;
-            if group_id(tx, cref, &name).is_ok() {
-                return Err(Error::Conflict {
-                    field: Some("name"),
-                    message: format!("This customer already has a group '{name}'."),
-                });
-            }
+            refuse_taken_group_name(tx, cref, &name)?;
             tx.execute(
                 "INSERT INTO groups (customer_ref, name, permissions) VALUES (?1, ?2, ?3)",
                 (cref, &name, join_permissions(&permissions)),
             )?;
-            let id = tx.last_insert_rowid();
-            let after = group_json(tx, id)?;
-            record(tx, cref, "group", &name, "create", None, Some(&after))?;
-            group_by_id(tx, id)
+            let group = group_by_id(tx, tx.last_insert_rowid())?;
+            record(
+                tx,
+                cref,
+                "group",
+                &name,
+                "create",
+                None,
+                Some(&json!(group)),
+            )?;
+            Ok(group)
         })
     }
 
@@ -411,28 +422,25 @@ impl Store {
         self.write(|tx| {
             let cref = customer_ref(tx, customer_id)?;
             let (id, old) = group_id(tx, cref, group)?;
-            if !old.eq_ignore_ascii_case(&new_name) && group_id(tx, cref, &new_name).is_ok() {
-                return Err(Error::Conflict {
-                    field: Some("name"),
-                    message: format!("This customer already has a group '{new_name}'."),
-                });
+            if !old.eq_ignore_ascii_case(&new_name) {
+                refuse_taken_group_name(tx, cref, &new_name)?;
             }
-            let before = group_json(tx, id)?;
+            let before = group_by_id(tx, id)?;
             tx.execute(
                 "UPDATE groups SET name = ?2, permissions = ?3 WHERE id = ?1",
                 (id, &new_name, join_permissions(&permissions)),
             )?;
-            let after = group_json(tx, id)?;
+            let after = group_by_id(tx, id)?;
             record(
                 tx,
                 cref,
                 "group",
                 &new_name,
                 "edit",
-                Some(&before),
-                Some(&after),
+                Some(&json!(before)),
+                Some(&json!(after)),
             )?;
-            group_by_id(tx, id)
+            Ok(after)
         })
     }
 
@@ -442,9 +450,16 @@ impl Store {
             let cref = customer_ref(tx, customer_id)?;
             let (id, name) = group_id(tx, cref, group)?;
             let before = group_by_id(tx, id)?;
-            let json = group_json(tx, id)?;
             tx.execute("DELETE FROM groups WHERE id = ?1", [id])?;
-            record(tx, cref, "group", &name, "delete", Some(&json), None)?;
+            record(
+                tx,
+                cref,
+                "group",
+                &name,
+                "delete",
+                Some(&json!(before)),
+                None,
+            )?;
             Ok(before)
         })
     }
