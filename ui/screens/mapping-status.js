@@ -14,6 +14,12 @@ export function loadMeanings() {
   });
 }
 
+/** The badge's word for a status ("OK", "Renamed", …). */
+export const statusLabel = (status) => LABELS[status] || status;
+
+/** What a status means, as the backend words it ('' until loaded). */
+export const statusMeaning = (status) => meanings.get(status) || '';
+
 /** "checked 23 Nov 2026, 14:05" from the stored ISO time (UTC), or ''. */
 export function checkedText(iso) {
   if (!iso) return '';
@@ -23,7 +29,7 @@ export function checkedText(iso) {
 
 /** The tooltip of a mapping: the status's meaning, the company id and the last check. */
 export function mappingTitle(m) {
-  return [meanings.get(m.status) || '', `Autotask company id ${m.company_id}.`, checkedText(m.checked_at)]
+  return [statusMeaning(m.status), `Autotask company id ${m.company_id}.`, checkedText(m.checked_at)]
     .filter(Boolean).join('\n');
 }
 
@@ -31,7 +37,7 @@ export function mappingTitle(m) {
 export function statusBadge(m) {
   const b = document.createElement('span');
   b.className = `at-badge at-${m.status}`;
-  b.textContent = LABELS[m.status] || m.status;
+  b.textContent = statusLabel(m.status);
   b.title = mappingTitle(m);
   return b;
 }

@@ -3,7 +3,7 @@
 // "Include inactive"; choose one), "Verify mapping" and "Clear mapping". Each action is saved at
 // once and on its own — it never saves or discards what is typed in the dialog's other fields.
 import * as api from '../api.js';
-import { checkedText, mappingTitle, statusBadge } from './mapping-status.js';
+import { checkedText, mappingTitle, statusBadge, statusLabel, statusMeaning } from './mapping-status.js';
 import { waitText } from './autotask-wait.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -190,8 +190,7 @@ export function createMappingSection({ customerId, changed }) {
       const saved = await api.autotaskVerify(id);
       show(saved.autotask);
       const m = saved.autotask;
-      const words = { ok: 'OK', renamed: 'Renamed', missing: 'Missing', invalid: 'Invalid' };
-      say(`${words[m.status]}: ${mappingTitle(m).split('\n')[0]}`, m.status === 'ok' || m.status === 'renamed' ? 'ok' : 'error');
+      say(`${statusLabel(m.status)}: ${statusMeaning(m.status)}`, m.status === 'ok' || m.status === 'renamed' ? 'ok' : 'error');
       changed(saved);
     });
   });
