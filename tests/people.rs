@@ -345,7 +345,7 @@ fn jobs_need_the_customers_service_and_the_jobs_view_shows_active_customers_only
         "hidden while inactive"
     );
     assert_eq!(
-        store.customer_jobs(&acme).unwrap().len(),
+        store.customer_jobs(&acme, None).unwrap().len(),
         2,
         "still the customer's"
     );
@@ -614,4 +614,131 @@ fn an_import_writes_one_history_entry_and_the_template_groups_per_new_customer()
         0,
         "existing customers are untouched"
     );
+}
+
+#[test]
+fn the_list_filters_by_service_at_every_depth_with_search_and_active_filter() {
+    use clientbook::store::{ActiveFilter, ListQuery, SortKey};
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    // 700 customers (more than one anchor step); every third has Server backup, and every
+    // seventh of those is inactive.
+    let mut expected = Vec::new();
+    for i in 0..700 {
+        let name = format!("Shop {i:04}");
+        let id = store.create_customer(named(&name)).unwrap().customer_id;
+        if i % 3 == 0 {
+            store
+                .set_customer_service(&id, "Server backup", "Basic")
+                .unwrap();
+            if i % 7 == 0 {
+                store.set_validity(&id, Validity::Invalid).unwrap();
+            } else {
+                expected.push(id.clone());
+            }
+        } else {
+            store
+                .set_customer_service(&id, "Workstation backup", "Basic")
+                .unwrap();
+        }
+    }
+    let q = ListQuery {
+        filter: ActiveFilter::Active,
+        service: Some("Server backup".into()),
+        sort: SortKey::Name,
+        descending: true,
+        ..Default::default()
+    };
+    let mut want = expected.clone();
+    want.reverse();
+    let first = store.window(&q, 0, 50).unwrap();
+    let ids = |w: &clientbook::store::Window| {
+        w.rows
+            .iter()
+            .map(|c| c.customer_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&first), want[..50]);
+    assert_eq!(store.view_total(&q).unwrap(), want.len() as u64);
+    let deep = store.window(&q, 150, 50).unwrap();
+    assert_eq!(ids(&deep), want[150..200]);
+    assert_eq!(
+        store.position_of(&q, &want[123]).unwrap(),
+        Some(123),
+        "position in the filtered list"
+    );
+    let other = store.create_customer(named("Shop extra")).unwrap();
+    assert_eq!(store.position_of(&q, &other.customer_id).unwrap(), None);
+    let mut scanned = Vec::new();
+    store
+        .scan(&q, |c| {
+            scanned.push(c.customer_id.clone());
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(scanned, want, "export and the CLI see the same list");
+
+    let searched = ListQuery {
+        search: "shop 03".into(),
+        ..q.clone()
+    };
+    let want_searched: Vec<_> = want
+        .iter()
+        .filter(|id| id.starts_with("shop-03"))
+        .cloned()
+        .collect();
+    assert!(!want_searched.is_empty());
+    assert_eq!(
+        ids(&store.window(&searched, 0, 1000).unwrap()),
+        want_searched
+    );
+    assert_eq!(
+        store.view_total(&searched).unwrap(),
+        want_searched.len() as u64
+    );
+
+    let unknown = ListQuery {
+        service: Some("Tape backup".into()),
+        ..Default::default()
+    };
+    let err = store.window(&unknown, 0, 50).unwrap_err().to_string();
+    assert!(err.contains("no service 'Tape backup'"), "{err}");
+}
+
+#[test]
+fn a_customers_jobs_filter_by_service() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let acme = store.create_customer(named("Acme")).unwrap().customer_id;
+    for (service, job) in [
+        ("Server backup", "Nightly"),
+        ("Workstation backup", "Laptops"),
+    ] {
+        store.set_customer_service(&acme, service, "Basic").unwrap();
+        store
+            .add_job(
+                &acme,
+                JobFields {
+                    name: job.into(),
+                    service: service.into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    }
+    let names = |s: Option<&str>| {
+        store
+            .customer_jobs(&acme, s)
+            .unwrap()
+            .into_iter()
+            .map(|j| j.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(None), ["Laptops", "Nightly"]);
+    assert_eq!(names(Some("Server backup")), ["Nightly"]);
+    assert!(store
+        .customer_jobs(&acme, Some("Tape backup"))
+        .unwrap_err()
+        .to_string()
+        .contains("no service 'Tape backup'"));
 }

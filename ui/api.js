@@ -162,3 +162,69 @@ export const autotaskCancel = () => invoke('autotask_cancel');
  * created: [{customer_id, company_id, company_name}], dry_run}`.
  */
 export const autotaskPull = (dryRun) => invoke('autotask_pull', { dryRun });
+
+// ---- inside a customer: users, groups, services, jobs, history; copy; settings ----------------------
+// Shapes: User `{username, email, display_name, mobile (E.164), active, has_password, groups: [name],
+// can_log_in, missing: [reason]}`; Group `{name, permissions: [perm], members: [username]}`;
+// Service `{name, plans: [name]}`; CustomerService `{service, plan}`; Job `{customer_id,
+// customer_name, name, service, schedule, active}`; HistoryEntry `{id, entity, entity_id, action,
+// before, after, at}`. Validation failures reject with `fields: [{field, message}]`.
+
+/** `[{name, label}]`: the permissions a group can hold, in display order. */
+export const groupPermissions = () => invoke('group_permissions');
+
+export const usersList = (customerId) => invoke('users_list', { customerId });
+/** `fields`: `{username, email, display_name, mobile, password}` (empty strings for none). */
+export const userAdd = (customerId, fields) => invoke('user_add', { customerId, fields });
+/** Display name, mobile and email only; the username and password are not changed here. */
+export const userUpdate = (username, fields) => invoke('user_update', { username, fields });
+export const userSetPassword = (username, password) => invoke('user_set_password', { username, password });
+export const userSetActive = (username, active) => invoke('user_set_active', { username, active });
+export const userDelete = (username) => invoke('user_delete', { username });
+/** Adds the user to `group` (member true) or removes it; resolves with the user. */
+export const userSetGroup = (username, group, member) => invoke('user_set_group', { username, group, member });
+
+export const groupsList = (customerId) => invoke('groups_list', { customerId });
+export const groupAdd = (customerId, name, permissions) => invoke('group_add', { customerId, name, permissions });
+/** Renames `group` to `name` and sets its permissions. */
+export const groupUpdate = (customerId, group, name, permissions) => invoke('group_update', { customerId, group, name, permissions });
+export const groupDelete = (customerId, group) => invoke('group_delete', { customerId, group });
+
+/** The catalogue: `[{name, plans}]`, by name. */
+export const servicesCatalogue = () => invoke('services_catalogue');
+/** Adds a service with its plans (at least one) to the catalogue. */
+export const serviceAdd = (name, plans) => invoke('service_add', { name, plans });
+export const customerServices = (customerId) => invoke('customer_services', { customerId });
+/** Gives the customer `service` with `plan`, or changes its plan. */
+export const customerServiceSet = (customerId, service, plan) => invoke('customer_service_set', { customerId, service, plan });
+export const customerServiceRemove = (customerId, service) => invoke('customer_service_remove', { customerId, service });
+
+export const jobsOfCustomer = (customerId) => invoke('jobs_of_customer', { customerId });
+/** The Jobs view: jobs of active customers only; `service` (a name) or null for all. */
+export const jobsView = (service) => invoke('jobs_view', { service });
+/** `fields`: `{name, service, schedule, active}`. */
+export const jobAdd = (customerId, fields) => invoke('job_add', { customerId, fields });
+export const jobUpdate = (customerId, job, fields) => invoke('job_update', { customerId, job, fields });
+export const jobDelete = (customerId, job) => invoke('job_delete', { customerId, job });
+
+/**
+ * Copies a customer: `options` `{name, customer_id (or null: derived), profile, services, groups}`.
+ * Users, jobs and the mapping are never copied. Resolves with the new customer.
+ */
+export const customerCopy = (sourceId, options) => invoke('customer_copy', { sourceId, options });
+
+/** Newest first; `before` (an entry id) pages further back. */
+export const historyList = (customerId, before, limit) => invoke('history_list', { customerId, before, limit });
+/** `[{entry, customer_id, name, deleted_at}]`, newest first. */
+export const deletedCustomers = () => invoke('deleted_customers');
+export const deletedHistory = (entry) => invoke('deleted_history', { entry });
+/** Brings a deleted customer back (with its history); resolves with the customer. */
+export const deletedRestore = (entry) => invoke('deleted_restore', { entry });
+
+/** `[{name, email}]` */
+export const administrators = () => invoke('administrators');
+export const administratorAdd = (name, email) => invoke('administrator_add', { name, email });
+export const administratorDelete = (email) => invoke('administrator_delete', { email });
+/** `[{name, permissions}]`: the groups every new customer starts with. */
+export const templateGroups = () => invoke('template_groups');
+export const templateGroupsSet = (groups) => invoke('template_groups_set', { groups });

@@ -85,6 +85,8 @@ fn main() {
             commands::people::group_update,
             commands::people::group_delete,
             commands::people::services_catalogue,
+            commands::people::service_add,
+            commands::people::group_permissions,
             commands::people::customer_services,
             commands::people::customer_service_set,
             commands::people::customer_service_remove,

@@ -38,6 +38,9 @@ enum Command {
         /// Only active (valid) or inactive customers.
         #[arg(long, value_enum, default_value = "all")]
         filter: Filter,
+        /// Only customers that have this service (a name from `services list`).
+        #[arg(long, value_name = "S")]
+        service: Option<String>,
         /// Print a JSON array instead of a table.
         #[arg(long)]
         json: bool,
@@ -259,8 +262,8 @@ enum JobsCommand {
     List {
         #[arg(value_name = "CUSTOMER_ID")]
         customer: Option<String>,
-        /// Only jobs of this service (in the list of all active customers' jobs).
-        #[arg(long, value_name = "S", conflicts_with = "customer")]
+        /// Only jobs of this service.
+        #[arg(long, value_name = "S")]
         service: Option<String>,
         /// Print a JSON array of {customer_id, customer_name, name, service, schedule, active}.
         #[arg(long)]
@@ -414,6 +417,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::List {
             search,
             filter,
+            service,
             json,
         } => {
             let store = open(cli.db)?;
@@ -424,6 +428,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     Filter::Active => ActiveFilter::Active,
                     Filter::Inactive => ActiveFilter::Inactive,
                 },
+                service,
                 ..Default::default()
             };
             if json {
@@ -931,7 +936,7 @@ fn jobs(command: JobsCommand, store: Store, out: &mut impl Write) -> Result<(), 
             json,
         } => {
             let jobs = match customer {
-                Some(customer) => store.customer_jobs(&customer)?,
+                Some(customer) => store.customer_jobs(&customer, service.as_deref())?,
                 None => store.jobs(service.as_deref())?,
             };
             if json {

@@ -9,7 +9,7 @@ use crate::model::{CustomerService, Job, JobFields, Service};
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 
-fn service_id(conn: &Connection, name: &str) -> Result<(i64, String)> {
+pub(super) fn service_id(conn: &Connection, name: &str) -> Result<(i64, String)> {
     conn.prepare_cached("SELECT id, name FROM services WHERE name = ?1")?
         .query_row([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
@@ -244,14 +244,20 @@ impl Store {
 
     // ---- jobs --------------------------------------------------------------------------------
 
-    /// The customer's jobs, by name (whatever the customer's state).
-    pub fn customer_jobs(&self, customer_id: &str) -> Result<Vec<Job>> {
+    /// The customer's jobs, by name (whatever the customer's state); `service` narrows them to
+    /// one service.
+    pub fn customer_jobs(&self, customer_id: &str, service: Option<&str>) -> Result<Vec<Job>> {
         self.read(|c| {
             let cref = customer_ref(c, customer_id)?;
+            let sid = match service {
+                Some(s) => Some(service_id(c, s)?.0),
+                None => None,
+            };
             let mut stmt = c.prepare_cached(&format!(
-                "{JOB_SELECT} WHERE j.customer_ref = ?1 ORDER BY j.name"
+                "{JOB_SELECT} WHERE j.customer_ref = ?1 AND (?2 IS NULL OR j.service_id = ?2) \
+                 ORDER BY j.name"
             ))?;
-            let rows = stmt.query_map([cref], job_from_row)?;
+            let rows = stmt.query_map((cref, sid), job_from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }

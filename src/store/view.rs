@@ -84,12 +84,14 @@ pub enum SortKey {
     Country,
 }
 
-/// What the list shows: search text, active filter and sort order.
+/// What the list shows: search text, active filter, service filter and sort order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
     pub search: String,
     pub filter: ActiveFilter,
+    /// Only customers that have this service of the catalogue (by name).
+    pub service: Option<String>,
     pub sort: SortKey,
     pub descending: bool,
 }
@@ -213,14 +215,33 @@ struct Sql {
     sort: SortKey,
     key: &'static str,
     active: ActiveFilter,
-    filter: &'static str,
+    /// The active filter's condition, and the service filter's (its id is an integer).
+    filter: String,
+    /// A service filter is on: the rank table (which knows only the active filter) cannot
+    /// order this view, so its index is the full ordered row list.
+    by_service: bool,
     search: SearchQuery,
     descending: bool,
 }
 
 impl Sql {
-    fn new(q: &ListQuery, tuning: SearchTuning) -> Sql {
-        Sql {
+    fn new(conn: &Connection, q: &ListQuery, tuning: SearchTuning) -> Result<Sql> {
+        let active = match q.filter {
+            ActiveFilter::All => "1",
+            ActiveFilter::Active => "c.validity = 'valid'",
+            ActiveFilter::Inactive => "c.validity <> 'valid'",
+        };
+        let filter = match &q.service {
+            None => active.to_owned(),
+            Some(name) => {
+                let (id, _) = super::services::service_id(conn, name)?;
+                format!(
+                    "{active} AND EXISTS (SELECT 1 FROM customer_services cs \
+                     WHERE cs.service_id = {id} AND cs.customer_ref = c.id)"
+                )
+            }
+        };
+        Ok(Sql {
             tuning,
             sort: q.sort,
             active: q.filter,
@@ -230,14 +251,11 @@ impl Sql {
                 SortKey::City => "c.city_key",
                 SortKey::Country => "c.country",
             },
-            filter: match q.filter {
-                ActiveFilter::All => "1",
-                ActiveFilter::Active => "c.validity = 'valid'",
-                ActiveFilter::Inactive => "c.validity <> 'valid'",
-            },
+            filter,
+            by_service: q.service.is_some(),
             search: SearchQuery::parse(&q.search),
             descending: q.descending,
-        }
+        })
     }
 
     fn by_id(&self) -> bool {
@@ -298,7 +316,7 @@ impl Sql {
         limit: u64,
     ) -> Result<Vec<Customer>> {
         let mut params = Vec::new();
-        let mut cond = self.filter.to_owned();
+        let mut cond = self.filter.clone();
         if let Some(cursor) = after {
             cond = format!("{cond} AND {}", self.beyond(cursor, false, &mut params));
         }
@@ -390,6 +408,26 @@ impl Sql {
                 ids.collect::<rusqlite::Result<Vec<i64>>>()?
             }
         };
+        Ok(ViewIndex {
+            total: ids.len() as u64,
+            order: Order::Rows(ids),
+        })
+    }
+
+    /// The full ordered row list of a service-filtered view (with or without a search): the
+    /// customers of one service are typically few, and the service index finds them.
+    fn rows_index(&self, conn: &Connection) -> Result<ViewIndex> {
+        if !self.search.is_empty() {
+            return self.search_index(conn, None);
+        }
+        let sql = format!(
+            "SELECT c.id FROM customers c WHERE {} {}",
+            self.filter,
+            self.order()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        let ids = ids.collect::<rusqlite::Result<Vec<i64>>>()?;
         Ok(ViewIndex {
             total: ids.len() as u64,
             order: Order::Rows(ids),
@@ -527,14 +565,17 @@ impl Store {
     /// a keystroke in the search box shows results before the view's total is known; deeper
     /// windows use (and if needed build) the view's index.
     pub fn window(&self, q: &ListQuery, start: u64, limit: u64) -> Result<Window> {
-        let sql = Sql::new(q, self.tuning);
+        let sql = self.read(|c| Sql::new(c, q, self.tuning))?;
         let limit = limit.min(MAX_WINDOW);
         let index = if start == 0 {
             let generation = self.generation()?;
             match self.cached_at(q, generation) {
                 Some(index) => index,
                 None => {
-                    let ranks = self.cached_ranks(q.sort, generation);
+                    let ranks = match sql.by_service {
+                        false => self.cached_ranks(q.sort, generation),
+                        true => None,
+                    };
                     let rows = self.read(|c| match sql.search.is_empty() {
                         true => sql.plain_page(c, None, 0, limit),
                         false => sql.search_first_page(c, ranks.as_deref(), limit),
@@ -591,12 +632,12 @@ impl Store {
         sorted: bool,
         mut f: impl FnMut(&Customer) -> Result<()>,
     ) -> Result<()> {
-        let sql = Sql::new(q, self.tuning);
-        let order = match sorted {
-            true => sql.order(),
-            false => "ORDER BY c.id".to_owned(),
-        };
         self.read(|c| {
+            let sql = Sql::new(c, q, self.tuning)?;
+            let order = match sorted {
+                true => sql.order(),
+                false => "ORDER BY c.id".to_owned(),
+            };
             let (query, params) = if sql.search.is_empty() {
                 let query = format!(
                     "SELECT {COLUMNS} FROM customers c WHERE {} {order}",
@@ -627,7 +668,6 @@ impl Store {
 
     /// Where a customer sits in the list, or `None` if the list does not show it.
     pub fn position_of(&self, q: &ListQuery, customer_id: &str) -> Result<Option<u64>> {
-        let sql = Sql::new(q, self.tuning);
         let index = self.index(q)?;
         self.read(|c| match &index.order {
             Order::Rows(ids) => {
@@ -643,6 +683,7 @@ impl Store {
                     .map(|p| p as u64))
             }
             Order::Anchors(anchors) => {
+                let sql = Sql::new(c, q, self.tuning)?;
                 let Some(cursor) = sql.cursor_of(c, customer_id)? else {
                     return Ok(None);
                 };
@@ -705,7 +746,10 @@ impl Store {
 
     /// Builds the view index of `q`, and the rank table of its sort when there is none yet.
     fn build(&self, conn: &Connection, q: &ListQuery, generation: Generation) -> Result<ViewIndex> {
-        let sql = Sql::new(q, self.tuning);
+        let sql = Sql::new(conn, q, self.tuning)?;
+        if sql.by_service {
+            return sql.rows_index(conn);
+        }
         let mut ranks = self.cached_ranks(q.sort, generation);
         let plain = match ranks.is_none() || sql.search.is_empty() {
             false => None,
@@ -715,7 +759,7 @@ impl Store {
                     search: String::new(),
                     ..q.clone()
                 };
-                let (index, built) = Sql::new(&plain_q, self.tuning).plain_index(conn)?;
+                let (index, built) = Sql::new(conn, &plain_q, self.tuning)?.plain_index(conn)?;
                 if let Some(built) = built {
                     let built = Arc::new(built);
                     *self.views.ranks.lock().unwrap_or_else(|p| p.into_inner()) =

@@ -4,8 +4,8 @@
 
 use crate::state::{blocking, AppState};
 use clientbook::model::{
-    Customer, CustomerService, DeletedCustomer, Group, HistoryEntry, Job, JobFields, Service, User,
-    UserFields,
+    group::PERMISSIONS, Customer, CustomerService, DeletedCustomer, Group, HistoryEntry, Job,
+    JobFields, Service, User, UserFields,
 };
 use clientbook::store::{Administrator, CopyOptions, TemplateGroup};
 use clientbook::Error;
@@ -119,6 +119,32 @@ pub async fn services_catalogue(state: State<'_, AppState>) -> Res<Vec<Service>>
     blocking(&state, |s| s.services()).await
 }
 
+/// Adds a service with its plans to the catalogue (Settings ▸ Services).
+#[tauri::command]
+pub async fn service_add(
+    state: State<'_, AppState>,
+    name: String,
+    plans: Vec<String>,
+) -> Res<Service> {
+    blocking(&state, move |s| s.add_service(&name, &plans)).await
+}
+
+/// A permission a group can hold: its word and its label.
+#[derive(serde::Serialize)]
+pub struct Permission {
+    name: &'static str,
+    label: &'static str,
+}
+
+/// The fixed permission list, in display order (the Groups tab's checkboxes).
+#[tauri::command]
+pub fn group_permissions() -> Vec<Permission> {
+    PERMISSIONS
+        .iter()
+        .map(|&(name, label)| Permission { name, label })
+        .collect()
+}
+
 #[tauri::command]
 pub async fn customer_services(
     state: State<'_, AppState>,
@@ -154,7 +180,7 @@ pub async fn customer_service_remove(
 
 #[tauri::command]
 pub async fn jobs_of_customer(state: State<'_, AppState>, customer_id: String) -> Res<Vec<Job>> {
-    blocking(&state, move |s| s.customer_jobs(&customer_id)).await
+    blocking(&state, move |s| s.customer_jobs(&customer_id, None)).await
 }
 
 /// The Jobs view: jobs of active customers only.
