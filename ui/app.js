@@ -9,6 +9,11 @@ import { createExportDialog } from './screens/export-dialog.js';
 import { createAutotaskDialog } from './screens/autotask.js';
 import { createAutotaskFlows } from './screens/autotask-flows.js';
 import { loadMeanings } from './screens/mapping-status.js';
+import { createViews } from './screens/views.js';
+import { createCustomerPage } from './screens/customer-page.js';
+import { createCopyDialog } from './screens/copy-dialog.js';
+import { createJobsView } from './screens/jobs-view.js';
+import { createSettings } from './screens/settings.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -135,10 +140,12 @@ function shortcuts(flows) {
       if (!e.repeat) (key === 'i' ? flows.import : flows.export)();
     } else if (mod && key === 'n' && !e.shiftKey) {
       e.preventDefault();
+      flows.showList();
       $('#new-name').focus();
       $('#new-name').select();
     } else if (mod && key === 'f' && !e.shiftKey) {
       e.preventDefault();
+      flows.showList();
       $('#search').focus();
       $('#search').select();
     } else if (mod && key === 'z' && !e.shiftKey && pendingUndo && !isTextEntry(e.target)) {
@@ -151,7 +158,7 @@ function shortcuts(flows) {
 }
 
 function disableEverything() {
-  for (const el of document.querySelectorAll('#create-form input, #create-form button, #search, #filter, #customers button, .tool-buttons button')) {
+  for (const el of document.querySelectorAll('#create-form input, #create-form button, #search, #filter, #service-filter, #customers button, .tool-buttons button, #nav-jobs, #nav-settings')) {
     el.disabled = true;
   }
 }
@@ -231,10 +238,39 @@ async function start() {
   });
   countriesReady.catch(showError);
 
+  const countryName = (code) => countryNames.get(code);
+  const views = createViews();
   const dialog = createCustomerDialog(shell, countriesReady);
-  const screen = createCustomersScreen(shell, dialog, (code) => countryNames.get(code));
-  dialog.onSaved = (saved, previousId) => screen.afterEdit(saved, previousId);
-  dialog.onClosed = () => screen.focusGrid();
+  // The page and the dialogs reach one another through these, set once all exist.
+  let customerPage = null;
+  let copyDialog = null;
+  const openCustomer = (c, tab) => customerPage.open(c.customer_id ?? c, tab);
+  const screen = createCustomersScreen(shell, dialog, countryName, {
+    openCustomer: (c) => openCustomer(c),
+    copyCustomer: (c) => copyDialog.open(c),
+  });
+  copyDialog = createCopyDialog(shell, {
+    /** The copy exists: show it in the list and open its page. */
+    onCopied: async (copy) => {
+      await screen.afterAdd(copy);
+      await openCustomer(copy);
+    },
+  });
+  customerPage = createCustomerPage(shell, { views, dialog, copyDialog, countryName, screen });
+  dialog.onSaved = (saved, previousId) => {
+    screen.afterEdit(saved, previousId);
+    customerPage.afterEdit(saved, previousId);
+  };
+  dialog.onClosed = () => { if (views.current === 'customers') screen.focusGrid(); };
+  createJobsView(shell, { views, openCustomer: (c, tab) => openCustomer(c, tab) });
+  createSettings(shell, {
+    views,
+    autotaskDialog,
+    /** A deleted customer came back: the list shows it. */
+    onRestored: (c) => screen.afterAdd(c),
+    /** A service was added to the catalogue: the list's service filter offers it. */
+    onServicesChanged: () => screen.servicesChanged(),
+  });
 
   const importDialog = createImportDialog(shell, screen);
   const exportDialog = createExportDialog(shell, screen);
@@ -245,6 +281,8 @@ async function start() {
     autotask: () => autotaskDialog.open(),
     refreshAll: () => autotaskFlows.refreshAll(),
     pull: () => autotaskFlows.pull(),
+    /** Ctrl+N and Ctrl+F work from any view: they belong to the list. */
+    showList: () => { if (views.current !== 'customers') views.show('customers'); },
   };
   $('#import-button').addEventListener('click', flows.import);
   $('#export-button').addEventListener('click', flows.export);

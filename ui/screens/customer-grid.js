@@ -19,11 +19,11 @@ const MAX_PX = 8_000_000;
 const OVERSCAN = 10;
 const MAX_INFLIGHT = 2;
 const MAX_BLOCKS = 300;
-const CONTROL = { active: 'input.active-toggle', edit: 'button.edit', delete: 'button.delete' };
+const CONTROL = { active: 'input.active-toggle', edit: 'button.edit', copy: 'button.copy', delete: 'button.delete' };
 
 const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
 
-export function createCustomerGrid({ onOpen, onDelete, onToggle, onError, onCount, countryName }) {
+export function createCustomerGrid({ onOpen, onEdit, onCopy, onDelete, onToggle, onError, onCount, countryName }) {
   const grid = document.getElementById('grid');
   const spacer = document.getElementById('grid-inner');
   const viewport = document.getElementById('grid-viewport');
@@ -32,7 +32,7 @@ export function createCustomerGrid({ onOpen, onDelete, onToggle, onError, onCoun
   const tbody = table.tBodies[0];
   const empty = document.getElementById('empty');
 
-  const query = { search: '', filter: 'all', sort: 'name', descending: false };
+  const query = { search: '', filter: 'all', service: null, sort: 'name', descending: false };
   let gen = 0;
   let total = null; // rows in the view; after a write the old number stays until the new arrives
   let totalFresh = false;
@@ -307,6 +307,7 @@ export function createCustomerGrid({ onOpen, onDelete, onToggle, onError, onCoun
       case 'Home': select(0); break;
       case 'End': select(count() - 1); break;
       case 'Enter': if (c) onOpen(c); break;
+      case 'F2': if (c) onEdit(c); break;
       case 'Delete': if (c) onDelete(c); break;
       case ' ': case 'Spacebar': if (c) onToggle(c, !c.active, null); break;
       default: return;
@@ -344,7 +345,8 @@ export function createCustomerGrid({ onOpen, onDelete, onToggle, onError, onCoun
     select(i);
     if (!control) { grid.focus({ preventScroll: true }); return; }
     if (!c) return;
-    if (control.matches(CONTROL.edit)) onOpen(c);
+    if (control.matches(CONTROL.edit)) onEdit(c);
+    else if (control.matches(CONTROL.copy)) onCopy(c);
     else if (control.matches(CONTROL.delete)) onDelete(c);
   });
   tbody.addEventListener('change', (e) => {

@@ -6,15 +6,22 @@ import { createCustomerGrid } from './customer-grid.js';
 
 const $ = (sel) => document.querySelector(sel);
 const number = new Intl.NumberFormat('en');
-const isFiltered = (q) => q.search.trim() !== '' || q.filter !== 'all';
+const isFiltered = (q) => q.search.trim() !== '' || q.filter !== 'all' || !!q.service;
 
-export function createCustomersScreen(shell, dialog, countryName) {
+/**
+ * `views.openCustomer(c)` opens a customer's page (Enter, double-click); `views.copyCustomer(c)`
+ * the Copy dialog (the row's Copy… button).
+ */
+export function createCustomersScreen(shell, dialog, countryName, views) {
   const search = $('#search');
   const filter = $('#filter');
+  const serviceFilter = $('#service-filter');
   let allTotal = null; // customers in the database, for "12 of 1,234 shown"
 
   const grid = createCustomerGrid({
-    onOpen: (c) => dialog.open(c.customer_id).then(forgetIfGone),
+    onOpen: (c) => views.openCustomer(c),
+    onEdit: (c) => dialog.open(c.customer_id).then(forgetIfGone),
+    onCopy: (c) => views.copyCustomer(c),
     onDelete: (c) => deleteCustomer(c),
     onToggle: (c, active, box) => setActive(c, active, box),
     onError: shell.showError,
@@ -58,6 +65,22 @@ export function createCustomersScreen(shell, dialog, countryName) {
     }
   });
   filter.addEventListener('change', () => grid.setQuery({ filter: filter.value }));
+  serviceFilter.addEventListener('change', () => grid.setQuery({ service: serviceFilter.value || null }));
+
+  /** The service filter offers the catalogue's services; a service that is gone resets it. */
+  async function loadServices() {
+    const services = await api.servicesCatalogue();
+    const chosen = serviceFilter.value;
+    const any = serviceFilter.options[0];
+    serviceFilter.replaceChildren(any, ...services.map((sv) => {
+      const o = document.createElement('option');
+      o.value = sv.name;
+      o.textContent = sv.name;
+      return o;
+    }));
+    serviceFilter.value = services.some((sv) => sv.name === chosen) ? chosen : '';
+    if (serviceFilter.value !== chosen) grid.setQuery({ service: null });
+  }
 
   // ---- showing one customer ---------------------------------------------------------------------
   /**
@@ -78,7 +101,8 @@ export function createCustomersScreen(shell, dialog, countryName) {
     if (pos == null && clearIfHidden && isFiltered(grid.query)) {
       search.value = '';
       filter.value = 'all';
-      grid.setQuery({ search: '', filter: 'all' });
+      serviceFilter.value = '';
+      grid.setQuery({ search: '', filter: 'all', service: null });
       g = grid.generation;
       await grid.whenTotal();
       if (g !== grid.generation) return;
@@ -236,7 +260,20 @@ export function createCustomersScreen(shell, dialog, countryName) {
   });
 
   return {
-    start: () => grid.start(),
+    start: () => {
+      loadServices().catch(shell.showError);
+      return grid.start();
+    },
+    /** The service catalogue changed (Settings ▸ Services). */
+    servicesChanged: () => loadServices().catch(shell.showError),
+    /** A customer was added elsewhere (a copy, a restore): count it, show it selected. */
+    afterAdd(c) {
+      shell.clearUndo();
+      countChanged(+1);
+      return reveal(c.customer_id, { clearIfHidden: false });
+    },
+    /** Rows changed elsewhere (a job added, a user's group…): the list catches up in place. */
+    refresh: () => grid.refresh(),
     /** The dialog saved `saved` (its ID may have changed): show it, selected, at its place. */
     afterEdit(saved, previousId) {
       grid.patch(saved, previousId);
