@@ -5,8 +5,8 @@ const ENTITY = { customer: 'Customer', user: 'User', group: 'Group', service: 'S
 const ACTION = {
   create: 'created', edit: 'changed', delete: 'deleted', restore: 'restored', import: 'imported',
   copy: 'copied', map: 'mapped', unmap: 'unmapped', check: 'checked', 'set-password': 'password set',
-  activate: 'activated', deactivate: 'deactivated', 'add-group': 'added to a group',
-  'remove-group': 'removed from a group', pull: 'created from Autotask',
+  activate: 'activated', deactivate: 'deactivated', 'add-to-group': 'added to a group',
+  'remove-from-group': 'removed from a group', pull: 'created from Autotask',
 };
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
