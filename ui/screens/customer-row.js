@@ -93,6 +93,7 @@ export function buildRow(i, c, countryName) {
   const actions = td(null, 'actions');
   actions.append(
     rowButton('Edit', 'edit', `Edit ${c.name}`),
+    rowButton('Copy…', 'copy', `Copy ${c.name}`),
     rowButton('Delete', 'delete', `Delete ${c.name}`, c.own ? 'Your own company cannot be deleted' : ''),
   );
   tr.append(name, id, city, country, jobs, autotask, activeCell, actions);

@@ -1,0 +1,79 @@
+// Small DOM helpers for the screens built from JavaScript (Copy…, Jobs, Settings): elements
+// from a props object (text only through textContent, never markup) and the errors a form shows
+// beside its inputs.
+
+/** `el('input', {id, class, hidden: true, 'aria-x': …}, ...children)`: properties where the
+ * element has them, attributes otherwise; children are nodes or plain text. */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') node.className = v;
+    else if (k in node) node[k] = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children);
+  return node;
+}
+
+/** An input's error line: `<span class="field-error">` described by the input. */
+export function errorFor(input) {
+  const span = el('span', { id: `${input.id}-error`, class: 'field-error', 'aria-live': 'polite', hidden: true });
+  input.setAttribute('aria-describedby', `${input.id}-error`);
+  return span;
+}
+
+/**
+ * Field errors of one form: `inputs` maps the backend's field names to inputs, `errors` to their
+ * error lines, `problem` shows what belongs to no input (or null: shell.showError takes it).
+ */
+export function fieldErrors(inputs, errors, problem, shell) {
+  function clearOne(field) {
+    errors[field].textContent = '';
+    errors[field].hidden = true;
+    inputs[field].classList.remove('invalid');
+    inputs[field].removeAttribute('aria-invalid');
+  }
+  function mark(field, message) {
+    if (!field || !inputs[field]) return false;
+    errors[field].textContent = message;
+    errors[field].hidden = false;
+    inputs[field].classList.add('invalid');
+    inputs[field].setAttribute('aria-invalid', 'true');
+    return true;
+  }
+  for (const field of Object.keys(inputs)) {
+    inputs[field].addEventListener('input', () => { if (inputs[field].classList.contains('invalid')) clearOne(field); });
+  }
+  return {
+    clear() {
+      for (const field of Object.keys(inputs)) clearOne(field);
+      if (problem) { problem.textContent = ''; problem.hidden = true; }
+    },
+    /** Puts `err` beside its inputs (focusing the first); the rest goes to `problem`. */
+    show(err) {
+      let focus = null;
+      const unplaced = [];
+      if (err && Array.isArray(err.fields) && err.fields.length) {
+        for (const f of err.fields) {
+          if (mark(f.field, f.message)) focus = focus || inputs[f.field];
+          else unplaced.push(f.label ? `${f.label}: ${f.message}` : f.message);
+        }
+      } else if (err && err.kind !== 'cancelled' && mark(err.field, err.message)) {
+        focus = inputs[err.field];
+      } else {
+        unplaced.push(err);
+      }
+      if (focus) focus.focus();
+      const rest = unplaced.map((u) => (typeof u === 'string' ? u : (u && u.message) || String(u)));
+      if (!rest.length) return;
+      if (problem) {
+        problem.textContent = rest.join(' ');
+        problem.hidden = false;
+      } else if (unplaced.length === 1 && typeof unplaced[0] !== 'string') {
+        shell.showError(unplaced[0]);
+      } else {
+        shell.showError({ message: rest.join(' ') });
+      }
+    },
+  };
+}
