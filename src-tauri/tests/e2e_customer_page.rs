@@ -1,0 +1,161 @@
+//! End-to-end: a customer's page in the real window. Open an inactive customer from the list, add
+//! a user (a weak password is refused beside its field, then a strong one) in the "Users" group,
+//! see why the user cannot log in yet, activate the customer and see that the user can; then the
+//! History tab lists the user's creation, and Esc goes back to the list. Screenshots land in
+//! `target/e2e-screenshots/customer-page-*.png`.
+
+mod harness;
+
+use clientbook::model::CustomerFields;
+use harness::*;
+
+const ESCAPE: &str = "\u{e00c}";
+const ENTER: &str = "\u{e007}";
+
+async fn click(client: &Client, css: &str) {
+    find(client, css).await.click().await.unwrap();
+}
+
+async fn type_into(client: &Client, css: &str, text: &str) {
+    let el = find(client, css).await;
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+/// The text of jdoe's "Can log in" cell.
+async fn login_text(client: &Client) -> Option<String> {
+    text_of(client, "#cp-users tr[data-username='jdoe'] .cp-login").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
+    let _turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("page.clientbook");
+    {
+        let store = clientbook::Store::open(&db).unwrap();
+        store
+            .create_customer(CustomerFields {
+                name: Some("Acme".into()),
+                validity: Some("invalid".into()),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    let (_driver, port) = start_driver(&[]);
+    let client = connect(port, &db).await;
+
+    // Open Acme's page from the list: select its row, Enter.
+    click(&client, "tr[data-id='acme'] td.name").await;
+    find(&client, "#grid").await.send_keys(ENTER).await.unwrap();
+    eventually(&client, "Acme's page with its header", || async {
+        let name = text_of(&client, "#cp-name").await?;
+        let badge = text_of(&client, "#cp-validity").await?;
+        (name == "Acme" && badge == "Inactive").then_some(())
+    })
+    .await;
+    assert_eq!(text_of(&client, "#cp-id").await.as_deref(), Some("acme"));
+    assert_eq!(
+        text_of(&client, "#cp-active").await.as_deref(),
+        Some("Activate")
+    );
+
+    // Users tab: add jdoe; a weak password is refused beside its field.
+    click(&client, "#cp-tab-users").await;
+    find(&client, "#cp-panel-users:not([hidden])").await;
+    click(&client, "#cp-user-add").await;
+    find(&client, "#cp-user-dialog[open]").await;
+    type_into(&client, "#cp-u-username", "jdoe").await;
+    type_into(&client, "#cp-u-display_name", "Jane Doe").await;
+    type_into(&client, "#cp-u-email", "jdoe@example.com").await;
+    type_into(&client, "#cp-u-password", "password").await;
+    type_into(&client, "#cp-u-password2", "password").await;
+    click(&client, "#cp-u-groups input[value='Users']").await;
+    click(&client, "#cp-user-submit").await;
+    let refusal = eventually(&client, "the password's refusal beside it", || async {
+        let el = client.find(Locator::Css("#cp-ue-password")).await.ok()?;
+        if el.attr("hidden").await.ok()?.is_some() {
+            return None;
+        }
+        el.prop("textContent").await.ok()?.filter(|t| !t.is_empty())
+    })
+    .await;
+    assert!(
+        refusal.contains("Too short"),
+        "the backend's reason: {refusal}"
+    );
+    assert!(is_open(&client, "#cp-user-dialog").await, "the dialog stays");
+    shot(&client, "customer-page-user-dialog.png").await;
+
+    let strong = "correct horse battery staple";
+    type_into(&client, "#cp-u-password", strong).await;
+    type_into(&client, "#cp-u-password2", strong).await;
+    click(&client, "#cp-user-submit").await;
+    let login = eventually(&client, "jdoe's row, not able to log in", || async {
+        if is_open(&client, "#cp-user-dialog").await {
+            return None;
+        }
+        login_text(&client).await
+    })
+    .await;
+    assert!(
+        login.starts_with("Can log in: no") && login.contains("the customer is not active"),
+        "why jdoe cannot log in: {login}"
+    );
+    let chip = find(
+        &client,
+        "#cp-users tr[data-username='jdoe'] .cp-chip input[data-key='group:Users']",
+    )
+    .await;
+    assert!(chip.is_selected().await.unwrap(), "jdoe is in Users");
+    let cells = text_of(&client, "#cp-users tr[data-username='jdoe']")
+        .await
+        .unwrap();
+    assert!(cells.contains("Jane Doe") && cells.contains("jdoe@example.com"));
+
+    // Activate the customer: now jdoe can log in.
+    click(&client, "#cp-active").await;
+    eventually(&client, "jdoe able to log in", || async {
+        (login_text(&client).await? == "Can log in: yes").then_some(())
+    })
+    .await;
+    assert_eq!(
+        text_of(&client, "#cp-validity").await.as_deref(),
+        Some("Active")
+    );
+    assert_eq!(
+        text_of(&client, "#cp-active").await.as_deref(),
+        Some("Deactivate")
+    );
+    settle().await;
+    shot(&client, "customer-page-users.png").await;
+    let store = clientbook::Store::open(&db).unwrap();
+    assert!(store.customer("acme").unwrap().active);
+    drop(store);
+
+    // History: the user's creation is listed.
+    click(&client, "#cp-tab-history").await;
+    eventually(&client, "the History tab listing jdoe's creation", || async {
+        let text = text_of(&client, "#cp-history").await?;
+        text.contains("User jdoe created").then_some(())
+    })
+    .await;
+    settle().await;
+    shot(&client, "customer-page-history.png").await;
+
+    // Esc (focus on the tab, not in a text field) goes back to the list.
+    find(&client, "#cp-tab-history")
+        .await
+        .send_keys(ESCAPE)
+        .await
+        .unwrap();
+    eventually(&client, "the list again", || async {
+        let page = client.find(Locator::Css("#view-customer")).await.ok()?;
+        let list = client.find(Locator::Css("#view-customers")).await.ok()?;
+        (page.attr("hidden").await.ok()?.is_some() && list.attr("hidden").await.ok()?.is_none())
+            .then_some(())
+    })
+    .await;
+
+    client.close().await.unwrap();
+}

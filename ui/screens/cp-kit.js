@@ -1,0 +1,141 @@
+// What the customer page's tabs share: building elements, the errors of a form (each beside its
+// field, the rest in the form's error box) and a modal form dialog that stays open until its
+// submit succeeds.
+
+/** `h('td', {className: 'x', title: 'y'}, 'text', child…)`; attributes not on the element are set as such. */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v == null || v === false) continue;
+    if (k in el && !k.startsWith('aria') && !k.startsWith('data')) el[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c != null && c !== false) el.append(c);
+  return el;
+}
+
+export const button = (label, onClick, props = {}) => {
+  const b = h('button', { type: 'button', ...props }, label);
+  b.addEventListener('click', onClick);
+  return b;
+};
+
+/** Empty text shows as a muted dash, so an empty cell reads as "none" rather than "missing". */
+export const cellText = (v) => (v == null || v === '' ? h('span', { className: 'cp-none', 'aria-label': 'none' }, '—') : String(v));
+
+/**
+ * The errors of `form`: inputs by `name`, their boxes `.field-error[data-for=name]`, and the one
+ * `.dialog-error` for what belongs to no field. Typing into a marked field clears its message.
+ */
+export function formErrors(form) {
+  const problem = form.querySelector('.dialog-error');
+  const input = (f) => (f ? form.querySelector(`[name="${f}"]`) : null);
+  const box = (f) => (f ? form.querySelector(`.field-error[data-for="${f}"]`) : null);
+
+  function clearOne(f) {
+    const b = box(f);
+    if (b) { b.textContent = ''; b.hidden = true; }
+    const el = input(f);
+    if (el) { el.removeAttribute('aria-invalid'); el.classList.remove('invalid'); }
+  }
+
+  function clear() {
+    for (const b of form.querySelectorAll('.field-error[data-for]')) clearOne(b.dataset.for);
+    if (problem) { problem.textContent = ''; problem.hidden = true; }
+  }
+
+  /** Puts `message` beside `field`; false when the form has no box for it (or it is hidden). */
+  function mark(field, message) {
+    const b = box(field);
+    if (!b || b.parentElement.closest('[hidden]')) return false;
+    b.textContent = message;
+    b.hidden = false;
+    const el = input(field);
+    if (el) { el.setAttribute('aria-invalid', 'true'); el.classList.add('invalid'); }
+    return true;
+  }
+
+  function showProblem(message) {
+    if (!problem) return false;
+    problem.textContent = message;
+    problem.hidden = false;
+    return true;
+  }
+
+  /** Shows `err` in the form (beside fields where it can) and focuses the first marked field. */
+  function show(err) {
+    let focus = null;
+    const unplaced = [];
+    const list = err.fields && err.fields.length ? err.fields : err.field ? [{ field: err.field, message: err.message }] : [];
+    for (const f of list) {
+      if (mark(f.field, f.message)) focus = focus || input(f.field);
+      else unplaced.push(f.label ? `${f.label}: ${f.message}` : f.message);
+    }
+    if (!list.length) unplaced.push(err.message);
+    if (unplaced.length) showProblem(unplaced.join(' '));
+    if (focus && typeof focus.focus === 'function') focus.focus();
+  }
+
+  form.addEventListener('input', (e) => {
+    const name = e.target && e.target.name;
+    if (name && e.target.classList.contains('invalid')) clearOne(name);
+  });
+
+  return { clear, mark, show, showProblem };
+}
+
+/**
+ * A modal form dialog: `submit(form)` runs on Enter or the submit button; the dialog closes when
+ * it resolves (unless it resolves `false`), and shows what it rejects with. `gone(err)` says
+ * whether the customer itself no longer exists, in which case the dialog just closes (the page
+ * goes back to the list). Cancel and Esc discard.
+ */
+export function modalForm(dialog, { submit, gone }) {
+  const form = dialog.querySelector('form');
+  const errors = formErrors(form);
+  const submitButton = form.querySelector('button[type="submit"]');
+  let busy = false;
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    submitButton.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    errors.clear();
+    try {
+      const done = await submit(form, errors);
+      if (done !== false) dialog.close();
+    } catch (err) {
+      if (await gone(err)) dialog.close();
+      else errors.show(err);
+    } finally {
+      busy = false;
+      submitButton.disabled = false;
+      form.setAttribute('aria-busy', 'false');
+    }
+  });
+  form.querySelector('[data-cancel]').addEventListener('click', () => dialog.close());
+
+  return {
+    form,
+    errors,
+    /** Shows the dialog with its errors cleared, focusing `focus` (an element). */
+    open(focus) {
+      errors.clear();
+      dialog.showModal();
+      if (focus) focus.focus();
+    },
+    close: () => dialog.close(),
+    get isOpen() { return dialog.open; },
+  };
+}
+
+/** Sets `select`'s options to `values` (strings or `{value, label}`), keeping `selected` if offered. */
+export function fillSelect(select, values, selected) {
+  select.replaceChildren(...values.map((v) => {
+    const value = typeof v === 'string' ? v : v.value;
+    return h('option', { value }, typeof v === 'string' ? v : v.label);
+  }));
+  if (selected != null && values.some((v) => (typeof v === 'string' ? v : v.value) === selected)) select.value = selected;
+}
