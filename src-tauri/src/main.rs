@@ -113,9 +113,17 @@ fn main() {
             commands::transfer::import_save_errors,
             commands::transfer::export_customers,
         ])
-        .run(tauri::generate_context!());
-    if let Err(err) = result {
-        eprintln!("clientbook-app: could not start the window: {err}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                use tauri::Manager;
+                app.state::<state::AppState>().close();
+            }
+        }),
+        Err(err) => {
+            eprintln!("clientbook-app: could not start the window: {err}");
+            std::process::exit(1);
+        }
     }
 }

@@ -4,11 +4,12 @@ use clientbook::transfer::ImportReport;
 use clientbook::{Error, Store};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 pub struct AppState {
     pub path: PathBuf,
-    store: Result<Arc<Store>, String>,
+    /// Taken out at exit (see [`AppState::close`]).
+    store: RwLock<Result<Arc<Store>, String>>,
     /// Set to stop the running import or preview.
     pub import_cancel: Arc<AtomicBool>,
     /// Set to stop the running "Refresh all mappings".
@@ -24,7 +25,7 @@ impl AppState {
         let store = Store::open(&path).map(Arc::new).map_err(|e| e.to_string());
         AppState {
             path,
-            store,
+            store: RwLock::new(store),
             import_cancel: Arc::default(),
             autotask_cancel: Arc::default(),
             import_file: Mutex::default(),
@@ -56,11 +57,37 @@ impl AppState {
 
     /// The store, or the reason it is not available (shown in the window's banner).
     pub fn store(&self) -> Result<Arc<Store>, Error> {
-        self.store.clone().map_err(Error::Refused)
+        self.store
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .map_err(Error::Refused)
     }
 
-    pub fn open_error(&self) -> Option<&str> {
-        self.store.as_ref().err().map(String::as_str)
+    pub fn open_error(&self) -> Option<String> {
+        self.store
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .err()
+            .cloned()
+    }
+
+    /// At exit: closes the database so that it is one self-contained file again (no -wal/-shm
+    /// beside it). A command still running keeps its reference; the store then closes the same
+    /// way when that command drops it.
+    pub fn close(&self) {
+        let taken = std::mem::replace(
+            &mut *self.store.write().unwrap_or_else(|p| p.into_inner()),
+            Err("Clientbook is closing the database.".into()),
+        );
+        if let Ok(store) = taken {
+            if let Ok(store) = Arc::try_unwrap(store) {
+                if let Err(e) = store.close() {
+                    eprintln!("clientbook-app: {e}");
+                }
+            }
+        }
     }
 }
 

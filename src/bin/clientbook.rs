@@ -121,6 +121,9 @@ enum Command {
     /// Backup jobs.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// The database file: check it, copy it.
+    #[command(subcommand)]
+    Db(DbCommand),
     /// A customer's history, newest first.
     History {
         #[arg(value_name = "CUSTOMER_ID")]
@@ -253,6 +256,24 @@ enum ServicesCommand {
         customer: String,
         service: String,
         plan: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Check the database without changing it: integrity, schema version, row counts.
+    ///
+    /// Exit 0 when the file is sound, 1 when it is damaged or cannot be read.
+    Check {
+        /// Print one JSON object {path, integrity, schema_version, supported_version, counts}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a consistent copy of the database to DEST (a new file), even while the app is
+    /// using the database.
+    Backup {
+        #[arg(value_name = "DEST")]
+        dest: PathBuf,
     },
 }
 
@@ -553,6 +574,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Users(command) => users(command, open(cli.db)?, &mut out)?,
         Command::Groups(command) => groups(command, open(cli.db)?, &mut out)?,
         Command::Services(command) => services(command, open(cli.db)?, &mut out)?,
+        Command::Db(command) => database(command, cli.db, &mut out)?,
         Command::Jobs(command) => jobs(command, open(cli.db)?, &mut out)?,
         Command::History {
             customer,
@@ -877,6 +899,46 @@ fn groups(command: GroupsCommand, store: Store, out: &mut impl Write) -> Result<
         GroupsCommand::Delete { customer, name } => {
             let gone = store.delete_group(&customer, &name)?;
             write_out(out, &format!("Deleted the group {}.\n", gone.name))?;
+        }
+    }
+    Ok(())
+}
+
+fn database(command: DbCommand, db: Option<PathBuf>, out: &mut impl Write) -> Result<(), Error> {
+    let path = db.unwrap_or_else(paths::default_database);
+    match command {
+        DbCommand::Check { json } => {
+            let report = clientbook::store::check(&path)?;
+            if json {
+                write_json(out, &report)?;
+            } else {
+                let mut text = format!(
+                    "{}\nIntegrity: {}\nSchema version: {} (this Clientbook writes {})\n",
+                    report.path.display(),
+                    report.integrity.join("; "),
+                    report.schema_version,
+                    report.supported_version
+                );
+                for (table, n) in &report.counts {
+                    text.push_str(&format!("{table}: {n}\n"));
+                }
+                write_out(out, &text)?;
+            }
+            out.flush().ok();
+            if !report.is_ok() {
+                return Err(Error::Refused(format!(
+                    "'{}' is damaged: {}. Open it in Clientbook to save a copy of what can be read.",
+                    path.display(),
+                    report.integrity.first().map(String::as_str).unwrap_or("unknown damage")
+                )));
+            }
+        }
+        DbCommand::Backup { dest } => {
+            clientbook::store::backup(&path, &dest)?;
+            write_out(
+                out,
+                &format!("Copied {} to {}.\n", path.display(), dest.display()),
+            )?;
         }
     }
     Ok(())

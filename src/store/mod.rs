@@ -5,6 +5,7 @@ mod autotask;
 mod bulk;
 mod copy;
 mod customers;
+mod file;
 mod history;
 pub mod import;
 mod search;
@@ -14,6 +15,7 @@ mod view;
 
 pub use autotask::PullReport;
 pub use copy::{CopyOptions, COPY_NOTE};
+pub use file::{backup, check, CheckReport};
 pub use search::SearchQuery;
 pub use users::{Administrator, TemplateGroup};
 pub use view::{ActiveFilter, ListQuery, SortKey, Window};
@@ -41,12 +43,16 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub struct Store {
     path: Option<PathBuf>,
-    writer: Mutex<Connection>,
-    /// Stops a long statement on the writer (a cancelled import).
-    write_interrupt: InterruptHandle,
+    // Fields drop in this order: the reading connections close before the writer, so that the
+    // writer is the last connection and its close removes the `-wal` and `-shm` files.
     reader: Option<Mutex<Connection>>,
     /// Builds view indexes (see `view.rs`) without holding up the reader.
     indexer: Option<view::Indexer>,
+    writer: Mutex<Connection>,
+    /// Stops a long statement on the writer (a cancelled import).
+    write_interrupt: InterruptHandle,
+    /// The copy written beside an older file before its upgrade, this time it was opened.
+    upgrade_backup: Option<PathBuf>,
     /// Bumped on every committed write through this store; keys cached list views.
     writes: AtomicU64,
     views: view::Cache,
@@ -68,7 +74,11 @@ impl Store {
             .map_err(Error::db(format!("Could not open '{}'", path.display())))?;
         // Both checks only read, so a refused file keeps every byte.
         check_is_clientbook(&writer, &path)?;
-        check_not_newer(&writer, &path)?;
+        let found = check_not_newer(&writer, &path)?;
+        let upgrade_backup = match found {
+            1.. if found < SCHEMA_VERSION => Some(file::backup_before_upgrade(&writer, &path)?),
+            _ => None,
+        };
         configure(&writer, true)?;
         migrate(&mut writer, &path)?;
         let read_only = || -> Result<Connection> {
@@ -83,6 +93,7 @@ impl Store {
         let (reader, indexer) = (read_only()?, read_only()?);
         Ok(Store {
             path: Some(path),
+            upgrade_backup,
             write_interrupt: writer.get_interrupt_handle(),
             writer: Mutex::new(writer),
             reader: Some(Mutex::new(reader)),
@@ -101,6 +112,7 @@ impl Store {
         migrate(&mut conn, &path)?;
         Ok(Store {
             path: None,
+            upgrade_backup: None,
             write_interrupt: conn.get_interrupt_handle(),
             writer: Mutex::new(conn),
             reader: None,
@@ -114,6 +126,11 @@ impl Store {
     /// The database file, or `None` for an in-memory store.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// Where the copy of the file as it was before this opening upgraded it was written.
+    pub fn upgrade_backup(&self) -> Option<&Path> {
+        self.upgrade_backup.as_deref()
     }
 
     /// Runs `f` in one immediate transaction on the writer: all of it is committed or none.

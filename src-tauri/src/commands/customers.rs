@@ -22,7 +22,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         database_path: state.path.display().to_string(),
         database_name: crate::database_name(&state.path),
         schema_version: SCHEMA_VERSION,
-        open_error: state.open_error().map(str::to_owned),
+        open_error: state.open_error(),
     }
 }
 

@@ -1,0 +1,237 @@
+//! The database as a file to carry, on real files: a clean close leaves one self-contained file,
+//! `db check` reads without writing, a copy can be taken while the store works, and every earlier
+//! schema version (tests/fixtures/db/vN.clientbook) upgrades losslessly after a backup copy of
+//! it was written beside it.
+
+mod common;
+
+use clientbook::store::{ListQuery, SCHEMA_VERSION};
+use clientbook::Store;
+use common::{add, named, temp_db};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn sidecars(db: &Path) -> Vec<PathBuf> {
+    ["-wal", "-shm", "-journal"]
+        .iter()
+        .map(|s| PathBuf::from(format!("{}{s}", db.display())))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+fn count(store: &Store) -> u64 {
+    store.view_total(&ListQuery::default()).unwrap()
+}
+
+#[test]
+fn a_closed_database_is_one_file_that_opens_elsewhere_with_every_row() {
+    for explicit_close in [true, false] {
+        let db = temp_db();
+        let store = Store::open(&db.path).unwrap();
+        for i in 0..300 {
+            add(&store, &format!("Customer {i}"), "Berlin");
+        }
+        // The reading connections are in use (a view index exists) when the store closes.
+        assert_eq!(count(&store), 301);
+        assert!(!sidecars(&db.path).is_empty(), "WAL while open");
+        if explicit_close {
+            store.close().unwrap();
+        } else {
+            drop(store);
+        }
+        assert_eq!(
+            sidecars(&db.path),
+            Vec::<PathBuf>::new(),
+            "no -wal/-shm after close"
+        );
+
+        // Only the file travels.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let copy = elsewhere.path().join("carried.clientbook");
+        std::fs::copy(&db.path, &copy).unwrap();
+        let store = Store::open(&copy).unwrap();
+        assert_eq!(count(&store), 301);
+    }
+}
+
+#[test]
+fn check_reports_integrity_version_and_counts_without_writing() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    add(&store, "Acme", "Berlin");
+    store.close().unwrap();
+    let before = std::fs::read(&db.path).unwrap();
+    let report = clientbook::store::check(&db.path).unwrap();
+    assert!(report.is_ok(), "{:?}", report.integrity);
+    assert_eq!(report.schema_version, SCHEMA_VERSION);
+    assert!(report.counts.contains(&("customers".into(), 2)));
+    assert_eq!(
+        std::fs::read(&db.path).unwrap(),
+        before,
+        "not a byte changed"
+    );
+    assert!(sidecars(&db.path).is_empty());
+
+    // Damage the b-tree pages after the first (which holds the header and the schema): the
+    // check says so.
+    let mut bytes = before.clone();
+    let page = 4096;
+    for p in 2..bytes.len() / page {
+        bytes[p * page..p * page + 12].fill(0xff);
+    }
+    std::fs::write(&db.path, &bytes).unwrap();
+    let damaged = clientbook::store::check(&db.path).unwrap();
+    assert!(!damaged.is_ok(), "damage found");
+
+    let missing = clientbook::store::check(&db.dir.path().join("nope.clientbook"));
+    assert!(missing
+        .unwrap_err()
+        .to_string()
+        .contains("no database file"));
+    assert!(
+        !db.dir.path().join("nope.clientbook").exists(),
+        "nothing created"
+    );
+}
+
+#[test]
+fn a_copy_taken_while_the_store_works_is_complete_and_opens() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    for i in 0..50 {
+        add(&store, &format!("Customer {i}"), "Köln");
+    }
+    let dest = db.dir.path().join("copy.clientbook");
+    store.backup_to(&dest).unwrap();
+    add(&store, "After the copy", "Köln"); // the store goes on working
+    let err = store.backup_to(&dest).unwrap_err().to_string();
+    assert!(err.contains("already exists"), "{err}");
+    let copy = Store::open(&dest).unwrap();
+    assert_eq!(count(&copy), 51);
+    assert_eq!(count(&store), 52);
+    // No temporary files are left beside the copy.
+    let names: Vec<_> = std::fs::read_dir(db.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".clientbook-copy-"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+    drop(copy);
+
+    // The CLI's path: from the file, reading only.
+    let dest2 = db.dir.path().join("copy2.clientbook");
+    clientbook::store::backup(&db.path, &dest2).unwrap();
+    assert_eq!(count(&Store::open(&dest2).unwrap()), 52);
+}
+
+/// Every row of every ordinary table (FTS5's internals aside), by table, as column → value.
+type Rows = BTreeMap<String, Vec<BTreeMap<String, Value>>>;
+
+fn all_rows(path: &Path) -> Rows {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Rows::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut row = BTreeMap::new();
+                for (i, n) in names.iter().enumerate() {
+                    row.insert(n.clone(), r.get::<_, Value>(i)?);
+                }
+                Ok(row)
+            })
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let mut rows: Vec<_> = rows;
+        rows.sort_by_cached_key(|r| format!("{r:?}"));
+        out.insert(t, rows);
+    }
+    out
+}
+
+#[test]
+fn every_earlier_schema_version_upgrades_losslessly_after_a_backup() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db");
+    for version in 1..SCHEMA_VERSION {
+        let fixture = fixtures.join(format!("v{version}.clientbook"));
+        assert!(
+            fixture.is_file(),
+            "{} is missing: run scripts/make-fixture-dbs {version} and commit it",
+            fixture.display()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.clientbook");
+        std::fs::copy(&fixture, &path).unwrap();
+        let old = all_rows(&path);
+        assert!(old["customers"].len() >= 5, "the fixture has rows");
+
+        let store = Store::open(&path).unwrap();
+        let backup = store.upgrade_backup().expect("a backup before the upgrade");
+        assert_eq!(
+            backup,
+            dir.path()
+                .join(format!("old.before-v{SCHEMA_VERSION}.clientbook"))
+        );
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        // Search still finds upgraded rows (the FTS index came through).
+        let found = store
+            .window(
+                &ListQuery {
+                    search: "müller".into(),
+                    ..Default::default()
+                },
+                0,
+                10,
+            )
+            .unwrap();
+        assert_eq!(found.rows.len(), 1, "v{version}: search after upgrade");
+        let backup = backup.to_path_buf();
+        store.close().unwrap();
+
+        let new = all_rows(&path);
+        for (table, rows) in &old {
+            let upgraded = &new[table];
+            assert_eq!(upgraded.len(), rows.len(), "v{version}: rows of {table}");
+            for (before, after) in rows.iter().zip(upgraded) {
+                for (column, value) in before {
+                    assert_eq!(
+                        after.get(column),
+                        Some(value),
+                        "v{version}: {table}.{column} changed in the upgrade"
+                    );
+                }
+            }
+        }
+        // The backup is the file as it was.
+        assert_eq!(all_rows(&backup), old, "v{version}: backup");
+        let report = clientbook::store::check(&backup).unwrap();
+        assert_eq!(report.schema_version, version);
+
+        // Opening again upgrades nothing and writes no second backup.
+        let again = Store::open(&path).unwrap();
+        assert!(again.upgrade_backup().is_none());
+    }
+}
+
+#[test]
+fn a_new_database_gets_no_upgrade_backup() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    store.create_customer(named("Acme")).unwrap();
+    assert!(store.upgrade_backup().is_none());
+    assert_eq!(std::fs::read_dir(db.dir.path()).unwrap().count(), 3); // file, -wal, -shm
+}
