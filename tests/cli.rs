@@ -337,3 +337,43 @@ fn export_writes_the_filtered_list_and_round_trips_through_import() {
     let b = stdout(&clientbook(&other.path, &["list", "--json"]));
     assert_eq!(a, b);
 }
+
+#[test]
+fn db_check_and_backup() {
+    let db = temp_db();
+    assert!(clientbook(&db.path, &["add", "--name", "Acme"]).status.success());
+    let checked = clientbook(&db.path, &["db", "check"]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    let text = stdout(&checked);
+    assert!(text.contains("Integrity: ok"), "{text}");
+    assert!(text.contains("customers: 2"), "{text}");
+    let json = clientbook(&db.path, &["db", "check", "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(report["integrity"], serde_json::json!(["ok"]));
+    assert_eq!(report["schema_version"], report["supported_version"]);
+
+    let dest = db.dir.path().join("copy.clientbook");
+    let backup = clientbook(&db.path, &["db", "backup", dest.to_str().unwrap()]);
+    assert_eq!(backup.status.code(), Some(0), "{}", stderr(&backup));
+    let listed = clientbook(&dest, &["list", "--json"]);
+    assert!(stdout(&listed).contains("\"acme\""));
+    let again = clientbook(&db.path, &["db", "backup", dest.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+
+    // A damaged file: exit 1 with the finding on stderr.
+    let mut bytes = std::fs::read(&db.path).unwrap();
+    for p in 2..bytes.len() / 4096 {
+        bytes[p * 4096..p * 4096 + 12].fill(0xff);
+    }
+    std::fs::write(&db.path, &bytes).unwrap();
+    let damaged = clientbook(&db.path, &["db", "check"]);
+    assert_eq!(damaged.status.code(), Some(1));
+    assert!(stderr(&damaged).contains("is damaged"), "{}", stderr(&damaged));
+
+    let missing = db.dir.path().join("missing.clientbook");
+    let none = clientbook(&missing, &["db", "check"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(stderr(&none).contains("no database file"));
+    assert!(!missing.exists());
+}
