@@ -12,11 +12,11 @@ export function createJobsView(shell, { views, openCustomer }) {
   const service = el('select', { id: 'jobs-service' }, el('option', { value: '' }, 'Any'));
   const filter = el('input', { id: 'jobs-filter', type: 'search', placeholder: 'Filter by customer or job', spellcheck: false, autocomplete: 'off' });
   const head = el('div', { class: 'jv-head' },
-    el('h2', {}, 'Backup jobs of active customers'), count,
+    el('h2', { id: 'jobs-title' }, 'Backup jobs of active customers'), count,
     el('label', { htmlFor: 'jobs-service', class: 'secondary' }, 'Service'), service,
     el('label', { htmlFor: 'jobs-filter', class: 'visually-hidden' }, 'Filter jobs'), filter);
   const tbody = el('tbody');
-  const table = el('table', { id: 'jobs-table', class: 'plain-table', 'aria-labelledby': 'jobs-count' },
+  const table = el('table', { id: 'jobs-table', class: 'plain-table', 'aria-labelledby': 'jobs-title' },
     el('thead', {}, el('tr', {}, ...COLUMNS.map(([label, cls]) => el('th', { class: cls, scope: 'col' }, label)))),
     tbody);
   const empty = el('p', { id: 'jobs-empty', class: 'jv-empty', hidden: true });
