@@ -1,7 +1,8 @@
 //! End-to-end: a customer's page in the real window. Open an inactive customer from the list, add
 //! a user (a weak password is refused beside its field, then a strong one) in the "Users" group,
 //! see why the user cannot log in yet, activate the customer and see that the user can; then the
-//! History tab lists the user's creation, and Esc goes back to the list. Screenshots land in
+//! History tab lists the user's creation; a service and a job on it are added, and Esc goes back
+//! to the list, which counts the job. Screenshots land in
 //! `target/e2e-screenshots/customer-page-*.png`.
 
 mod harness;
@@ -40,6 +41,9 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
                 validity: Some("invalid".into()),
                 ..Default::default()
             })
+            .unwrap();
+        store
+            .add_service("Offsite Backup", &["Basic".into(), "Pro".into()])
             .unwrap();
     }
     let (_driver, port) = start_driver(&[]);
@@ -84,7 +88,10 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
         refusal.contains("Too short"),
         "the backend's reason: {refusal}"
     );
-    assert!(is_open(&client, "#cp-user-dialog").await, "the dialog stays");
+    assert!(
+        is_open(&client, "#cp-user-dialog").await,
+        "the dialog stays"
+    );
     shot(&client, "customer-page-user-dialog.png").await;
 
     let strong = "correct horse battery staple";
@@ -113,6 +120,9 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
         .unwrap();
     assert!(cells.contains("Jane Doe") && cells.contains("jdoe@example.com"));
 
+    settle().await;
+    shot(&client, "customer-page-users-inactive.png").await;
+
     // Activate the customer: now jdoe can log in.
     click(&client, "#cp-active").await;
     eventually(&client, "jdoe able to log in", || async {
@@ -133,26 +143,66 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
     assert!(store.customer("acme").unwrap().active);
     drop(store);
 
+    // Services: add one with its plan; Jobs: a job on it.
+    click(&client, "#cp-tab-services").await;
+    click(&client, "#cp-service-new option[value='Offsite Backup']").await;
+    click(&client, "#cp-service-plan option[value='Pro']").await;
+    click(&client, "#cp-service-submit").await;
+    find(&client, "#cp-services tr[data-service='Offsite Backup']").await;
+    click(&client, "#cp-tab-jobs").await;
+    click(&client, "#cp-job-add").await;
+    find(&client, "#cp-job-dialog[open]").await;
+    type_into(&client, "#cp-j-name", "Nightly").await;
+    type_into(&client, "#cp-j-schedule", "daily 22:00").await;
+    click(&client, "#cp-job-submit").await;
+    let job = eventually(&client, "the new job's row", || async {
+        text_of(&client, "#cp-jobs tr[data-job='Nightly']").await
+    })
+    .await;
+    assert!(job.contains("Offsite Backup") && job.contains("daily 22:00"));
+    settle().await;
+    shot(&client, "customer-page-jobs.png").await;
+    click(&client, "#cp-tab-groups").await;
+    find(&client, "#cp-groups tr[data-group='Users']").await;
+    settle().await;
+    shot(&client, "customer-page-groups.png").await;
+
     // History: the user's creation is listed.
     click(&client, "#cp-tab-history").await;
-    eventually(&client, "the History tab listing jdoe's creation", || async {
-        let text = text_of(&client, "#cp-history").await?;
-        text.contains("User jdoe created").then_some(())
-    })
+    eventually(
+        &client,
+        "the History tab listing jdoe's creation",
+        || async {
+            let text = text_of(&client, "#cp-history").await?;
+            text.contains("User jdoe created").then_some(())
+        },
+    )
     .await;
     settle().await;
     shot(&client, "customer-page-history.png").await;
 
-    // Esc (focus on the tab, not in a text field) goes back to the list.
-    find(&client, "#cp-tab-history")
-        .await
-        .send_keys(ESCAPE)
-        .await
-        .unwrap();
-    eventually(&client, "the list again", || async {
+    // Esc (focus on the tab, not in a text field) goes back to the list; while a toast shows, the
+    // first Esc dismisses it.
+    eventually(&client, "the list again after Esc", || async {
         let page = client.find(Locator::Css("#view-customer")).await.ok()?;
-        let list = client.find(Locator::Css("#view-customers")).await.ok()?;
-        (page.attr("hidden").await.ok()?.is_some() && list.attr("hidden").await.ok()?.is_none())
+        if page.attr("hidden").await.ok()?.is_some() {
+            return Some(());
+        }
+        let focused = client.active_element().await.ok()?;
+        focused.send_keys(ESCAPE).await.ok()?;
+        None
+    })
+    .await;
+    assert!(text_of(&client, "#toasts")
+        .await
+        .unwrap_or_default()
+        .is_empty());
+    // The list behind caught up with the job.
+    eventually(&client, "Acme's row counting one job", || async {
+        cell_texts(&client, "acme")
+            .await?
+            .iter()
+            .any(|t| t == "1")
             .then_some(())
     })
     .await;

@@ -176,6 +176,7 @@ export function createCustomerPage(shell, { views, dialog, copyDialog, countryNa
       e.preventDefault();
       close();
     } else if (e.key === 'Escape' && !e.ctrlKey && !e.altKey && !isTextEntry(e.target)) {
+      if ($('#toasts').firstChild) return; // this Esc dismisses the toast (app.js); the next goes back
       e.preventDefault();
       close();
     }
