@@ -202,7 +202,7 @@ fn measure(runs: usize, mut f: impl FnMut() -> Result<()>) -> Result<Vec<Duratio
 }
 
 /// Writes `customers` generated customers as a CSV file with every column the exporter writes.
-fn write_csv(path: &Path, customers: u64) -> Result<()> {
+pub fn write_csv(path: &Path, customers: u64) -> Result<()> {
     let io = |source| crate::Error::Io {
         action: "write",
         path: path.to_owned(),

@@ -1,0 +1,110 @@
+//! Crash safety: a large CSV import (200,000 rows) in a child process running the CLI is killed
+//! with SIGKILL at random points across the import, again and again on the same file. After
+//! every kill the file passes SQLite's integrity check and holds either every customer it had
+//! before the import or every customer after it — never a part of the import.
+
+#![cfg(unix)]
+
+mod common;
+
+use clientbook::store::{check, ListQuery};
+use clientbook::Store;
+use common::add;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const ROWS: u64 = 200_000;
+const KILLS: usize = 10;
+
+fn import(db: &Path, csv: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_clientbook"))
+        .arg("--db")
+        .arg(db)
+        .arg("import")
+        .arg(csv)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the CLI starts")
+}
+
+fn customers(db: &Path) -> u64 {
+    let report = check(db).expect("the file opens");
+    assert_eq!(report.integrity, ["ok"], "integrity after a kill");
+    let n = report
+        .counts
+        .iter()
+        .find(|(t, _)| t == "customers")
+        .map(|(_, n)| *n)
+        .expect("customers counted");
+    n as u64
+}
+
+#[test]
+fn sigkill_at_random_points_of_a_large_import_leaves_all_of_it_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("customers.csv");
+    clientbook::bench::write_csv(&csv, ROWS).unwrap();
+    let base = dir.path().join("base.clientbook");
+    {
+        let store = Store::open(&base).unwrap();
+        for name in ["Acme", "Globex", "Initech"] {
+            add(&store, name, "Berlin");
+        }
+        assert_eq!(store.view_total(&ListQuery::default()).unwrap(), 4);
+    }
+    let before = customers(&base);
+
+    // One whole import: how long it takes here, and the count after it.
+    let full = dir.path().join("full.clientbook");
+    std::fs::copy(&base, &full).unwrap();
+    let started = Instant::now();
+    let status = import(&full, &csv).wait().unwrap();
+    let took = started.elapsed();
+    assert!(status.success(), "the import itself works");
+    let after = customers(&full);
+    assert_eq!(after, before + ROWS);
+
+    // Kill points spread over the import's duration, with jitter, on one file that carries
+    // the state of every earlier kill.
+    let db = dir.path().join("killed.clientbook");
+    std::fs::copy(&base, &db).unwrap();
+    let mut rng = fastrand::Rng::with_seed(
+        std::env::var("CRASH_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| fastrand::u64(..)),
+    );
+    println!("seed {} · a whole import takes {took:?}", rng.get_seed());
+    let (mut killed_mid_import, mut attempts) = (0, 0);
+    while killed_mid_import < KILLS {
+        attempts += 1;
+        assert!(attempts <= KILLS * 3, "the import kept finishing before the kill");
+        let at = took.mul_f64((rng.f64() * 0.95).max(0.02));
+        let mut child = import(&db, &csv);
+        std::thread::sleep(at);
+        let running = child.try_wait().unwrap().is_none();
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let n = customers(&db);
+        println!("killed at {at:?} (running: {running}): {n} customers");
+        assert!(
+            n == before || n == after,
+            "after a kill at {at:?}: {n} customers, expected {before} or {after}"
+        );
+        if running {
+            killed_mid_import += 1;
+        }
+        if n == after {
+            // The import had committed: start the next round from the file before it.
+            std::fs::copy(&base, &db).unwrap();
+            for side in ["-wal", "-shm"] {
+                std::fs::remove_file(format!("{}{side}", db.display())).ok();
+            }
+        }
+    }
+    // The file still works after all that: the import goes through.
+    assert!(import(&db, &csv).wait().unwrap().success());
+    assert_eq!(customers(&db), after);
+}
