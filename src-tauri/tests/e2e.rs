@@ -17,7 +17,6 @@ use clientbook::model::Validity;
 use fake_autotask::{FakeAutotask, Fault};
 use harness::*;
 use std::ffi::OsStr;
-use std::path::Path;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn add_edit_toggle_and_search_a_customer_through_the_window() {

@@ -188,4 +188,3 @@ pub async fn cell_texts(client: &Client, id: &str) -> Option<Vec<String>> {
     }
     Some(texts)
 }
-
