@@ -341,7 +341,9 @@ fn export_writes_the_filtered_list_and_round_trips_through_import() {
 #[test]
 fn db_check_and_backup() {
     let db = temp_db();
-    assert!(clientbook(&db.path, &["add", "--name", "Acme"]).status.success());
+    assert!(clientbook(&db.path, &["add", "--name", "Acme"])
+        .status
+        .success());
     let checked = clientbook(&db.path, &["db", "check"]);
     assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
     let text = stdout(&checked);
@@ -359,7 +361,11 @@ fn db_check_and_backup() {
     assert!(stdout(&listed).contains("\"acme\""));
     let again = clientbook(&db.path, &["db", "backup", dest.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("already exists"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
 
     // A damaged file: exit 1 with the finding on stderr.
     let mut bytes = std::fs::read(&db.path).unwrap();
@@ -369,7 +375,11 @@ fn db_check_and_backup() {
     std::fs::write(&db.path, &bytes).unwrap();
     let damaged = clientbook(&db.path, &["db", "check"]);
     assert_eq!(damaged.status.code(), Some(1));
-    assert!(stderr(&damaged).contains("is damaged"), "{}", stderr(&damaged));
+    assert!(
+        stderr(&damaged).contains("is damaged"),
+        "{}",
+        stderr(&damaged)
+    );
 
     let missing = db.dir.path().join("missing.clientbook");
     let none = clientbook(&missing, &["db", "check"]);

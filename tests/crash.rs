@@ -80,7 +80,10 @@ fn sigkill_at_random_points_of_a_large_import_leaves_all_of_it_or_none() {
     let (mut killed_mid_import, mut attempts) = (0, 0);
     while killed_mid_import < KILLS {
         attempts += 1;
-        assert!(attempts <= KILLS * 3, "the import kept finishing before the kill");
+        assert!(
+            attempts <= KILLS * 3,
+            "the import kept finishing before the kill"
+        );
         let at = took.mul_f64((rng.f64() * 0.95).max(0.02));
         let mut child = import(&db, &csv);
         std::thread::sleep(at);

@@ -124,6 +124,7 @@ fn windows_at_any_depth_agree_with_a_full_scan() {
                     filter,
                     sort,
                     descending,
+                    ..Default::default()
                 };
                 let all = scanned(&store, &q);
                 let total = store.view_total(&q).unwrap() as usize;
@@ -288,6 +289,7 @@ fn both_search_plans_agree_with_the_full_search() {
                     filter,
                     sort,
                     descending,
+                    ..Default::default()
                 };
                 let all = scanned(&store, &q);
                 // With whatever rank table exists (none when the previous query sorted
