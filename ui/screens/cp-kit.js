@@ -2,17 +2,10 @@
 // field, the rest in the form's error box) and a modal form dialog that stays open until its
 // submit succeeds.
 
-/** `h('td', {className: 'x', title: 'y'}, 'text', child…)`; attributes not on the element are set as such. */
-export function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v == null || v === false) continue;
-    if (k in el && !k.startsWith('aria') && !k.startsWith('data')) el[k] = v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) if (c != null && c !== false) el.append(c);
-  return el;
-}
+import { el as h } from './dom.js';
+
+/** `h('td', {className: 'x', title: 'y'}, 'text', child…)`: dom.js's element builder. */
+export { h };
 
 export const button = (label, onClick, props = {}) => {
   const b = h('button', { type: 'button', ...props }, label);

@@ -1,17 +1,22 @@
-// Small DOM helpers for the screens built from JavaScript (Copy…, Jobs, Settings): elements
+// Small DOM helpers for the screens built from JavaScript (Copy…, Jobs, Settings, the customer
+// page's tabs through cp-kit.js): elements
 // from a props object (text only through textContent, never markup) and the errors a form shows
 // beside its inputs.
 
-/** `el('input', {id, class, hidden: true, 'aria-x': …}, ...children)`: properties where the
- * element has them, attributes otherwise; children are nodes or plain text. */
+/**
+ * `el('input', {id, className, hidden: true, 'aria-x': …}, ...children)`: properties where the
+ * element has them (`class` works too), attributes otherwise (`aria-*`, `data-*` always);
+ * null/false props and children are left out; children are nodes or plain text (never markup).
+ */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
+    if (v == null || v === false) continue;
     if (k === 'class') node.className = v;
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
+    else if (k in node && !k.startsWith('aria') && !k.startsWith('data')) node[k] = v;
+    else node.setAttribute(k, v === true ? '' : String(v));
   }
-  node.append(...children);
+  for (const c of children.flat()) if (c != null && c !== false) node.append(c);
   return node;
 }
 
