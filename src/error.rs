@@ -54,6 +54,10 @@ pub enum Error {
     /// Another program holds the database; the user can retry.
     #[error("The database is busy: another Clientbook window or command is writing to it. Try again in a moment.")]
     Busy,
+    /// The database was opened read-only (damaged, write-protected, read-only media); the reason
+    /// says which. Nothing was changed.
+    #[error("This database is open read-only because {0}, so nothing can be changed. Use Save a copy… to work on a copy.")]
+    ReadOnly(String),
     /// Stopped before it finished — cancelled, or replaced by a newer request (e.g. the next
     /// keystroke). Nothing was changed.
     #[error("Stopped before it finished; nothing was changed.")]
@@ -115,6 +119,7 @@ impl Error {
             Error::NewerDatabase { .. } => "newer_database",
             Error::NotClientbook { .. } => "not_clientbook",
             Error::Busy => "busy",
+            Error::ReadOnly(_) => "read_only",
             Error::Cancelled => "cancelled",
             Error::Database { .. } => "database",
             Error::Io { .. } => "io",

@@ -235,3 +235,112 @@ fn a_new_database_gets_no_upgrade_backup() {
     assert!(store.upgrade_backup().is_none());
     assert_eq!(std::fs::read_dir(db.dir.path()).unwrap().count(), 3); // file, -wal, -shm
 }
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_protected_file_opens_read_only_and_refuses_changes_clearly() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    add(&store, "Acme", "Berlin");
+    store.close().unwrap();
+    let before = std::fs::read(&db.path).unwrap();
+    set_mode(&db.path, 0o444);
+
+    let store = Store::open_checked(&db.path).unwrap();
+    assert_eq!(store.read_only(), Some("the file is write-protected"));
+    assert_eq!(count(&store), 2, "reading works");
+    let err = store.create_customer(named("Globex")).unwrap_err();
+    assert_eq!(err.kind(), "read_only");
+    assert_eq!(
+        err.to_string(),
+        "This database is open read-only because the file is write-protected, so nothing can \
+         be changed. Use Save a copy… to work on a copy."
+    );
+    let copy = db.dir.path().join("copy.clientbook");
+    store.backup_to(&copy).unwrap();
+    store.close().unwrap();
+    assert_eq!(
+        std::fs::read(&db.path).unwrap(),
+        before,
+        "not a byte changed"
+    );
+    set_mode(&db.path, 0o644);
+    assert_eq!(
+        count(&Store::open(&copy).unwrap()),
+        2,
+        "the copy can be worked on"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_older_write_protected_file_is_refused_rather_than_half_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.clientbook");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db/v1.clientbook");
+    std::fs::copy(fixture, &path).unwrap();
+    set_mode(&path, 0o444);
+    let err = Store::open(&path).err().expect("refused").to_string();
+    assert!(
+        err.contains("needs an upgrade") && err.contains("write-protected"),
+        "{err}"
+    );
+    set_mode(&path, 0o644);
+}
+
+#[test]
+fn a_damaged_file_opens_read_only_when_checked() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    for i in 0..400 {
+        add(&store, &format!("Customer {i}"), "Berlin");
+    }
+    store.close().unwrap();
+    // The customers' pages were written last: damage some of them, not the schema.
+    let mut bytes = std::fs::read(&db.path).unwrap();
+    let pages = bytes.len() / 4096;
+    for p in pages * 3 / 4..pages {
+        bytes[p * 4096..p * 4096 + 12].fill(0xff);
+    }
+    std::fs::write(&db.path, &bytes).unwrap();
+    let store = Store::open_checked(&db.path).unwrap();
+    let why = store.read_only().expect("read-only").to_owned();
+    assert!(why.starts_with("it is damaged"), "{why}");
+    let err = store.create_customer(named("Globex")).unwrap_err();
+    assert!(
+        err.to_string().contains("read-only because it is damaged"),
+        "{err}"
+    );
+    store.close().unwrap();
+    assert_eq!(
+        std::fs::read(&db.path).unwrap(),
+        bytes,
+        "nothing written to it"
+    );
+}
+
+#[test]
+fn a_file_damaged_beyond_reading_is_refused_clearly_and_left_alone() {
+    let db = temp_db();
+    Store::open(&db.path).unwrap().close().unwrap();
+    let mut bytes = std::fs::read(&db.path).unwrap();
+    for p in 1..bytes.len() / 4096 {
+        bytes[p * 4096..p * 4096 + 12].fill(0xff);
+    }
+    std::fs::write(&db.path, &bytes).unwrap();
+    let err = Store::open_checked(&db.path)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        err.contains("damaged") && err.contains("not changed"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&db.path).unwrap(), bytes);
+}

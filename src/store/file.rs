@@ -78,6 +78,18 @@ pub fn check(path: &Path) -> Result<CheckReport> {
     })
 }
 
+/// SQLite's quick check at opening: `None` when sound, else its first finding.
+pub(super) fn quick_check(conn: &Connection) -> Option<String> {
+    let found = conn
+        .prepare("PRAGMA quick_check(1)")
+        .and_then(|mut stmt| stmt.query_row([], |r| r.get::<_, String>(0)));
+    match found {
+        Ok(line) if line == "ok" => None,
+        Ok(line) => Some(line),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
 fn integrity_check(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -183,12 +195,16 @@ impl Store {
             writer,
             reader,
             indexer,
+            read_only,
             ..
         } = self;
         // The readers go first: the last connection to close removes the log.
         drop(reader);
         drop(indexer);
         let conn = writer.into_inner().unwrap_or_else(|p| p.into_inner());
+        if read_only.is_some() {
+            return Ok(()); // nothing was written; the file is as it was
+        }
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .map_err(Error::db(
                 "Could not write the last changes into the database file",

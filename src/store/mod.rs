@@ -53,6 +53,8 @@ pub struct Store {
     write_interrupt: InterruptHandle,
     /// The copy written beside an older file before its upgrade, this time it was opened.
     upgrade_backup: Option<PathBuf>,
+    /// Why the file is open read-only (a sentence fragment), if it is.
+    read_only: Option<String>,
     /// Bumped on every committed write through this store; keys cached list views.
     writes: AtomicU64,
     views: view::Cache,
@@ -61,8 +63,28 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if missing) the Clientbook database at `path`, upgrading its schema.
+    /// A write-protected file, or one on read-only media, opens read-only
+    /// ([`Store::read_only`] says why).
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
+        Store::open_with(path.as_ref(), false)
+    }
+
+    /// Like [`Store::open`], and first runs SQLite's quick integrity check on an existing file:
+    /// a damaged file opens read-only, so nothing is written to it (the app opens files so).
+    pub fn open_checked(path: impl AsRef<Path>) -> Result<Store> {
+        Store::open_with(path.as_ref(), true)
+    }
+
+    fn open_with(path: &Path, check: bool) -> Result<Store> {
+        let path = path.to_path_buf();
+        let exists = path.exists();
+        let protected = exists
+            && std::fs::metadata(&path)
+                .map(|m| m.permissions().readonly())
+                .unwrap_or(false);
+        if protected {
+            return Store::open_read_only(path, "the file is write-protected".into());
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| Error::Io {
                 action: "create the folder for",
@@ -70,11 +92,31 @@ impl Store {
                 source,
             })?;
         }
-        let mut writer = Connection::open(&path)
-            .map_err(Error::db(format!("Could not open '{}'", path.display())))?;
+        let mut writer = match Connection::open(&path) {
+            Err(e)
+                if exists
+                    && matches!(
+                        e.sqlite_error_code(),
+                        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+                    ) =>
+            {
+                return Store::open_read_only(path, "the file cannot be written here".into());
+            }
+            other => other.map_err(Error::db(format!("Could not open '{}'", path.display())))?,
+        };
         // Both checks only read, so a refused file keeps every byte.
         check_is_clientbook(&writer, &path)?;
         let found = check_not_newer(&writer, &path)?;
+        if exists && writer.is_readonly("main").unwrap_or(false) {
+            drop(writer);
+            return Store::open_read_only(path, "the file is on read-only media".into());
+        }
+        if check && exists {
+            if let Some(damage) = file::quick_check(&writer) {
+                drop(writer);
+                return Store::open_read_only(path, format!("it is damaged ({damage})"));
+            }
+        }
         let upgrade_backup = match found {
             1.. if found < SCHEMA_VERSION => Some(file::backup_before_upgrade(&writer, &path)?),
             _ => None,
@@ -94,6 +136,7 @@ impl Store {
         Ok(Store {
             path: Some(path),
             upgrade_backup,
+            read_only: None,
             write_interrupt: writer.get_interrupt_handle(),
             writer: Mutex::new(writer),
             reader: Some(Mutex::new(reader)),
@@ -113,6 +156,7 @@ impl Store {
         Ok(Store {
             path: None,
             upgrade_backup: None,
+            read_only: None,
             write_interrupt: conn.get_interrupt_handle(),
             writer: Mutex::new(conn),
             reader: None,
@@ -128,6 +172,67 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Opens an existing file for reading only; every write is refused with `reason`.
+    fn open_read_only(path: PathBuf, reason: String) -> Result<Store> {
+        let open = || -> Result<Connection> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(&path, flags)
+                .and_then(|c| {
+                    c.query_row("PRAGMA schema_version", [], |_| Ok(()))
+                        .map(|_| c)
+                })
+                .or_else(|_| {
+                    // Read-only media where no -shm can be made: nobody can write the file
+                    // meanwhile, so SQLite may read it as immutable.
+                    let uri = format!("file:{}?immutable=1", path.display());
+                    Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                })
+                .map_err(Error::db(format!("Could not open '{}'", path.display())))?;
+            configure(&conn, false)?;
+            Ok(conn)
+        };
+        let damaged = |e: Error| match e {
+            Error::Database { source, .. }
+                if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) =>
+            {
+                Error::Refused(format!(
+                    "'{}' is damaged beyond reading ({source}); the file was not changed.",
+                    path.display()
+                ))
+            }
+            other => other,
+        };
+        let writer = open().map_err(damaged)?;
+        check_is_clientbook(&writer, &path)?;
+        let found = check_not_newer(&writer, &path)?;
+        if found < SCHEMA_VERSION {
+            return Err(Error::Refused(format!(
+                "'{}' is from an older Clientbook and needs an upgrade to database version \
+                 {SCHEMA_VERSION}, which cannot be done because {reason}. Copy it to a folder \
+                 where you can write and open the copy.",
+                path.display()
+            )));
+        }
+        let (reader, indexer) = (open().map_err(damaged)?, open().map_err(damaged)?);
+        Ok(Store {
+            path: Some(path),
+            upgrade_backup: None,
+            read_only: Some(reason),
+            write_interrupt: writer.get_interrupt_handle(),
+            writer: Mutex::new(writer),
+            reader: Some(Mutex::new(reader)),
+            indexer: Some(view::Indexer::new(indexer)),
+            writes: AtomicU64::new(0),
+            views: view::Cache::default(),
+            tuning: view::SearchTuning::default(),
+        })
+    }
+
+    /// Why the database is open read-only (e.g. "it is damaged (…)"), or `None`.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
     /// Where the copy of the file as it was before this opening upgraded it was written.
     pub fn upgrade_backup(&self) -> Option<&Path> {
         self.upgrade_backup.as_deref()
@@ -135,6 +240,9 @@ impl Store {
 
     /// Runs `f` in one immediate transaction on the writer: all of it is committed or none.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        if let Some(reason) = &self.read_only {
+            return Err(Error::ReadOnly(reason.clone()));
+        }
         let mut conn = lock(&self.writer);
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -157,8 +265,13 @@ impl Store {
             return self.write(f);
         }
         let mut conn = lock(&self.writer);
+        // A read-only file can still show what a change would do (an import's dry run).
+        let behavior = match self.read_only {
+            None => TransactionBehavior::Immediate,
+            Some(_) => TransactionBehavior::Deferred,
+        };
         let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .transaction_with_behavior(behavior)
             .map_err(Error::db("Could not start a change"))?;
         let value = f(&tx)?;
         tx.rollback()
