@@ -14,6 +14,7 @@ pub mod bench;
 pub mod error;
 pub mod model;
 pub mod paths;
+pub mod recent;
 pub mod secrets;
 pub mod store;
 pub mod transfer;

@@ -228,3 +228,22 @@ export const administratorDelete = (email) => invoke('administrator_delete', { e
 /** `[{name, permissions}]`: the groups every new customer starts with. */
 export const templateGroups = () => invoke('template_groups');
 export const templateGroupsSet = (groups) => invoke('template_groups_set', { groups });
+
+// ---- the database file (File menu) -------------------------------------------------------------------
+// Each resolves `{name}` (null when the dialog was cancelled); after a switch or a close the page
+// reloads, so every screen starts on the new database. Paths never come from the page.
+
+/** File ▸ New database…: the native save dialog, then a new empty file. */
+export const dbNew = () => invoke('db_new');
+/** File ▸ Open database…: the native open dialog; a file that is not Clientbook's is refused unchanged. */
+export const dbOpen = () => invoke('db_open');
+/** File ▸ Open recent: entry `index` of dbRecent(). */
+export const dbOpenRecent = (index) => invoke('db_open_recent', { index });
+/** Opens the database file dropped on the window. */
+export const dbOpenDropped = () => invoke('db_open_dropped');
+/** File ▸ Save a copy…: a consistent copy while the app keeps working. */
+export const dbSaveCopy = () => invoke('db_save_copy');
+/** File ▸ Close database. */
+export const dbClose = () => invoke('db_close');
+/** `[{name, path, exists}]`, newest first (at most 8). */
+export const dbRecent = () => invoke('db_recent');

@@ -14,6 +14,7 @@ import { createCustomerPage } from './screens/customer-page.js';
 import { createCopyDialog } from './screens/copy-dialog.js';
 import { createJobsView } from './screens/jobs-view.js';
 import { createSettings } from './screens/settings.js';
+import { createDatabaseFlows } from './screens/database.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -114,10 +115,34 @@ function confirm(message, okLabel = 'Delete') {
 }
 
 // ---- start-up -------------------------------------------------------------------------------------
-function showBanner(message) {
+/** The banner under the top bar, with optional buttons `[{label, run}]`. */
+function showBanner(message, actions = []) {
   const banner = $('#banner');
   banner.textContent = message;
+  if (actions.length) {
+    const box = document.createElement('span');
+    box.className = 'banner-actions';
+    for (const a of actions) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = a.label;
+      b.addEventListener('click', () => a.run());
+      box.append(b);
+    }
+    banner.append(box);
+  }
   banner.hidden = false;
+}
+
+/** File menu entries about the database itself, whatever state the window is in. */
+function databaseMenu(id, db) {
+  if (id === 'db-new') db.new();
+  else if (id === 'db-open') db.open();
+  else if (id === 'db-copy') db.copy();
+  else if (id === 'db-close') db.close();
+  else if (id.startsWith('recent-')) db.recent(Number(id.slice('recent-'.length)));
+  else return false;
+  return true;
 }
 
 /** Inputs typed into: there Ctrl+Z belongs to the text, not to our Undo. */
@@ -168,10 +193,10 @@ const dropOverlay = $('#drop-overlay');
 let overlayShown = false;
 
 /** The full-window "Drop a CSV to import" (or what is wrong with what is dragged). */
-function showDropOverlay(on, problem = null) {
+function showDropOverlay(on, problem = null, database = false) {
   dropOverlay.classList.toggle('refused', !!problem);
-  $('#drop-title').textContent = problem || 'Drop a CSV to import';
-  $('#drop-hint').hidden = !!problem;
+  $('#drop-title').textContent = problem || (database ? 'Drop to open this database' : 'Drop a CSV to import');
+  $('#drop-hint').hidden = !!problem || database;
   if (on === overlayShown) return;
   overlayShown = on;
   // A popover sits in the top layer, above an open modal dialog; the class is the fallback.
@@ -183,9 +208,10 @@ function showDropOverlay(on, problem = null) {
   }
 }
 
-function listenToWindow(flows, importDialog) {
+function listenToWindow(flows, importDialog, db) {
   const on = (name, handler) => api.listen(name, handler).catch(showError);
   on('menu', (id) => {
+    if (databaseMenu(id, db)) return;
     if (id === 'import') flows.import();
     else if (id === 'export') flows.export();
     else if (id === 'autotask-settings') flows.autotask();
@@ -194,7 +220,8 @@ function listenToWindow(flows, importDialog) {
   });
   // A wait after Autotask's 429, for whichever screen is waiting on Autotask.
   on('autotask-wait', (w) => document.dispatchEvent(new CustomEvent('autotask-wait', { detail: w })));
-  on('drop-hover', (p) => showDropOverlay(!!(p && p.active), p && p.problem));
+  on('drop-hover', (p) => showDropOverlay(!!(p && p.active), p && p.problem, p && p.database));
+  on('database-dropped', (p) => { showDropOverlay(false); db.dropped(p); });
   on('import-dropped', (chosen) => {
     showDropOverlay(false);
     importDialog.dropped(chosen);
@@ -214,19 +241,28 @@ async function start() {
   // Autotask settings need no database: they work even when it could not be opened.
   const autotaskDialog = createAutotaskDialog({ confirm });
   $('#autotask-button').addEventListener('click', () => autotaskDialog.open());
+  const db = createDatabaseFlows(shell);
+  $('#db-name').addEventListener('click', () => db.showDialog());
 
   const info = await api.appInfo();
   $('#db-name').textContent = info.database_name;
-  $('#db-name').title = info.database_path;
+  if (info.database_path) $('#db-name').title = `${info.database_path}\nClick for New, Open, Recent, Save a copy, Close`;
+  db.setInfo(info, showBanner);
   if (info.open_error) {
-    showBanner(`The database could not be opened: ${info.open_error}`);
+    const closed = !info.database_path;
+    showBanner(closed ? info.open_error : `The database could not be opened: ${info.open_error}`, [
+      { label: 'New database…', run: db.new },
+      { label: 'Open database…', run: db.open },
+    ]);
     $('#status').textContent = 'No database';
     disableEverything();
     api.listen('menu', (id) => {
+      if (databaseMenu(id, db)) return;
       if (id === 'autotask-settings') autotaskDialog.open();
       else toast('No database is open, so there is nothing to import into or export.', { kind: 'error' });
     })
       .catch(() => {});
+    api.listen('database-dropped', (p) => db.dropped(p)).catch(() => {});
     markReady();
     return;
   }
@@ -289,7 +325,7 @@ async function start() {
   $('#refresh-button').addEventListener('click', flows.refreshAll);
   $('#pull-button').addEventListener('click', flows.pull);
   shortcuts(flows);
-  listenToWindow(flows, importDialog);
+  listenToWindow(flows, importDialog, db);
   await loadMeanings().catch(showError); // the badges' tooltips
   await screen.start();
   markReady();

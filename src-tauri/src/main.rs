@@ -28,18 +28,13 @@ pub fn database_name(path: &Path) -> String {
 fn main() {
     let args = Args::parse();
     let path = args.db.unwrap_or_else(clientbook::paths::default_database);
-    let title = format!("{} — Clientbook", database_name(&path));
     let state = state::AppState::open(path);
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(move |app| {
-            use tauri::Manager;
-            if let Some(window) = app.get_webview_window("main") {
-                window.set_title(&title)?;
-            }
-            app.set_menu(menu::build(app.handle())?)?;
+            commands::database::refresh_window(app.handle());
             app.on_menu_event(menu::on_event);
             Ok(())
         })
@@ -62,6 +57,13 @@ fn main() {
             commands::autotask::autotask_cancel,
             commands::autotask::autotask_pull,
             commands::customers::app_info,
+            commands::database::db_new,
+            commands::database::db_open,
+            commands::database::db_open_recent,
+            commands::database::db_open_dropped,
+            commands::database::db_save_copy,
+            commands::database::db_close,
+            commands::database::db_recent,
             commands::customers::countries,
             commands::customers::customers_window,
             commands::customers::customers_total,

@@ -1,5 +1,6 @@
 //! The native menu bar and files dropped on the window. Both only tell the page what happened
-//! (events `menu`, `drop-hover`, `import-dropped`, `import-drop-refused`); the page runs the flow.
+//! (events `menu`, `drop-hover`, `import-dropped`, `import-drop-refused`, `database-dropped`);
+//! the page runs the flow.
 
 use crate::commands::transfer::{check_importable, Chosen};
 use crate::state::AppState;
@@ -14,7 +15,41 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let export = MenuItemBuilder::with_id("export", "Export customers…")
         .accelerator("CmdOrCtrl+E")
         .build(app)?;
+    let state = app.state::<AppState>();
+    let open = state.store().is_ok();
+    let mut recent = SubmenuBuilder::new(app, "Open recent");
+    let files = state.recent();
+    if files.is_empty() {
+        recent = recent.item(
+            &MenuItemBuilder::with_id("recent-none", "No recent databases")
+                .enabled(false)
+                .build(app)?,
+        );
+    }
+    for (i, f) in files.iter().enumerate() {
+        // Missing files stay listed, greyed out, with where they were.
+        let label = match f.exists {
+            true => f.name.clone(),
+            false => format!("{} (missing: {})", f.name, f.path.display()),
+        };
+        recent = recent.item(
+            &MenuItemBuilder::with_id(format!("recent-{i}"), label)
+                .enabled(f.exists)
+                .build(app)?,
+        );
+    }
+    let item = |id: &str, label: &str, enabled: bool| {
+        MenuItemBuilder::with_id(id, label)
+            .enabled(enabled)
+            .build(app)
+    };
     let file = SubmenuBuilder::new(app, "File")
+        .item(&item("db-new", "New database…", true)?)
+        .item(&item("db-open", "Open database…", true)?)
+        .item(&recent.build()?)
+        .item(&item("db-copy", "Save a copy…", open)?)
+        .item(&item("db-close", "Close database", open)?)
+        .separator()
         .item(&import)
         .item(&export)
         .separator()
@@ -47,6 +82,8 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
 #[derive(Serialize, Clone)]
 struct Hover {
     active: bool,
+    /// A database file is being dragged: dropping it offers to open it.
+    database: bool,
     /// What is wrong with what is being dragged, shown in the overlay.
     problem: Option<String>,
 }
@@ -56,15 +93,37 @@ struct Refused {
     message: String,
 }
 
-/// Dragging shows the page's drop overlay; dropping one CSV file makes it the import flow's file.
+/// One dropped file named like a database (`.clientbook`, `.db`, `.sqlite`).
+fn database_file(paths: &[std::path::PathBuf]) -> Option<&std::path::Path> {
+    match paths {
+        [one] if one.is_file() => {
+            let ext = one.extension()?.to_string_lossy().to_ascii_lowercase();
+            matches!(ext.as_str(), "clientbook" | "db" | "sqlite").then_some(one.as_path())
+        }
+        _ => None,
+    }
+}
+
+#[derive(Serialize, Clone)]
+struct Dropped {
+    name: String,
+}
+
+/// Dragging shows the page's drop overlay; dropping one CSV file makes it the import flow's file,
+/// dropping a database file offers to open it.
 pub fn on_drop<R: Runtime>(window: &Window<R>, event: &DragDropEvent) {
     match event {
         DragDropEvent::Enter { paths, .. } => {
-            let problem = check_importable(paths).err();
+            let database = database_file(paths).is_some();
+            let problem = match database {
+                true => None,
+                false => check_importable(paths).err(),
+            };
             let _ = window.emit(
                 "drop-hover",
                 Hover {
                     active: true,
+                    database,
                     problem,
                 },
             );
@@ -74,6 +133,7 @@ pub fn on_drop<R: Runtime>(window: &Window<R>, event: &DragDropEvent) {
                 "drop-hover",
                 Hover {
                     active: false,
+                    database: false,
                     problem: None,
                 },
             );
@@ -83,9 +143,18 @@ pub fn on_drop<R: Runtime>(window: &Window<R>, event: &DragDropEvent) {
                 "drop-hover",
                 Hover {
                     active: false,
+                    database: false,
                     problem: None,
                 },
             );
+            if let Some(path) = database_file(paths) {
+                window
+                    .state::<AppState>()
+                    .set_dropped_database(Some(path.to_owned()));
+                let name = crate::database_name(path);
+                let _ = window.emit("database-dropped", Dropped { name });
+                return;
+            }
             match check_importable(paths) {
                 Ok(path) => {
                     window

@@ -1,13 +1,15 @@
 //! What the window's commands share: the open database, or why it could not be opened.
 
+use clientbook::recent::{Recent, RecentFile};
 use clientbook::transfer::ImportReport;
 use clientbook::{Error, Store};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, RwLock};
 
 pub struct AppState {
-    pub path: PathBuf,
+    /// The database file shown (open, or the one that failed to open); `None` after Close.
+    path: RwLock<Option<PathBuf>>,
     /// Taken out at exit (see [`AppState::close`]).
     store: RwLock<Result<Arc<Store>, String>>,
     /// Set to stop the running import or preview.
@@ -18,19 +20,91 @@ pub struct AppState {
     import_file: Mutex<Option<PathBuf>>,
     /// The last preview's or import's report, for "Save error report".
     last_report: Mutex<Option<ImportReport>>,
+    /// A database file dropped on the window, until the page says to open it.
+    dropped_database: Mutex<Option<PathBuf>>,
+    recent_file: PathBuf,
 }
+
+const CLOSED: &str = "No database is open. Use File ▸ New database… or Open database….";
 
 impl AppState {
     pub fn open(path: PathBuf) -> AppState {
-        let store = Store::open(&path).map(Arc::new).map_err(|e| e.to_string());
+        let store = Store::open_checked(&path)
+            .map(Arc::new)
+            .map_err(|e| e.to_string());
+        let recent_file = clientbook::recent::default_location();
+        if store.is_ok() {
+            remember(&recent_file, &path);
+        }
         AppState {
-            path,
+            path: RwLock::new(Some(path)),
+            dropped_database: Mutex::default(),
+            recent_file,
             store: RwLock::new(store),
             import_cancel: Arc::default(),
             autotask_cancel: Arc::default(),
             import_file: Mutex::default(),
             last_report: Mutex::default(),
         }
+    }
+
+    pub fn path(&self) -> Option<PathBuf> {
+        self.path.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Opens `path` (creating it when `create`) in place of the current database. If it cannot
+    /// be opened, the current one stays open and nothing is lost.
+    pub fn switch(&self, path: &Path, create: bool) -> Result<Arc<Store>, Error> {
+        if !create && !path.is_file() {
+            return Err(Error::NotFound(format!(
+                "'{}' is no longer there (moved or deleted?).",
+                path.display()
+            )));
+        }
+        if create && path.exists() {
+            return Err(Error::Refused(format!(
+                "'{}' already exists. Use Open database… to open it, or choose a new name.",
+                path.display()
+            )));
+        }
+        let store = Arc::new(Store::open_checked(path)?);
+        self.close();
+        *self.store.write().unwrap_or_else(|p| p.into_inner()) = Ok(store.clone());
+        *self.path.write().unwrap_or_else(|p| p.into_inner()) = Some(path.to_path_buf());
+        self.set_import_file(None);
+        remember(&self.recent_file, path);
+        Ok(store)
+    }
+
+    /// File ▸ Close database: closes it cleanly; the window then has no database.
+    pub fn close_database(&self) {
+        self.close();
+        *self.path.write().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.store.write().unwrap_or_else(|p| p.into_inner()) = Err(CLOSED.into());
+    }
+
+    pub fn recent(&self) -> Vec<RecentFile> {
+        Recent::load(&self.recent_file).files()
+    }
+
+    pub fn recent_path(&self, index: usize) -> Option<PathBuf> {
+        Recent::load(&self.recent_file)
+            .get(index)
+            .map(Path::to_path_buf)
+    }
+
+    pub fn set_dropped_database(&self, path: Option<PathBuf>) {
+        *self
+            .dropped_database
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = path;
+    }
+
+    pub fn dropped_database(&self) -> Option<PathBuf> {
+        self.dropped_database
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn import_file(&self) -> Option<PathBuf> {
@@ -100,4 +174,11 @@ pub async fn blocking<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(move || work(&store))
         .await
         .map_err(|e| Error::Refused(format!("The operation stopped unexpectedly: {e}")))?
+}
+
+/// Puts `path` at the top of Recent databases (a failure to save the list is not worth a word).
+fn remember(recent_file: &Path, path: &Path) {
+    let mut recent = Recent::load(recent_file);
+    recent.opened(path);
+    let _ = recent.save(recent_file);
 }

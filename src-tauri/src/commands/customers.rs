@@ -10,19 +10,38 @@ use tauri::State;
 
 #[derive(Serialize)]
 pub struct AppInfo {
+    /// Empty after File ▸ Close database.
     database_path: String,
     database_name: String,
     schema_version: i64,
     open_error: Option<String>,
+    /// Why the database is open read-only (damaged, write-protected…), if it is.
+    read_only: Option<String>,
+    /// The copy written beside the file before this opening upgraded it.
+    upgrade_backup: Option<String>,
 }
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    let path = state.path();
+    let store = state.store().ok();
     AppInfo {
-        database_path: state.path.display().to_string(),
-        database_name: crate::database_name(&state.path),
+        database_path: path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        database_name: path
+            .as_deref()
+            .map(crate::database_name)
+            .unwrap_or_default(),
         schema_version: SCHEMA_VERSION,
         open_error: state.open_error(),
+        read_only: store
+            .as_ref()
+            .and_then(|s| s.read_only().map(str::to_owned)),
+        upgrade_backup: store
+            .as_ref()
+            .and_then(|s| s.upgrade_backup().map(|p| p.display().to_string())),
     }
 }
 

@@ -3,5 +3,6 @@
 
 pub mod autotask;
 pub mod customers;
+pub mod database;
 pub mod people;
 pub mod transfer;

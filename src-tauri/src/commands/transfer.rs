@@ -14,6 +14,8 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
+const CSV_IN: Filters = &[("CSV files", &["csv", "txt", "tsv"])];
+const CSV_OUT: Filters = &[("CSV files", &["csv"])];
 /// Set by the end-to-end test: the open dialog answers with this file instead of showing itself.
 const TEST_OPEN_FILE: &str = "CLIENTBOOK_TEST_OPEN_FILE";
 /// Set by the end-to-end test: the save dialog answers with this path.
@@ -72,32 +74,41 @@ pub struct ImportRequest {
     pub strict: bool,
 }
 
-/// The native open dialog, filtered to CSV files with an "All files" choice.
-async fn pick_open(app: &AppHandle) -> Option<PathBuf> {
+/// The files a native dialog offers: `(label, extensions)`, then "All files".
+pub type Filters<'a> = &'a [(&'a str, &'a [&'a str])];
+
+/// The native open dialog with `filters` and an "All files" choice. `None` when cancelled.
+pub async fn pick_open(app: &AppHandle, title: &str, filters: Filters<'_>) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(TEST_OPEN_FILE) {
         return Some(PathBuf::from(path));
     }
-    let dialog = app
-        .dialog()
-        .file()
-        .set_title("Import customers")
-        .add_filter("CSV files", &["csv", "txt", "tsv"])
-        .add_filter("All files", &["*"]);
+    let mut dialog = app.dialog().file().set_title(title);
+    for (label, extensions) in filters {
+        dialog = dialog.add_filter(*label, extensions);
+    }
+    let dialog = dialog.add_filter("All files", &["*"]);
     let file = tauri::async_runtime::spawn_blocking(move || dialog.blocking_pick_file()).await;
     file.ok().flatten().and_then(|f| f.into_path().ok())
 }
 
-/// The native save dialog, suggesting `suggested`.
-async fn pick_save(app: &AppHandle, title: &str, suggested: &str) -> Option<PathBuf> {
+/// The native save dialog, suggesting `suggested`, offering `filters`.
+pub async fn pick_save(
+    app: &AppHandle,
+    title: &str,
+    suggested: &str,
+    filters: Filters<'_>,
+) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(TEST_SAVE_FILE) {
         return Some(PathBuf::from(path));
     }
-    let dialog = app
+    let mut dialog = app
         .dialog()
         .file()
         .set_title(title)
-        .set_file_name(suggested)
-        .add_filter("CSV files", &["csv"]);
+        .set_file_name(suggested);
+    for (label, extensions) in filters {
+        dialog = dialog.add_filter(*label, extensions);
+    }
     let file = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file()).await;
     file.ok().flatten().and_then(|f| f.into_path().ok())
 }
@@ -108,7 +119,7 @@ pub async fn import_pick(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Result<Option<Chosen>, Error> {
-    let Some(path) = pick_open(&app).await else {
+    let Some(path) = pick_open(&app, "Import customers", CSV_IN).await else {
         return Ok(None);
     };
     let chosen = Chosen::of(&path);
@@ -214,7 +225,13 @@ pub async fn import_save_errors(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "import".into());
-    let Some(path) = pick_save(&app, "Save error report", &format!("{stem}-errors.csv")).await
+    let Some(path) = pick_save(
+        &app,
+        "Save error report",
+        &format!("{stem}-errors.csv"),
+        CSV_OUT,
+    )
+    .await
     else {
         return Ok(None);
     };
@@ -242,7 +259,7 @@ pub async fn export_customers(
     query: ListQuery,
     bom: bool,
 ) -> Result<Option<Exported>, Error> {
-    let Some(path) = pick_save(&app, "Export customers", "customers.csv").await else {
+    let Some(path) = pick_save(&app, "Export customers", "customers.csv", CSV_OUT).await else {
         return Ok(None);
     };
     let name = crate::database_name(&path);

@@ -1,0 +1,141 @@
+//! End-to-end: the database file in the real window — Save a copy… while working, Close (the
+//! file is left as one self-contained file, no -wal/-shm), Open database… from the closed state,
+//! and a write-protected file opening read-only with a banner that says why. The native dialogs
+//! answer through the test variables the shell reads.
+
+mod harness;
+
+use clientbook::model::CustomerFields;
+use harness::*;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+async fn click(client: &Client, css: &str) {
+    find(client, css).await.click().await.unwrap();
+}
+
+fn sidecars(db: &Path) -> Vec<PathBuf> {
+    ["-wal", "-shm"]
+        .iter()
+        .map(|s| PathBuf::from(format!("{}{s}", db.display())))
+        .filter(|p| p.exists())
+        .collect()
+}
+
+fn database_with(path: &Path, name: &str) {
+    let store = clientbook::Store::open(path).unwrap();
+    store
+        .create_customer(CustomerFields {
+            name: Some(name.into()),
+            ..Default::default()
+        })
+        .unwrap();
+    store.close().unwrap();
+}
+
+async fn banner(client: &Client) -> Option<String> {
+    let el = client.find(Locator::Css("#banner")).await.ok()?;
+    if el.attr("hidden").await.ok()?.is_some() {
+        return None;
+    }
+    el.prop("textContent").await.ok()?
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn save_a_copy_close_and_open_a_database_through_the_window() {
+    let _turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("work.clientbook");
+    let copy = dir.path().join("carried.clientbook");
+    database_with(&db, "Acme");
+    let (_driver, port) = start_driver(&[
+        ("CLIENTBOOK_TEST_SAVE_FILE", copy.as_os_str()),
+        ("CLIENTBOOK_TEST_OPEN_FILE", copy.as_os_str()),
+    ]);
+    let client = connect(port, &db).await;
+    find(&client, "tr[data-id='acme']").await;
+
+    // Save a copy… from the Database dialog (the file name in the top bar opens it).
+    click(&client, "#db-name").await;
+    find(&client, "#db-dialog[open]").await;
+    settle().await;
+    shot(&client, "database-dialog.png").await;
+    click(&client, "#db-copy").await;
+    eventually(&client, "the copy's toast", || async {
+        let t = text_of(&client, "#toasts").await?;
+        t.contains("Saved a copy as “carried.clientbook”")
+            .then_some(())
+    })
+    .await;
+    let copied = clientbook::Store::open(&copy).unwrap();
+    assert!(copied.customer("acme").is_ok(), "the copy has the customer");
+    copied.close().unwrap();
+
+    // Close: the window has no database, and the file is one self-contained file again.
+    click(&client, "#db-done").await;
+    click(&client, "#db-name").await;
+    click(&client, "#db-close").await;
+    eventually(&client, "the closed-database banner", || async {
+        banner(&client)
+            .await
+            .filter(|t| t.contains("No database is open"))
+    })
+    .await;
+    assert_eq!(
+        sidecars(&db),
+        Vec::<PathBuf>::new(),
+        "no -wal/-shm after Close"
+    );
+
+    // Open database… from the banner: the copy opens, with its customer.
+    find(&client, "html[data-ready='true']").await;
+    let open = client
+        .find(Locator::XPath(
+            "//div[@id='banner']//button[text()='Open database…']",
+        ))
+        .await
+        .expect("the banner offers Open database…");
+    open.click().await.unwrap();
+    find(&client, "tr[data-id='acme']").await;
+    assert_eq!(
+        text_of(&client, "#db-name").await.as_deref(),
+        Some("carried.clientbook")
+    );
+    client.close().await.ok();
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_write_protected_database_opens_read_only_with_a_banner() {
+    use std::os::unix::fs::PermissionsExt;
+    let _turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("protected.clientbook");
+    database_with(&db, "Acme");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let (_driver, port) = start_driver(&[("CLIENTBOOK_TEST_UNUSED", OsStr::new(""))]);
+    let client = connect(port, &db).await;
+    find(&client, "tr[data-id='acme']").await;
+    let text = eventually(&client, "the read-only banner", || async {
+        banner(&client).await.filter(|t| t.contains("read-only"))
+    })
+    .await;
+    assert!(text.contains("the file is write-protected"), "{text}");
+    // A change is refused in a sentence; nothing is written.
+    let name = find(&client, "#new-name").await;
+    name.send_keys("Globex\u{E007}").await.unwrap();
+    eventually(&client, "the refusal", || async {
+        let t = text_of(&client, "#toasts").await.unwrap_or_default()
+            + &text_of(&client, "#new-name-error")
+                .await
+                .unwrap_or_default();
+        t.contains("open read-only").then_some(())
+    })
+    .await;
+    settle().await;
+    shot(&client, "database-read-only.png").await;
+    client.close().await.ok();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(std::fs::read(&db).unwrap(), before, "not a byte changed");
+}
