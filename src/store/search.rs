@@ -19,7 +19,7 @@ impl SearchQuery {
     /// everything that is not a letter, digit or mark separates words and is otherwise ignored.
     pub fn parse(input: &str) -> SearchQuery {
         let words = input
-            .split(|c: char| !is_word_char(c))
+            .split(|c: char| !is_token_char(c))
             .map(|w| fold(&w.chars().take(MAX_WORD_CHARS).collect::<String>()))
             .filter(|w| !w.is_empty())
             .take(MAX_WORDS)
@@ -66,6 +66,14 @@ impl SearchQuery {
     }
 }
 
+/// Whether `c` belongs to a word as the FTS5 tokenizer sees it (categories `L* N* Co M*`, see
+/// 001_init.sql): a letter, digit or mark, or a private-use character (`Co`), which the
+/// tokenizer keeps inside words ("a\u{e000}b" is one token) and so must the matcher.
+fn is_token_char(c: char) -> bool {
+    is_word_char(c)
+        || matches!(c, '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{ffffd}' | '\u{100000}'..='\u{10fffd}')
+}
+
 /// Whether some word of `field` starts with `prefix` (both folded).
 fn has_word_starting_with(field: &str, prefix: &str) -> bool {
     let mut rest = field;
@@ -73,7 +81,7 @@ fn has_word_starting_with(field: &str, prefix: &str) -> bool {
         let word_start = rest[..at]
             .chars()
             .next_back()
-            .is_none_or(|c| !is_word_char(c));
+            .is_none_or(|c| !is_token_char(c));
         if word_start {
             return true;
         }
@@ -117,6 +125,14 @@ mod tests {
             SearchQuery::parse("müller").matches("MÜLLER-1", "", ""),
             "IDs fold too"
         );
+    }
+
+    #[test]
+    fn private_use_characters_are_inside_words_as_for_fts5() {
+        let q = SearchQuery::parse("a\u{e000}b c");
+        assert_eq!(q.words(), ["a\u{e000}b", "c"]);
+        assert!(!SearchQuery::parse("b").matches("x", "a\u{e000}b", ""));
+        assert!(SearchQuery::parse("a\u{e000}").matches("x", "a\u{e000}b", ""));
     }
 
     #[test]
