@@ -2,7 +2,7 @@
 // field, the rest in the form's error box) and a modal form dialog that stays open until its
 // submit succeeds.
 
-import { el as h } from './dom.js';
+import { el as h, placeErrors } from './dom.js';
 
 /** `h('td', {className: 'x', title: 'y'}, 'text', child…)`: dom.js's element builder. */
 export { h };
@@ -57,15 +57,9 @@ export function formErrors(form) {
 
   /** Shows `err` in the form (beside fields where it can) and focuses the first marked field. */
   function show(err) {
-    let focus = null;
-    const unplaced = [];
-    const list = err.fields && err.fields.length ? err.fields : err.field ? [{ field: err.field, message: err.message }] : [];
-    for (const f of list) {
-      if (mark(f.field, f.message)) focus = focus || input(f.field);
-      else unplaced.push(f.label ? `${f.label}: ${f.message}` : f.message);
-    }
-    if (!list.length) unplaced.push(err.message);
-    if (unplaced.length) showProblem(unplaced.join(' '));
+    const { first, unplaced } = placeErrors(err, mark);
+    const focus = first ? input(first) : null;
+    if (unplaced.length) showProblem(unplaced.map((u) => (typeof u === 'string' ? u : u.message)).join(' '));
     if (focus && typeof focus.focus === 'function') focus.focus();
   }
 

@@ -20,6 +20,25 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+/**
+ * Where a rejected save's messages go, for every form: each of `err`'s field errors beside its
+ * field through `mark(field, message)` (false when the form has no such field). Returns the
+ * first field marked and what belongs to no field — messages, or `err` itself when it names
+ * no field.
+ */
+export function placeErrors(err, mark) {
+  const list = err && Array.isArray(err.fields) && err.fields.length ? err.fields
+    : err && err.field ? [{ field: err.field, message: err.message }] : [];
+  let first = null;
+  const unplaced = [];
+  for (const f of list) {
+    if (mark(f.field, f.message)) first = first || f.field;
+    else unplaced.push(f.label ? `${f.label}: ${f.message}` : f.message);
+  }
+  if (!list.length) unplaced.push(err);
+  return { first, unplaced };
+}
+
 /** An input's error line: `<span class="field-error">` described by the input. */
 export function errorFor(input) {
   const span = el('span', { id: `${input.id}-error`, class: 'field-error', 'aria-live': 'polite', hidden: true });
@@ -56,18 +75,8 @@ export function fieldErrors(inputs, errors, problem, shell) {
     },
     /** Puts `err` beside its inputs (focusing the first); the rest goes to `problem`. */
     show(err) {
-      let focus = null;
-      const unplaced = [];
-      if (err && Array.isArray(err.fields) && err.fields.length) {
-        for (const f of err.fields) {
-          if (mark(f.field, f.message)) focus = focus || inputs[f.field];
-          else unplaced.push(f.label ? `${f.label}: ${f.message}` : f.message);
-        }
-      } else if (err && err.kind !== 'cancelled' && mark(err.field, err.message)) {
-        focus = inputs[err.field];
-      } else {
-        unplaced.push(err);
-      }
+      const { first, unplaced } = placeErrors(err, mark);
+      const focus = first ? inputs[first] : null;
       if (focus) focus.focus();
       const rest = unplaced.map((u) => (typeof u === 'string' ? u : (u && u.message) || String(u)));
       if (!rest.length) return;
