@@ -130,6 +130,21 @@ impl Error {
         }
     }
 
+    /// What the log says of this error. A refused input (invalid field, conflict, credentials)
+    /// is logged by kind and field only: its message can quote what the user typed, which may
+    /// be a credential (e.g. "Autotask does not know the API user name '…'").
+    pub fn for_log(&self) -> String {
+        match self {
+            Error::Invalid(_) | Error::Conflict { .. } | Error::Credentials { .. } => {
+                match self.field() {
+                    Some(field) => format!("{} (field {field})", self.kind()),
+                    None => self.kind().to_owned(),
+                }
+            }
+            _ => format!("{}: {self}", self.kind()),
+        }
+    }
+
     /// The field the message belongs beside, if any.
     pub fn field(&self) -> Option<&'static str> {
         match self {

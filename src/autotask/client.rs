@@ -296,12 +296,26 @@ impl Client {
         Ok(h)
     }
 
-    /// Sends a request, waiting and repeating while Autotask answers 429.
+    /// Sends a request, waiting and repeating while Autotask answers 429. Each answer is logged
+    /// by method, path and status only: the query can hold the API user name, and the headers
+    /// hold all three credentials.
     fn execute(&self, build: impl Fn() -> RequestBuilder) -> Result<(StatusCode, String)> {
         let mut attempt = 1;
         loop {
-            let response = build().send().map_err(|e| self.unreachable(e))?;
+            let request = build().build().map_err(|e| self.unreachable(e))?;
+            let what = format!("{} {}", request.method(), request.url().path());
+            let started = std::time::Instant::now();
+            let response = self.http.execute(request).map_err(|e| {
+                let error = self.unreachable(e);
+                log::warn!("Autotask {what}: {error}");
+                error
+            })?;
             let status = response.status();
+            log::info!(
+                "Autotask {what} → {} in {} ms",
+                status.as_u16(),
+                started.elapsed().as_millis()
+            );
             if status == StatusCode::TOO_MANY_REQUESTS {
                 let requested = retry_after(response.headers());
                 if attempt >= self.settings.max_tries {
@@ -338,6 +352,8 @@ impl Client {
             .url()
             .and_then(|u| u.host_str().map(str::to_owned))
             .unwrap_or_else(|| "the Autotask server".to_owned());
+        // The URL can carry the API user name in its query: it is never part of the message.
+        let e = e.without_url();
         let why = if e.is_timeout() {
             format!(
                 "{host} did not answer within {} seconds",
