@@ -25,15 +25,41 @@ pub fn database_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// The log: `clientbook.log` in [`clientbook::paths::log_dir`] (and standard error), up to
+/// 1 MB a file with two older files kept. Info and above: what was opened, imported, exported
+/// and asked of Autotask (method, path, status), and each failure — never a credential.
+fn logger() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind, TimezoneStrategy};
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .target(Target::new(TargetKind::Folder {
+            path: clientbook::paths::log_dir(),
+            file_name: Some(clientbook::paths::LOG_FILE_STEM.into()),
+        }))
+        .target(Target::new(TargetKind::Stderr))
+        .level(log::LevelFilter::Info)
+        .max_file_size(1_000_000)
+        .rotation_strategy(RotationStrategy::KeepSome(2))
+        .timezone_strategy(TimezoneStrategy::UseLocal)
+        .build()
+}
+
 fn main() {
     let args = Args::parse();
     let path = args.db.unwrap_or_else(clientbook::paths::default_database);
     let state = state::AppState::open(path);
 
     let result = tauri::Builder::default()
+        .plugin(logger())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(move |app| {
+            use tauri::Manager;
+            log::info!(
+                "Clientbook {} started; {}",
+                env!("CARGO_PKG_VERSION"),
+                app.state::<state::AppState>().describe()
+            );
             commands::database::refresh_window(app.handle());
             app.on_menu_event(menu::on_event);
             Ok(())

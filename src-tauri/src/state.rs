@@ -48,6 +48,18 @@ impl AppState {
         }
     }
 
+    /// For the log: the database and how it is open.
+    pub fn describe(&self) -> String {
+        let Some(path) = self.path() else {
+            return "no database is open".into();
+        };
+        let store = self.store.read().unwrap_or_else(|p| p.into_inner());
+        match &*store {
+            Ok(store) => describe_open(&path, store),
+            Err(why) => format!("'{}' could not be opened: {why}", path.display()),
+        }
+    }
+
     pub fn path(&self) -> Option<PathBuf> {
         self.path.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
@@ -67,7 +79,14 @@ impl AppState {
                 path.display()
             )));
         }
-        let store = Arc::new(Store::open_checked(path)?);
+        let store = match Store::open_checked(path) {
+            Ok(store) => Arc::new(store),
+            Err(e) => {
+                log::warn!("Could not open '{}': {}", path.display(), e.for_log());
+                return Err(e);
+            }
+        };
+        log::info!("{}", describe_open(path, &store));
         self.close();
         *self.store.write().unwrap_or_else(|p| p.into_inner()) = Ok(store.clone());
         *self.path.write().unwrap_or_else(|p| p.into_inner()) = Some(path.to_path_buf());
@@ -156,9 +175,11 @@ impl AppState {
             Err("Clientbook is closing the database.".into()),
         );
         if let Ok(store) = taken {
+            let path = self.path().unwrap_or_default();
             if let Ok(store) = Arc::try_unwrap(store) {
-                if let Err(e) = store.close() {
-                    eprintln!("clientbook-app: {e}");
+                match store.close() {
+                    Ok(()) => log::info!("Closed '{}'", path.display()),
+                    Err(e) => log::error!("Closing '{}': {}", path.display(), e.for_log()),
                 }
             }
         }
@@ -171,9 +192,41 @@ pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce(&Store) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
     let store = state.store()?;
-    tauri::async_runtime::spawn_blocking(move || work(&store))
+    let result = tauri::async_runtime::spawn_blocking(move || work(&store))
         .await
-        .map_err(|e| Error::Refused(format!("The operation stopped unexpectedly: {e}")))?
+        .map_err(|e| Error::Refused(format!("The operation stopped unexpectedly: {e}")))
+        .and_then(|r| r);
+    log_failure(&result);
+    result
+}
+
+/// Logs a command's failure. A refused input is shown beside its field and a cancel is the
+/// user's (or the next keystroke's) doing: neither is worth a log line.
+pub fn log_failure<T>(result: &Result<T, Error>) {
+    if let Err(e) = result {
+        if !matches!(
+            e,
+            Error::Invalid(_) | Error::Conflict { .. } | Error::Cancelled
+        ) {
+            log::warn!("{}", e.for_log());
+        }
+    }
+}
+
+/// "Opened 'path' (read-only: why)" and the upgrade's backup, for the log.
+fn describe_open(path: &Path, store: &Store) -> String {
+    let mut line = format!("opened '{}'", path.display());
+    match store.read_only() {
+        Some(why) => line.push_str(&format!(" read-only because {why}")),
+        None => line.push_str(" for reading and writing"),
+    }
+    if let Some(backup) = store.upgrade_backup() {
+        line.push_str(&format!(
+            "; upgraded, the file as it was is in '{}'",
+            backup.display()
+        ));
+    }
+    line
 }
 
 /// Puts `path` at the top of Recent databases (a failure to save the list is not worth a word).

@@ -1,8 +1,9 @@
 //! End-to-end: the real app window under Xvfb, driven over WebDriver (tauri-driver in front of
 //! WebKitWebDriver). The user journeys: add a customer, edit its city in the dialog, toggle
 //! Active, search for it; import a CSV file (preview, import), then export the list as shown;
-//! test the Autotask connection in Settings ▸ Autotask; save, test and forget credentials in the
-//! keychain; and map a customer to an Autotask company (search, choose, verify, refresh all,
+//! test the Autotask connection in Settings ▸ Autotask; save credentials in the keychain, test
+//! them, map a customer and export, forget them — then scan the database, the export and the
+//! app's log for the three credential values; and map a customer to an Autotask company (search, choose, verify, refresh all,
 //! clear, import companies) — against the core tests' fake Autotask server on 127.0.0.1.
 //! Screenshots land in `target/e2e-screenshots/`.
 //!
@@ -689,7 +690,8 @@ fn keychain_available(service: &str) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn save_test_and_forget_autotask_credentials_in_the_keychain() {
+async fn a_keychain_session_saves_tests_maps_exports_and_forgets_and_leaves_no_credential_in_any_file(
+) {
     use clientbook::autotask::credentials;
     use clientbook::secrets::Keychain;
     let service = format!("clientbook-e2e-{}", std::process::id());
@@ -707,10 +709,25 @@ async fn save_test_and_forget_autotask_credentials_in_the_keychain() {
     let _turn = one_window_at_a_time().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("keychain.clientbook");
-    let fake = FakeAutotask::start(vec![fake_autotask::company(0, "Our MSP", "Berlin", true)]);
+    clientbook::Store::open(&db)
+        .unwrap()
+        .create_customer(clientbook::model::CustomerFields {
+            name: Some("Acme".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let fake = FakeAutotask::start(vec![
+        fake_autotask::company(0, "Our MSP", "Berlin", true),
+        fake_autotask::company(101, "Acme Corporation", "Berlin", true),
+    ]);
     let zone_url = fake.zone_url();
     let empty = OsStr::new("");
+    // The app's log goes to this test's own data folder, to be scanned at the end.
+    let data = dir.path().join("data");
+    let exported = dir.path().join("export.csv");
     let (_driver, port) = start_driver(&[
+        ("XDG_DATA_HOME", data.as_os_str()),
+        ("CLIENTBOOK_TEST_SAVE_FILE", exported.as_os_str()),
         ("CLIENTBOOK_KEYCHAIN_SERVICE", OsStr::new(&service)),
         ("CLIENTBOOK_AUTOTASK_ZONE_URL", OsStr::new(&zone_url)),
         // Empty values count as unset: the keychain is used.
@@ -795,8 +812,57 @@ async fn save_test_and_forget_autotask_credentials_in_the_keychain() {
     settle().await;
     shot(&client, "autotask-keychain.png").await;
 
+    // With the saved credentials: map Acme, then export the list.
+    find(&client, "#at-close").await.click().await.unwrap();
+    find(&client, "tr[data-id='acme'] button.edit")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&client, "#customer-dialog[open] #atm-find")
+        .await
+        .click()
+        .await
+        .unwrap();
+    find(&client, "#atm-search")
+        .await
+        .send_keys("acme")
+        .await
+        .unwrap();
+    find(&client, "#atm-results button[data-company-id='101']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    eventually(&client, "the mapping stored", || async {
+        let text = text_of(&client, "#atm-summary").await?;
+        text.contains("Acme Corporation").then_some(())
+    })
+    .await;
+    find(&client, "#dialog-cancel").await.click().await.unwrap();
+    find(&client, "#export-button").await.click().await.unwrap();
+    find(&client, "#export-dialog[open] #export-confirm")
+        .await
+        .click()
+        .await
+        .unwrap();
+    eventually(&client, "the export written", || async {
+        let text = std::fs::read_to_string(&exported).ok()?;
+        text.contains("Acme Corporation").then_some(())
+    })
+    .await;
+
     // Forget asks first, then removes the entry.
-    assert!(forget.is_enabled().await.unwrap(), "Forget is on");
+    find(&client, "#autotask-button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let forget = find(&client, "#autotask-dialog[open] #at-forget").await;
+    eventually(&client, "Forget to be on", || async {
+        forget.is_enabled().await.ok()?.then_some(())
+    })
+    .await;
     forget.click().await.unwrap();
     find(&client, "#confirm-dialog[open] #confirm-ok")
         .await
@@ -813,6 +879,45 @@ async fn save_test_and_forget_autotask_credentials_in_the_keychain() {
         is_open(&client, "#autotask-dialog").await,
         "the dialog stays open"
     );
-
     client.close().await.unwrap();
+
+    // The session is in the log — and no credential value is in the log, the database or the
+    // export.
+    let log = data.join("clientbook/logs/clientbook.log");
+    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    for line in [
+        "Autotask credentials saved in the OS keychain",
+        "Mapped customer 'acme' to Autotask company 101",
+        "Exported 2 customers to", // Acme and the MSP's own company
+        "Autotask credentials removed from the OS keychain",
+    ] {
+        assert!(logged.contains(line), "the log lacks “{line}”:\n{logged}");
+    }
+    let mut files = Vec::new();
+    let mut folders = vec![dir.path().to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.contains(&log) && files.contains(&exported) && files.contains(&db));
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        for value in [
+            fake_autotask::USERNAME,
+            fake_autotask::SECRET,
+            fake_autotask::INTEGRATION_CODE,
+        ] {
+            assert!(
+                !bytes.windows(value.len()).any(|w| w == value.as_bytes()),
+                "{} holds a credential value",
+                file.display()
+            );
+        }
+    }
 }

@@ -32,9 +32,12 @@ pub struct Status {
 async fn off_thread<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
-    tauri::async_runtime::spawn_blocking(work)
+    let result = tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| Error::Refused(format!("The operation stopped unexpectedly: {e}")))?
+        .map_err(|e| Error::Refused(format!("The operation stopped unexpectedly: {e}")))
+        .and_then(|r| r);
+    crate::state::log_failure(&result);
+    result
 }
 
 /// One wait after Autotask answered 429, as the page shows it.
@@ -106,7 +109,9 @@ pub async fn autotask_save(
             ));
         }
         let credentials = Credentials::new(&username, &secret, &integration_code)?;
-        credentials::save(&Keychain::from_env(), &credentials)
+        credentials::save(&Keychain::from_env(), &credentials)?;
+        log::info!("Autotask credentials saved in the OS keychain");
+        Ok(())
     })
     .await
 }
@@ -114,7 +119,14 @@ pub async fn autotask_save(
 /// `false` when nothing was saved.
 #[tauri::command]
 pub async fn autotask_forget() -> Result<bool, Error> {
-    off_thread(|| credentials::delete(&Keychain::from_env())).await
+    off_thread(|| {
+        let deleted = credentials::delete(&Keychain::from_env())?;
+        if deleted {
+            log::info!("Autotask credentials removed from the OS keychain");
+        }
+        Ok(deleted)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -163,7 +175,9 @@ pub async fn autotask_map(
     company_id: i64,
 ) -> Result<Customer, Error> {
     with_client(&app, &state, move |store, client| {
-        mapping::map(store, client, &customer_id, company_id)
+        let customer = mapping::map(store, client, &customer_id, company_id)?;
+        log::info!("Mapped customer '{customer_id}' to Autotask company {company_id}");
+        Ok(customer)
     })
     .await
 }
@@ -174,7 +188,12 @@ pub async fn autotask_unmap(
     state: State<'_, AppState>,
     customer_id: String,
 ) -> Result<Customer, Error> {
-    crate::state::blocking(&state, move |store| store.unmap_customer(&customer_id)).await
+    crate::state::blocking(&state, move |store| {
+        let customer = store.unmap_customer(&customer_id)?;
+        log::info!("Cleared the Autotask mapping of customer '{customer_id}'");
+        Ok(customer)
+    })
+    .await
 }
 
 /// Re-checks one customer's mapping; the customer as now (status, cached name, checked time).
@@ -234,6 +253,14 @@ pub async fn autotask_refresh_all(
                 MappingStatus::Invalid => &mut summary.invalid,
             } += 1;
         }
+        log::info!(
+            "Refreshed {} Autotask mappings: {} OK, {} renamed, {} missing, {} invalid",
+            summary.checked,
+            summary.ok,
+            summary.renamed,
+            summary.missing,
+            summary.invalid
+        );
         Ok(summary)
     })
     .await

@@ -167,6 +167,20 @@ async fn run_import(
         transfer::import(s, &path, options, &mut progress)
     })
     .await?;
+    if !dry_run {
+        log::info!(
+            "Imported '{name}': {} rows read, {} added, {} updated, {} skipped{}",
+            report.rows_read,
+            report.inserted,
+            report.updated,
+            report.skipped,
+            if report.written {
+                ""
+            } else {
+                "; nothing was written"
+            }
+        );
+    }
     // The page shows the file's name; its full path stays here.
     let report = ImportReport {
         file: name,
@@ -264,7 +278,9 @@ pub async fn export_customers(
     };
     let name = crate::database_name(&path);
     let count = blocking(&state, move |s| {
-        transfer::export(s, &query, &path, ExportOptions { bom })
+        let count = transfer::export(s, &query, &path, ExportOptions { bom })?;
+        log::info!("Exported {count} customers to '{}'", path.display());
+        Ok(count)
     })
     .await?;
     Ok(Some(Exported { name, count }))
