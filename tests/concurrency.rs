@@ -155,6 +155,24 @@ fn a_write_refused_while_another_process_holds_the_file_says_so_clearly() {
     let message = String::from_utf8_lossy(&out.stderr);
     assert!(message.contains("busy"), "{message}");
     assert_clear(message.trim().trim_start_matches("clientbook: "));
+    // A second app opening the file meanwhile opens it and reads; so does the CLI.
+    let second = Store::open_checked(&db.path).unwrap();
+    assert_eq!(second.read_only(), None);
+    assert_eq!(second.count_customers().unwrap(), 1);
+    assert_eq!(store.count_customers().unwrap(), 1);
+    let listed = Command::new(env!("CARGO_BIN_EXE_clientbook"))
+        .arg("--db")
+        .arg(&db.path)
+        .args(["db", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        listed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    drop(second);
     holder.execute_batch("ROLLBACK").unwrap();
     // Once it is free, both go through; reading went on all along.
     store.create_customer(common::named("App")).unwrap();
