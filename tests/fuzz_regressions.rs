@@ -63,9 +63,3 @@ fn search_query_inputs_never_fail_and_every_plan_agrees() {
         checks::search_query(&data);
     }
 }
-
-#[test]
-fn the_private_use_crash_is_checked_in_full() {
-    // `settled` must let this one through, or the fix above it would go untested.
-    assert!(checks::settled("x\nab \u{ebeb}\u{ebeb}x"));
-}

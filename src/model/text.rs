@@ -17,6 +17,33 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
+/// Whether `c` belongs to a word of the search: a letter, digit or mark, or a private-use
+/// character (kept inside words, so that "a\u{e000}b" is one word as it reads).
+pub fn is_token_char(c: char) -> bool {
+    is_word_char(c)
+        || matches!(c, '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{ffffd}' | '\u{100000}'..='\u{10fffd}')
+}
+
+/// The search and sort key of a text: folded ([`fold`]), with every run of characters that are
+/// not part of a word ([`is_token_char`]) made one space ("Müller & Söhne—GmbH" → "muller sohne
+/// gmbh"). Rust alone decides where words break: the FTS5 index reads these keys with its
+/// `ascii` tokenizer, which splits on the spaces and on nothing else here (see
+/// 004_search_keys.sql), so the index and the in-order matcher agree on every script.
+pub fn search_key(s: &str) -> String {
+    let folded = fold(s);
+    let mut key = String::with_capacity(folded.len());
+    for word in folded.split(|c: char| !is_token_char(c)) {
+        if word.is_empty() {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    key
+}
+
 /// The number of characters a person would count (Unicode scalar values).
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
@@ -38,6 +65,27 @@ pub fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_keys_are_folded_words_joined_by_one_space() {
+        assert_eq!(search_key("Müller & Söhne—GmbH"), "muller sohne gmbh");
+        assert_eq!(search_key("  'T Hooft   B.V. "), "t hooft b v");
+        // Marks go as in every folded text (dakuten too, as FTS5 remove_diacritics did).
+        assert_eq!(search_key("東京、トレーディング"), "東京 トレーティンク");
+        assert_eq!(search_key("a\u{e000}b\u{3000}c"), "a\u{e000}b c");
+        assert_eq!(search_key("!!!"), "");
+        // Only ASCII letters and digits, non-ASCII word characters and single spaces remain:
+        // exactly what FTS5's ascii tokenizer splits as Rust does.
+        for s in ["Ärzte-Zürich", "x_y.z", "𞤀𞤁 (Adlam)", "ǅemal"] {
+            let key = search_key(s);
+            assert!(
+                key.chars()
+                    .all(|c| c == ' ' || c.is_ascii_alphanumeric() || !c.is_ascii()),
+                "{key:?}"
+            );
+            assert!(!key.contains("  ") && key.trim() == key, "{key:?}");
+        }
+    }
 
     #[test]
     fn folds_case_and_accents() {

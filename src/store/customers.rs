@@ -3,7 +3,8 @@
 use super::{history, Store, NOW};
 use crate::error::{Error, Result};
 use crate::model::{
-    slug, text::fold, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer, Validity,
+    slug, text::search_key, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer,
+    Validity,
 };
 use rusqlite::{named_params, Connection, OptionalExtension, Row};
 
@@ -126,19 +127,20 @@ pub(crate) fn suggest_id(conn: &Connection, name: &str) -> Result<String> {
 pub(crate) fn insert(conn: &Connection, id: &str, c: &ValidCustomer, own: bool) -> Result<()> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     conn.prepare_cached(&format!(
-        "INSERT INTO customers (customer_id, name, name_key, street, zip, city, city_key, \
-             country, url, comment, validity, is_own, created_at, updated_at) \
-             VALUES (:id, :name, :name_key, :street, :zip, :city, :city_key, :country, :url, \
-             :comment, :validity, :own, {NOW}, {NOW})"
+        "INSERT INTO customers (customer_id, id_key, name, name_key, street, zip, city, \
+             city_key, country, url, comment, validity, is_own, created_at, updated_at) \
+             VALUES (:id, :id_key, :name, :name_key, :street, :zip, :city, :city_key, :country, \
+             :url, :comment, :validity, :own, {NOW}, {NOW})"
     ))?
     .execute(named_params! {
             ":id": id,
+            ":id_key": search_key(id),
             ":name": c.name,
-            ":name_key": fold(&c.name),
+            ":name_key": search_key(&c.name),
             ":street": opt(&c.street),
             ":zip": opt(&c.zip),
             ":city": opt(&c.city),
-            ":city_key": fold(c.city.as_deref().unwrap_or_default()),
+            ":city_key": search_key(c.city.as_deref().unwrap_or_default()),
             ":country": opt(&c.country),
             ":url": opt(&c.url),
             ":comment": opt(&c.comment),
@@ -157,7 +159,8 @@ pub(crate) fn replace(
 ) -> Result<()> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     conn.prepare_cached(&format!(
-        "UPDATE customers SET customer_id = :new_id, name = :name, name_key = :name_key, \
+        "UPDATE customers SET customer_id = :new_id, id_key = :id_key, name = :name, \
+         name_key = :name_key, \
          street = :street, zip = :zip, city = :city, city_key = :city_key, \
          country = :country, url = :url, comment = :comment, validity = :validity, \
          updated_at = {NOW} WHERE customer_id = :id"
@@ -165,12 +168,13 @@ pub(crate) fn replace(
     .execute(named_params! {
         ":id": current_id,
         ":new_id": new_id,
+        ":id_key": search_key(new_id),
         ":name": valid.name,
-        ":name_key": fold(&valid.name),
+        ":name_key": search_key(&valid.name),
         ":street": opt(&valid.street),
         ":zip": opt(&valid.zip),
         ":city": opt(&valid.city),
-        ":city_key": fold(valid.city.as_deref().unwrap_or_default()),
+        ":city_key": search_key(valid.city.as_deref().unwrap_or_default()),
         ":country": opt(&valid.country),
         ":url": opt(&valid.url),
         ":comment": opt(&valid.comment),

@@ -32,7 +32,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_autotask.sql"),
     include_str!("migrations/003_people.sql"),
+    include_str!("migrations/004_search_keys.sql"),
 ];
+
+/// Where a migration's SQL stops for Rust to recompute every row's search keys ([`rekey`]).
+const REKEY: &str = "-- rekey:";
 
 /// Written into every Clientbook file (`PRAGMA application_id`) so that other SQLite databases
 /// are recognised and left alone. "CBk1" in ASCII.
@@ -359,13 +363,51 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(Error::db("Could not start the database upgrade"))?;
-        tx.execute_batch(sql).map_err(Error::db(format!(
-            "Could not upgrade the database to version {version}"
-        )))?;
+        let failed = || {
+            Error::db(format!(
+                "Could not upgrade the database to version {version}"
+            ))
+        };
+        match sql.split_once(REKEY) {
+            Some((before, marker_line)) => {
+                // The marker's line is a comment; the SQL after it runs after the rekey.
+                let after = marker_line.split_once('\n').map_or("", |(_, rest)| rest);
+                tx.execute_batch(before).map_err(failed())?;
+                rekey(&tx).map_err(|e| match e {
+                    Error::Database { .. } | Error::Busy => e,
+                    other => Error::Refused(format!(
+                        "Could not upgrade the database to version {version}: {other}"
+                    )),
+                })?;
+                tx.execute_batch(after).map_err(failed())?;
+            }
+            None => tx.execute_batch(sql).map_err(failed())?,
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.commit()
             .map_err(Error::db("Could not save the database upgrade"))?;
+    }
+    Ok(())
+}
+
+/// Recomputes every customer's search keys (`id_key`, `name_key`, `city_key`) with
+/// [`search_key`](crate::model::text::search_key); part of an upgrade's transaction.
+fn rekey(tx: &Transaction) -> Result<()> {
+    use crate::model::text::search_key;
+    let mut read = tx.prepare("SELECT id, customer_id, name, city FROM customers")?;
+    let mut write =
+        tx.prepare("UPDATE customers SET id_key = ?2, name_key = ?3, city_key = ?4 WHERE id = ?1")?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let (id, customer_id, name, city): (i64, String, String, String) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        write.execute(rusqlite::params![
+            id,
+            search_key(&customer_id),
+            search_key(&name),
+            search_key(&city)
+        ])?;
     }
     Ok(())
 }

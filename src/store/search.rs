@@ -1,9 +1,9 @@
 //! The search box: every word typed must match the start of a word in the customer ID, name or
 //! city ("acm co" finds "Acme Corp"), ignoring case and accents. The same rule exists twice, as
 //! an FTS5 query (for few matches) and as an in-order matcher (for many, see `view.rs`); both
-//! read the same folded text, so they always agree.
+//! read the same keys, made in Rust by `model::text::search_key`, so they always agree.
 
-use crate::model::text::{fold, is_word_char};
+use crate::model::text::{is_token_char, search_key};
 
 /// Bounds that keep one keystroke's query cheap however much is pasted into the box.
 const MAX_WORDS: usize = 16;
@@ -15,30 +15,39 @@ pub struct SearchQuery {
 }
 
 impl SearchQuery {
-    /// Splits the input into folded words the way the FTS5 tokenizer splits the folded columns;
+    /// Splits the input into words exactly as the stored keys are made ([`search_key`]);
     /// everything that is not a letter, digit or mark separates words and is otherwise ignored.
     pub fn parse(input: &str) -> SearchQuery {
         let words = input
             .split(|c: char| !is_token_char(c))
-            .map(|w| fold(&w.chars().take(MAX_WORD_CHARS).collect::<String>()))
             .filter(|w| !w.is_empty())
+            .take(MAX_WORDS)
+            .flat_map(|w| {
+                let key = search_key(&w.chars().take(MAX_WORD_CHARS).collect::<String>());
+                key.split(' ')
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
             .take(MAX_WORDS)
             .collect();
         SearchQuery { words }
     }
 
-    /// Whether a row matches: `name_key` and `city_key` are already folded, the ID is not.
-    /// Runs once per row while the list is walked, so it allocates only for non-ASCII IDs.
+    /// Whether a row matches: `name_key` and `city_key` are search keys, the ID is not (its key
+    /// is `id_key`, which the walk does not read). Runs once per row while the list is walked,
+    /// so it allocates only for IDs that are not plain lowercase ASCII: for those, separators
+    /// count as word breaks just as the key's spaces do.
     pub fn matches(&self, customer_id: &str, name_key: &str, city_key: &str) -> bool {
-        let folded_id;
+        let keyed_id;
         let id = if customer_id
             .bytes()
             .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
         {
             customer_id
         } else {
-            folded_id = fold(customer_id);
-            folded_id.as_str()
+            keyed_id = search_key(customer_id);
+            keyed_id.as_str()
         };
         self.words.iter().all(|word| {
             [name_key, id, city_key]
@@ -64,14 +73,6 @@ impl SearchQuery {
             .collect::<Vec<_>>()
             .join(" ")
     }
-}
-
-/// Whether `c` belongs to a word as the FTS5 tokenizer sees it (categories `L* N* Co M*`, see
-/// 001_init.sql): a letter, digit or mark, or a private-use character (`Co`), which the
-/// tokenizer keeps inside words ("a\u{e000}b" is one token) and so must the matcher.
-fn is_token_char(c: char) -> bool {
-    is_word_char(c)
-        || matches!(c, '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..='\u{ffffd}' | '\u{100000}'..='\u{10fffd}')
 }
 
 /// Whether some word of `field` starts with `prefix` (both folded).
