@@ -35,7 +35,7 @@ async fn add_edit_toggle_and_search_a_customer_through_the_window() {
         (value(&new_id).await == "zephyr-networks-gmbh").then_some(())
     })
     .await;
-    find(&client, "#add-button").await.click().await.unwrap();
+    click(&client, "#add-button").await;
     let row_css = "tr[data-id='zephyr-networks-gmbh']";
     eventually(&client, "the new row, selected", || async {
         let row = client.find(Locator::Css(row_css)).await.ok()?;
@@ -50,20 +50,12 @@ async fn add_edit_toggle_and_search_a_customer_through_the_window() {
     shot(&client, "01-customer-added.png").await;
 
     // Edit the city in the dialog.
-    find(&client, &format!("{row_css} button.edit"))
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, &format!("{row_css} button.edit")).await;
     let city = find(&client, "#customer-dialog[open] #f-city").await;
     city.clear().await.unwrap();
     city.send_keys("Hamburg").await.unwrap();
     shot(&client, "02-edit-dialog.png").await;
-    find(&client, "#dialog-save-close")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#dialog-save-close").await;
     eventually(
         &client,
         "the dialog to close and the row to show Hamburg",
@@ -152,7 +144,7 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     .await;
 
     // Import… : the preview shows what would happen, with nothing written yet.
-    find(&client, "#import-button").await.click().await.unwrap();
+    click(&client, "#import-button").await;
     let counts = [
         ("#import-count-read", "5"),
         ("#import-count-add", "3"),
@@ -200,11 +192,7 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     shot(&client, "import-preview.png").await;
 
     // Save error report (CSV)… writes the problems for the user to work through.
-    find(&client, "#import-save-errors")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#import-save-errors").await;
     eventually(&client, "the error report to be saved", || async {
         let note = text_of(&client, "#import-note").await?;
         (note == "Saved the error report to saved.csv.").then_some(())
@@ -264,7 +252,7 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
         (errors.contains("'Atlantis' is not a country") && added == "3").then_some(())
     })
     .await;
-    find(&client, "#import-cancel").await.click().await.unwrap();
+    click(&client, "#import-cancel").await;
     eventually(&client, "the report to close", || async {
         (!is_open(&client, "#import-dialog").await).then_some(())
     })
@@ -285,7 +273,7 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     .await;
 
     // Export… writes the list as shown: here the one search result, with a BOM for Excel.
-    find(&client, "#export-button").await.click().await.unwrap();
+    click(&client, "#export-button").await;
     let what = eventually(&client, "the export dialog", || async {
         if !is_open(&client, "#export-dialog").await {
             return None;
@@ -301,11 +289,7 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     if !bom.is_selected().await.unwrap() {
         bom.click().await.unwrap();
     }
-    find(&client, "#export-confirm")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#export-confirm").await;
     let toast = eventually(&client, "the export's toast", || async {
         let text = text_of(&client, "#toasts .toast-text").await?;
         text.starts_with("Exported").then_some(text)
@@ -352,11 +336,7 @@ async fn test_the_autotask_connection_in_the_settings_dialog() {
     let client = connect(port, &db).await;
 
     // The top bar's Autotask… opens the dialog; the credentials come from the environment.
-    find(&client, "#autotask-button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#autotask-button").await;
     let source = eventually(
         &client,
         "the dialog saying where the credentials come from",
@@ -514,16 +494,8 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
     let client = connect(port, &db).await;
 
     // Open Acme's edit dialog and search Autotask: active companies only, then inactive too.
-    find(&client, "tr[data-id='acme'] button.edit")
-        .await
-        .click()
-        .await
-        .unwrap();
-    find(&client, "#customer-dialog[open] #atm-find")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "tr[data-id='acme'] button.edit").await;
+    click(&client, "#customer-dialog[open] #atm-find").await;
     let search = find(&client, "#atm-search").await;
     // Autotask is busy once: the wait it asks for is shown where the user waits.
     fake.fail_next(Fault::TooManyRequests {
@@ -543,7 +515,7 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
         (result_names(&client).await == ["Acme Corporation"]).then_some(())
     })
     .await;
-    find(&client, "#atm-inactive").await.click().await.unwrap();
+    click(&client, "#atm-inactive").await;
     eventually(&client, "the inactive company listed too", || async {
         (result_names(&client).await.len() == 2).then_some(())
     })
@@ -552,11 +524,7 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
     shot(&client, "autotask-map-search.png").await;
 
     // Choose it: the mapping is stored at once, with the status badge.
-    find(&client, "#atm-results button[data-company-id='101']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#atm-results button[data-company-id='101']").await;
     let summary = eventually(&client, "the mapping shown in the dialog", || async {
         let text = text_of(&client, "#atm-summary").await?;
         text.contains("Acme Corporation").then_some(text)
@@ -568,7 +536,7 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
     assert_eq!(status, "Mapped to “Acme Corporation” (Autotask id 101).");
     settle().await;
     shot(&client, "autotask-mapped.png").await;
-    find(&client, "#dialog-cancel").await.click().await.unwrap();
+    click(&client, "#dialog-cancel").await;
     let cells = eventually(&client, "the list's Autotask column", || async {
         let cells = cell_texts(&client, "acme").await?;
         (cells[5] == "Acme CorporationOK").then_some(cells)
@@ -589,11 +557,7 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
     // Autotask renames the company; Refresh all finds it in one batched query.
     fake.set_field(101, "companyName", "Acme Corp International".into());
     let before = fake.api_requests();
-    find(&client, "#refresh-button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#refresh-button").await;
     let done = eventually(&client, "the refresh to finish", || async {
         let text = text_of(&client, "#refresh-dialog[open] #refresh-text").await?;
         text.starts_with("Checked 1 mapped customer")
@@ -606,7 +570,7 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
     assert!(counts.contains("1 Renamed in Autotask"), "counts: {counts}");
     settle().await;
     shot(&client, "autotask-refresh-all.png").await;
-    find(&client, "#refresh-close").await.click().await.unwrap();
+    click(&client, "#refresh-close").await;
     eventually(&client, "the renamed mapping in the list", || async {
         let cells = cell_texts(&client, "acme").await?;
         (cells[5] == "Acme Corp InternationalRenamed" && cells[0] == "Acme").then_some(())
@@ -614,28 +578,20 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
     .await;
 
     // Verify in the dialog (the cache has the new name: OK), then Clear.
-    find(&client, "tr[data-id='acme'] button.edit")
-        .await
-        .click()
-        .await
-        .unwrap();
-    find(&client, "#customer-dialog[open] #atm-verify")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "tr[data-id='acme'] button.edit").await;
+    click(&client, "#customer-dialog[open] #atm-verify").await;
     eventually(&client, "the verified mapping", || async {
         let text = text_of(&client, "#atm-status").await?;
         text.starts_with("OK:").then_some(())
     })
     .await;
-    find(&client, "#atm-clear").await.click().await.unwrap();
+    click(&client, "#atm-clear").await;
     eventually(&client, "the cleared mapping", || async {
         let text = text_of(&client, "#atm-summary").await?;
         (text == "Not mapped").then_some(())
     })
     .await;
-    find(&client, "#dialog-cancel").await.click().await.unwrap();
+    click(&client, "#dialog-cancel").await;
     eventually(&client, "the list without the mapping", || async {
         let cells = cell_texts(&client, "acme").await?;
         cells[5].is_empty().then_some(())
@@ -643,7 +599,7 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
     .await;
 
     // Import from Autotask: both active companies become mapped customers.
-    find(&client, "#pull-button").await.click().await.unwrap();
+    click(&client, "#pull-button").await;
     let preview = eventually(&client, "the pull preview", || async {
         let text = text_of(&client, "#pull-dialog[open] #pull-text").await?;
         text.contains("to create").then_some(text)
@@ -738,11 +694,7 @@ async fn a_keychain_session_saves_tests_maps_exports_and_forgets_and_leaves_no_c
     let client = connect(port, &db).await;
     let keychain = Keychain::new(&service);
 
-    find(&client, "#autotask-button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#autotask-button").await;
     eventually(&client, "the dialog saying nothing is saved", || async {
         let text = text_of(&client, "#autotask-dialog[open] #at-source").await?;
         text.contains("No credentials are saved yet").then_some(())
@@ -813,39 +765,23 @@ async fn a_keychain_session_saves_tests_maps_exports_and_forgets_and_leaves_no_c
     shot(&client, "autotask-keychain.png").await;
 
     // With the saved credentials: map Acme, then export the list.
-    find(&client, "#at-close").await.click().await.unwrap();
-    find(&client, "tr[data-id='acme'] button.edit")
-        .await
-        .click()
-        .await
-        .unwrap();
-    find(&client, "#customer-dialog[open] #atm-find")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#at-close").await;
+    click(&client, "tr[data-id='acme'] button.edit").await;
+    click(&client, "#customer-dialog[open] #atm-find").await;
     find(&client, "#atm-search")
         .await
         .send_keys("acme")
         .await
         .unwrap();
-    find(&client, "#atm-results button[data-company-id='101']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#atm-results button[data-company-id='101']").await;
     eventually(&client, "the mapping stored", || async {
         let text = text_of(&client, "#atm-summary").await?;
         text.contains("Acme Corporation").then_some(())
     })
     .await;
-    find(&client, "#dialog-cancel").await.click().await.unwrap();
-    find(&client, "#export-button").await.click().await.unwrap();
-    find(&client, "#export-dialog[open] #export-confirm")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#dialog-cancel").await;
+    click(&client, "#export-button").await;
+    click(&client, "#export-dialog[open] #export-confirm").await;
     eventually(&client, "the export written", || async {
         let text = std::fs::read_to_string(&exported).ok()?;
         text.contains("Acme Corporation").then_some(())
@@ -853,22 +789,14 @@ async fn a_keychain_session_saves_tests_maps_exports_and_forgets_and_leaves_no_c
     .await;
 
     // Forget asks first, then removes the entry.
-    find(&client, "#autotask-button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#autotask-button").await;
     let forget = find(&client, "#autotask-dialog[open] #at-forget").await;
     eventually(&client, "Forget to be on", || async {
         forget.is_enabled().await.ok()?.then_some(())
     })
     .await;
     forget.click().await.unwrap();
-    find(&client, "#confirm-dialog[open] #confirm-ok")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#confirm-dialog[open] #confirm-ok").await;
     eventually(&client, "the credentials to be forgotten", || async {
         let text = text_of(&client, "#at-source").await?;
         text.contains("No credentials are saved yet").then_some(())

@@ -13,10 +13,6 @@ use harness::*;
 const ESCAPE: &str = "\u{e00c}";
 const ENTER: &str = "\u{e007}";
 
-async fn click(client: &Client, css: &str) {
-    find(client, css).await.click().await.unwrap();
-}
-
 async fn type_into(client: &Client, css: &str, text: &str) {
     let el = find(client, css).await;
     el.clear().await.unwrap();

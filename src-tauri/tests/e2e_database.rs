@@ -10,10 +10,6 @@ use harness::*;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-async fn click(client: &Client, css: &str) {
-    find(client, css).await.click().await.unwrap();
-}
-
 fn sidecars(db: &Path) -> Vec<PathBuf> {
     ["-wal", "-shm"]
         .iter()

@@ -37,10 +37,6 @@ fn job(store: &clientbook::Store, customer_id: &str, name: &str) {
         .unwrap();
 }
 
-async fn click(client: &Client, css: &str) {
-    find(client, css).await.click().await.unwrap();
-}
-
 /// Acme with a service, a user in one of its groups: what a copy must and must not take along.
 fn prepare_acme(db: &Path) {
     let store = clientbook::Store::open(db).unwrap();

@@ -145,6 +145,11 @@ pub async fn find(client: &Client, css: &str) -> Element {
         .unwrap_or_else(|e| panic!("no element {css}: {e}"))
 }
 
+/// Clicks the element matching `css` once it is there.
+pub async fn click(client: &Client, css: &str) {
+    find(client, css).await.click().await.unwrap();
+}
+
 /// The DOM text of the first element matching `css`, if there is one.
 pub async fn text_of(client: &Client, css: &str) -> Option<String> {
     let el = client.find(Locator::Css(css)).await.ok()?;
