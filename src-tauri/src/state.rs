@@ -192,7 +192,15 @@ pub async fn blocking<T: Send + 'static>(
     work: impl FnOnce(&Store) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {
     let store = state.store()?;
-    let result = tauri::async_runtime::spawn_blocking(move || work(&store))
+    off_thread(move || work(&store)).await
+}
+
+/// Runs blocking core work (the store, the keychain, HTTP) off the UI thread and logs its
+/// failure.
+pub async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    let result = tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|e| Error::Refused(format!("The operation stopped unexpectedly: {e}")))
         .and_then(|r| r);

@@ -373,12 +373,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
                 // The marker's line is a comment; the SQL after it runs after the rekey.
                 let after = marker_line.split_once('\n').map_or("", |(_, rest)| rest);
                 tx.execute_batch(before).map_err(failed())?;
-                rekey(&tx).map_err(|e| match e {
-                    Error::Database { .. } | Error::Busy => e,
-                    other => Error::Refused(format!(
-                        "Could not upgrade the database to version {version}: {other}"
-                    )),
-                })?;
+                rekey(&tx).map_err(failed())?;
                 tx.execute_batch(after).map_err(failed())?;
             }
             None => tx.execute_batch(sql).map_err(failed())?,
@@ -393,7 +388,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
 
 /// Recomputes every customer's search keys (`id_key`, `name_key`, `city_key`) with
 /// [`search_key`](crate::model::text::search_key); part of an upgrade's transaction.
-fn rekey(tx: &Transaction) -> Result<()> {
+fn rekey(tx: &Transaction) -> rusqlite::Result<()> {
     use crate::model::text::search_key;
     let mut read = tx.prepare("SELECT id, customer_id, name, city FROM customers")?;
     let mut write =

@@ -6,7 +6,7 @@
 //! While Autotask answers 429 the client waits; each wait is told to the page as an
 //! `autotask-wait` event so that it can say why nothing seems to happen.
 
-use crate::state::AppState;
+use crate::state::{off_thread, AppState};
 use clientbook::autotask::{
     credentials, mapping, Client, Company, Credentials, RetryWait, Settings, Source, Zone,
 };
@@ -26,18 +26,6 @@ pub struct Status {
     /// `environment`, `keychain`, or `None` when no credentials are set.
     source: Option<Source>,
     username: Option<String>,
-}
-
-/// Runs blocking core work (keychain, HTTP) off the UI thread.
-async fn off_thread<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Error> {
-    let result = tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| Error::Refused(format!("The operation stopped unexpectedly: {e}")))
-        .and_then(|r| r);
-    crate::state::log_failure(&result);
-    result
 }
 
 /// One wait after Autotask answered 429, as the page shows it.

@@ -124,12 +124,7 @@ pub async fn db_save_copy(app: AppHandle, state: State<'_, AppState>) -> Result<
         dest.set_extension("clientbook");
     }
     let target = dest.clone();
-    let result = tauri::async_runtime::spawn_blocking(move || store.backup_to(&target))
-        .await
-        .map_err(|e| Error::Refused(format!("Saving the copy stopped unexpectedly: {e}")))
-        .and_then(|r| r);
-    crate::state::log_failure(&result);
-    result?;
+    crate::state::off_thread(move || store.backup_to(&target)).await?;
     log::info!("Saved a copy of the database as '{}'", dest.display());
     Ok(done(Some(&dest)))
 }
