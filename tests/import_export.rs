@@ -494,6 +494,77 @@ fn a_cancelled_import_leaves_the_database_exactly_as_it_was() {
 }
 
 #[test]
+fn a_bulk_import_still_finds_every_customer_already_there() {
+    // Bulk mode answers "is this ID taken?" from the IDs the table held when the import began;
+    // each kind of clash must still be found, in any ASCII case, late in a big file.
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    for (id, name) in [
+        ("acme", "Acme"),
+        ("firm-42", "Old Firm"),
+        ("zeta-gmbh", "Zeta GmbH"),
+    ] {
+        store
+            .create_customer(CustomerFields {
+                customer_id: Some(id.into()),
+                name: Some(name.into()),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    let mut text = String::from("Customer ID,Name\n");
+    for i in 0..6_000 {
+        text += &format!("new-{i},New {i}\n");
+    }
+    // Rows 6002..6005: a clash in another case, a clash with the own company, a name whose
+    // slug is taken, and a later row claiming the ID that name then got.
+    text += "ACME,Acme Again\nMY-COMPANY,Not Mine\n,Zeta GmbH\nzeta-gmbh-2,Late Claim\n";
+    let file = write(&db, "bulk.csv", text.as_bytes());
+
+    let report = import(&store, &file);
+    assert_eq!(
+        (report.inserted, report.skipped),
+        (6_001, 3),
+        "{:?}",
+        report.errors
+    );
+    assert_eq!(
+        messages(&report),
+        vec![
+            "Row 6002, Customer ID: a customer with the ID 'acme' already exists (\u{201c}Acme\u{201d}); choose 'Update existing' to update it.",
+            "Row 6003, Customer ID: a customer with the ID 'my-company' already exists (\u{201c}My company\u{201d}); choose 'Update existing' to update it.",
+            "Row 6005, Customer ID: the customer ID 'zeta-gmbh-2' already appears in row 6004; the first occurrence is imported, this row is skipped.",
+        ]
+    );
+    assert_eq!(get(&store, "acme").name, "Acme");
+    assert_eq!(get(&store, "zeta-gmbh-2").name, "Zeta GmbH");
+
+    // With "Update existing", a big file updates what is there, in any case.
+    let mut text = String::from("Customer ID,Name\n");
+    for i in 0..6_000 {
+        text += &format!("NEW-{i},Renamed {i}\n");
+    }
+    text += "FIRM-42,Firm Renamed\n";
+    let report = run(
+        &store,
+        &write(&db, "bulk2.csv", text.as_bytes()),
+        ImportOptions {
+            update: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (report.inserted, report.updated),
+        (0, 6_001),
+        "{:?}",
+        report.errors
+    );
+    assert_eq!(get(&store, "firm-42").name, "Firm Renamed");
+    assert_eq!(get(&store, "new-5999").name, "Renamed 5999");
+}
+
+#[test]
 fn a_bulk_import_leaves_the_schema_as_it_was_and_everything_searchable() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();

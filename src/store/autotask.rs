@@ -1,7 +1,7 @@
 //! Customers' Autotask mappings: map, unmap, the mapped customers, writing the results of a
 //! check (one transaction for all of them), and pulling Autotask companies in as customers.
 
-use super::customers::{get, insert, suggest_id};
+use super::customers::{get, insert, now, suggest_id};
 use super::{history, Store, NOW};
 use crate::autotask::Company;
 use crate::error::{Error, Result};
@@ -242,7 +242,7 @@ impl Store {
                     }
                 };
                 let id = suggest_id(tx, &valid.name)?;
-                insert(tx, &id, &valid, false)?;
+                insert(tx, &id, &valid, false, &now(tx)?)?;
                 map_now(tx, &id, company)?;
                 super::customers::after_create(tx, &id, "pull")?;
                 report.inserted += 1;

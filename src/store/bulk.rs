@@ -13,8 +13,9 @@ impl Store {
     ) -> Result<u64> {
         self.write(|tx| {
             let mut n = 0;
+            let at = customers::now(tx)?;
             for (id, c) in customers {
-                customers::insert(tx, &id, &c, false)?;
+                customers::insert(tx, &id, &c, false, &at)?;
                 n += 1;
             }
             Ok(n)

@@ -123,15 +123,27 @@ pub(crate) fn suggest_id(conn: &Connection, name: &str) -> Result<String> {
     unreachable!("an unbounded range always yields a free ID")
 }
 
-/// Inserts one customer (one cached statement, so bulk inserts reuse it).
-pub(crate) fn insert(conn: &Connection, id: &str, c: &ValidCustomer, own: bool) -> Result<()> {
+/// The current time as the database writes it (`created_at`, `updated_at`, history's `at`).
+pub(crate) fn now(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row(&format!("SELECT {NOW}"), [], |r| r.get(0))?)
+}
+
+/// Inserts one customer, created and updated `at` (one cached statement, so bulk inserts reuse
+/// it, and one timestamp for all of them rather than a clock reading per row).
+pub(crate) fn insert(
+    conn: &Connection,
+    id: &str,
+    c: &ValidCustomer,
+    own: bool,
+    at: &str,
+) -> Result<()> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    conn.prepare_cached(&format!(
+    conn.prepare_cached(
         "INSERT INTO customers (customer_id, id_key, name, name_key, street, zip, city, \
              city_key, country, url, comment, validity, is_own, created_at, updated_at) \
              VALUES (:id, :id_key, :name, :name_key, :street, :zip, :city, :city_key, :country, \
-             :url, :comment, :validity, :own, {NOW}, {NOW})"
-    ))?
+             :url, :comment, :validity, :own, :at, :at)",
+    )?
     .execute(named_params! {
             ":id": id,
             ":id_key": search_key(id),
@@ -146,6 +158,7 @@ pub(crate) fn insert(conn: &Connection, id: &str, c: &ValidCustomer, own: bool) 
             ":comment": opt(&c.comment),
             ":validity": c.validity.as_str(),
             ":own": own,
+            ":at": at,
     })?;
     Ok(())
 }
@@ -202,7 +215,7 @@ pub(crate) fn put_back(conn: &Connection, customer: &Customer) -> Result<()> {
     if let Some(holder) = id_taken(conn, id)? {
         return Err(conflict(id, &holder));
     }
-    insert(conn, id, &valid, false)?;
+    insert(conn, id, &valid, false, &customer.created_at)?;
     conn.execute(
         "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE customer_id = ?1",
         (id, &customer.created_at, &customer.updated_at),
@@ -275,7 +288,7 @@ impl Store {
         let valid = fields.validate()?;
         self.write(|tx| {
             let id = new_id(tx, &valid)?;
-            insert(tx, &id, &valid, false)?;
+            insert(tx, &id, &valid, false, &now(tx)?)?;
             after_create(tx, &id, "create")
         })
     }
