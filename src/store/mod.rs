@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_autotask.sql"),
     include_str!("migrations/003_people.sql"),
     include_str!("migrations/004_search_keys.sql"),
+    include_str!("migrations/005_search_index_detail.sql"),
 ];
 
 /// Where a migration's SQL stops for Rust to recompute every row's search keys ([`rekey`]).
