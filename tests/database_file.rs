@@ -249,6 +249,88 @@ fn every_earlier_schema_version_upgrades_losslessly_after_a_backup() {
     }
 }
 
+/// Names of the file's indexes and triggers.
+fn objects(path: &Path) -> Vec<String> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') ORDER BY name")
+        .unwrap();
+    let names = stmt.query_map([], |r| r.get(0)).unwrap();
+    names.collect::<rusqlite::Result<_>>().unwrap()
+}
+
+#[test]
+fn after_an_upgrade_every_index_trigger_check_and_foreign_key_still_holds() {
+    // Schema 5 rebuilds the customers table (with foreign keys off, as SQLite's procedure has
+    // it): nothing of what was on it may be lost, and the rules must hold as before.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db");
+    let new = temp_db();
+    Store::open(&new.path).unwrap().close().unwrap();
+    let fresh = objects(&new.path);
+    for version in 1..SCHEMA_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.clientbook");
+        std::fs::copy(fixtures.join(format!("v{version}.clientbook")), &path).unwrap();
+        let before = objects(&path);
+        let store = Store::open(&path).unwrap();
+        let after = objects(&path);
+        assert!(
+            before.iter().all(|name| after.contains(name)),
+            "v{version}: lost {:?}",
+            before
+                .iter()
+                .filter(|n| !after.contains(n))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(after, fresh, "v{version}: as a new file has them");
+
+        let conn = Connection::open(&path).unwrap();
+        for bad in [
+            "UPDATE customers SET validity = 'bogus' WHERE customer_id = 'acme'",
+            "UPDATE customers SET autotask_status = 'bogus' WHERE customer_id = 'acme'",
+            "UPDATE customers SET validity = 'invalid' WHERE is_own = 1",
+            "UPDATE customers SET is_own = 1 WHERE customer_id = 'acme'",
+            "UPDATE customers SET customer_id = 'ACME' WHERE customer_id = 'cafe-muller'",
+        ] {
+            assert!(
+                conn.execute(bad, []).is_err(),
+                "v{version}: {bad} must be refused"
+            );
+        }
+        for good in ["valid", "invalid", "invalid-temporarily"] {
+            conn.execute(
+                "UPDATE customers SET validity = ?1 WHERE customer_id = 'acme'",
+                [good],
+            )
+            .unwrap();
+        }
+        drop(conn);
+
+        // Foreign keys are back on: deleting a customer takes its users and groups with it.
+        store.delete_customer("acme").unwrap();
+        store.close().unwrap();
+        let conn = Connection::open(&path).unwrap();
+        let left: i64 = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM users WHERE customer_ref = 2) \
+                      + (SELECT count(*) FROM groups WHERE customer_ref = 2)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            left, 0,
+            "v{version}: the customer's users and groups went with it"
+        );
+        let check: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(check, 0, "v{version}: no row points at nothing");
+    }
+}
+
 #[test]
 fn a_new_database_gets_no_upgrade_backup() {
     let db = temp_db();

@@ -33,7 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_autotask.sql"),
     include_str!("migrations/003_people.sql"),
     include_str!("migrations/004_search_keys.sql"),
-    include_str!("migrations/005_search_index_detail.sql"),
+    include_str!("migrations/005_faster_writes.sql"),
 ];
 
 /// Where a migration's SQL stops for Rust to recompute every row's search keys ([`rekey`]).
@@ -359,6 +359,18 @@ fn check_not_newer(conn: &Connection, path: &Path) -> Result<i64> {
 
 fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let found = check_not_newer(conn, path)?;
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    // SQLite's procedure for rebuilding a table (005): foreign keys off outside the transaction,
+    // so that dropping the old table cascades nowhere, and checked before each commit.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = apply_migrations(conn, found);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    result
+}
+
+fn apply_migrations(conn: &mut Connection, found: i64) -> Result<()> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = index as i64 + 1;
         let tx = conn
@@ -378,6 +390,16 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
                 tx.execute_batch(after).map_err(failed())?;
             }
             None => tx.execute_batch(sql).map_err(failed())?,
+        }
+        let broken: i64 = tx
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .map_err(failed())?;
+        if broken > 0 {
+            return Err(Error::Refused(format!(
+                "Could not upgrade the database to version {version}: {broken} rows would point at rows that are not there; the file was left as it was."
+            )));
         }
         tx.pragma_update(None, "user_version", version)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
