@@ -2,7 +2,7 @@
 //! problem reported by row and column, and the valid rows written in one transaction — all or
 //! none. A dry run (the app's preview) runs exactly the same code and writes nothing.
 
-use super::read::{CsvSource, Field, SourceRow};
+use super::read::{has, header_of, Column, CsvSource, Field, SourceRow};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{slug, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer};
 use crate::store::import::ImportTx;
@@ -10,6 +10,7 @@ use crate::Store;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::mpsc;
 
 /// Errors kept in a report; beyond this they are only counted (a file of a million bad rows
 /// must not need gigabytes to describe).
@@ -141,6 +142,11 @@ pub struct Progress {
 /// How often (in rows) progress is reported and a cancel is noticed.
 const PROGRESS_EVERY: u64 = 2_048;
 
+/// Rows the reading thread hands over at a time, and how many such batches may wait: enough to
+/// keep both threads busy, few enough that memory stays small whatever the file's size.
+const BATCH_ROWS: usize = 512;
+const BATCHES_WAITING: usize = 8;
+
 /// Imports `path`. `progress` is called now and then; returning `false` cancels, and a cancelled
 /// import returns [`Error::Cancelled`] with the database as it was. File-level problems (not a
 /// text file, no name column, unreadable) are errors naming the file; row problems are in the
@@ -178,6 +184,8 @@ pub fn import(
     };
     let write = !options.dry_run;
     let expected = source.estimated_rows();
+    let columns = source.columns.clone();
+    let total_bytes = source.size;
     let result = store.import_with(write, expected, |tx| {
         let mut planner = Planner {
             options,
@@ -186,32 +194,37 @@ pub fn import(
             generated: 0,
             mapping: None,
         };
-        let total_bytes = source.size;
-        loop {
-            let row = match source.next_row() {
-                Ok(Some(row)) => row,
-                Ok(None) => break,
-                Err((line, message)) => {
+        // Two threads: this one decides and writes, in file order, while a second reads,
+        // decodes and checks the rows ahead of it. When this one stops early (a cancel, a full
+        // disk) the channel closes and the reader stops at its next batch. Rows done with go
+        // back to the reader to be freed: freeing here what the other thread allocated made both
+        // wait on the allocator's locks, slower than one thread alone.
+        std::thread::scope(|scope| {
+            let (sender, batches) = mpsc::sync_channel(BATCHES_WAITING);
+            let (done, freed) = mpsc::channel();
+            let source = &mut source;
+            scope.spawn(move || read_ahead(source, sender, freed));
+            for mut batch in batches {
+                for row in &mut batch.rows {
                     report.rows_read += 1;
-                    report.invalid += 1;
-                    report.error(line, None, message);
-                    continue;
+                    planner.apply(tx, &columns, row, &mut report)?;
+                    if report.rows_read % PROGRESS_EVERY == 0 {
+                        let p = Progress {
+                            phase: Phase::Reading,
+                            rows: report.rows_read,
+                            bytes: batch.bytes,
+                            total_bytes,
+                        };
+                        if !progress(&p) {
+                            return Err(Error::Cancelled);
+                        }
+                    }
                 }
-            };
-            report.rows_read += 1;
-            planner.row(tx, &source, row, &mut report)?;
-            if report.rows_read % PROGRESS_EVERY == 0 {
-                let p = Progress {
-                    phase: Phase::Reading,
-                    rows: report.rows_read,
-                    bytes: source.bytes_read(),
-                    total_bytes,
-                };
-                if !progress(&p) {
-                    return Err(Error::Cancelled);
-                }
+                // Fails only once the reader has finished; the rows are then freed here.
+                let _ = done.send(batch.rows);
             }
-        }
+            Ok(())
+        })?;
         report.skipped = report.duplicates + report.invalid;
         if options.strict && report.skipped > 0 {
             report.aborted = true;
@@ -247,6 +260,15 @@ pub fn import(
         }
         Err(e) => Err(e),
     }
+}
+
+/// A field's error as (the file's column for it, the message).
+fn column_error(columns: &[Column], e: &FieldError) -> (Option<String>, String) {
+    let column = field_of(e.field).map_or_else(|| e.label.to_owned(), |f| header_of(columns, f));
+    (
+        Some(column),
+        e.message.trim_end_matches('.').to_owned() + ".",
+    )
 }
 
 /// The per-row decisions of one import.
@@ -293,11 +315,11 @@ fn field_name(f: Field) -> &'static str {
 /// The Autotask mapping columns of a row (as the exporter writes them): `None` when the file has
 /// no "Autotask company ID" column. A missing status reads as `ok`, a missing time as unknown.
 fn read_mapping(
-    source: &CsvSource,
+    columns: &[Column],
     row: &mut SourceRow,
     errors: &mut Vec<(Option<String>, String)>,
 ) -> Option<Option<Mapping>> {
-    if !source.has(Field::AutotaskId) {
+    if !has(columns, Field::AutotaskId) {
         return None;
     }
     let id = row.take(Field::AutotaskId).unwrap_or_default();
@@ -311,7 +333,7 @@ fn read_mapping(
         Ok(n) if n >= 0 => n,
         _ => {
             errors.push((
-                Some(source.header_of(Field::AutotaskId)),
+                Some(header_of(columns, Field::AutotaskId)),
                 format!("'{id}' is not an Autotask company id (a whole number)."),
             ));
             return Some(None);
@@ -324,7 +346,7 @@ fn read_mapping(
                 Some(s) => s,
                 None => {
                     errors.push((
-                    Some(source.header_of(Field::AutotaskStatus)),
+                    Some(header_of(columns, Field::AutotaskStatus)),
                     format!("'{status}' is not a mapping status: use ok, renamed, missing or invalid."),
                 ));
                     return Some(None);
@@ -340,7 +362,7 @@ fn read_mapping(
             || value.chars().any(char::is_control)
         {
             errors.push((
-                Some(source.header_of(field)),
+                Some(header_of(columns, field)),
                 "Too long or contains a line break; keep it on one line of at most 200 characters."
                     .into(),
             ));
@@ -364,87 +386,204 @@ fn parse_flag(value: &str) -> Option<bool> {
     }
 }
 
+/// One row as the reading thread leaves it.
+enum Prepared {
+    /// The CSV reader could not read the row.
+    Unreadable {
+        line: u64,
+        message: String,
+    },
+    /// The row's own values break the rules (each error with its column).
+    Invalid {
+        line: u64,
+        errors: Vec<(Option<String>, String)>,
+    },
+    Checked(Box<Checked>),
+}
+
+/// A row whose values pass the rules; what it does depends on the database and earlier rows.
+struct Checked {
+    line: u64,
+    /// The values as read: an update or the own company lays them over what is there.
+    fields: CustomerFields,
+    valid: ValidCustomer,
+    /// The ID the row gives, or else its name's slug (empty when the name has neither letters
+    /// nor digits).
+    key: String,
+    explicit: bool,
+    own: bool,
+    mapping: Option<Option<Mapping>>,
+}
+
+struct Batch {
+    rows: Vec<Prepared>,
+    /// How far into the file the reader was after these rows.
+    bytes: u64,
+}
+
+/// The rows of `source`, checked, in batches to `sender`, until the file ends or the receiving
+/// side hangs up; batches coming back on `freed` are dropped here.
+fn read_ahead(
+    source: &mut CsvSource,
+    sender: mpsc::SyncSender<Batch>,
+    freed: mpsc::Receiver<Vec<Prepared>>,
+) {
+    loop {
+        while let Ok(rows) = freed.try_recv() {
+            drop(rows);
+        }
+        let mut rows = Vec::with_capacity(BATCH_ROWS);
+        let mut end = false;
+        while rows.len() < BATCH_ROWS {
+            match source.next_row() {
+                Ok(Some(row)) => rows.push(prepare(&source.columns, row)),
+                Ok(None) => {
+                    end = true;
+                    break;
+                }
+                Err((line, message)) => rows.push(Prepared::Unreadable { line, message }),
+            }
+        }
+        let batch = Batch {
+            rows,
+            bytes: source.bytes_read(),
+        };
+        if sender.send(batch).is_err() || end {
+            return;
+        }
+    }
+}
+
+/// Everything about a row that needs no database: its values read and checked by the edit
+/// dialog's rules, its mapping columns, and the ID it asks for.
+fn prepare(columns: &[Column], mut row: SourceRow) -> Prepared {
+    let line = row.line;
+    let col = |f: Field| Some(header_of(columns, f));
+    let mut errors: Vec<(Option<String>, String)> = Vec::new();
+    if row.extra > 0 {
+        errors.push((
+            None,
+            format!(
+                "has {} values but the header has {} columns; check for an unquoted delimiter in a value.",
+                columns.len() + row.extra,
+                columns.len()
+            ),
+        ));
+    }
+
+    // Validity from the Validity column, or from an Active yes/no column.
+    let mut validity = row.take(Field::Validity);
+    if let Some(active) = row.take(Field::Active).filter(|a| !a.is_empty()) {
+        match parse_flag(&active) {
+            None => errors.push((
+                col(Field::Active),
+                format!("'{active}' is not yes or no (use yes/no, true/false or 1/0)."),
+            )),
+            Some(flag) => match validity.as_deref().filter(|v| !v.is_empty()) {
+                None => validity = Some(if flag { "valid" } else { "invalid" }.to_owned()),
+                Some(v) => {
+                    let says = crate::model::Validity::parse(v).map(|v| v.is_active());
+                    if says.is_some_and(|s| s != flag) {
+                        errors.push((
+                            col(Field::Active),
+                            format!("'{active}' contradicts the validity '{v}'."),
+                        ));
+                    }
+                }
+            },
+        }
+    }
+    let own = match row.take(Field::Own).filter(|o| !o.is_empty()) {
+        None => false,
+        Some(o) => parse_flag(&o).unwrap_or_else(|| {
+            errors.push((col(Field::Own), format!("'{o}' is not yes or no.")));
+            false
+        }),
+    };
+    let mapping = read_mapping(columns, &mut row, &mut errors);
+    let fields = CustomerFields {
+        customer_id: row.take(Field::CustomerId),
+        name: row.take(Field::Name),
+        street: row.take(Field::Street),
+        zip: row.take(Field::Zip),
+        city: row.take(Field::City),
+        country: row.take(Field::Country),
+        url: row.take(Field::Url),
+        comment: row.take(Field::Comment),
+        validity,
+    };
+    let checked = fields.clone().validate();
+    if let Err(Error::Invalid(field_errors)) = &checked {
+        errors.extend(field_errors.iter().map(|e| column_error(columns, e)));
+    }
+    let valid = match checked {
+        Ok(valid) if errors.is_empty() => valid,
+        _ => return Prepared::Invalid { line, errors },
+    };
+    let explicit = valid.customer_id.is_some();
+    let key = match &valid.customer_id {
+        Some(id) => id.clone(),
+        None => slug::slugify(&valid.name),
+    };
+    Prepared::Checked(Box::new(Checked {
+        line,
+        fields,
+        valid,
+        key,
+        explicit,
+        own,
+        mapping,
+    }))
+}
+
 impl Planner {
+    /// Decides and writes one row. It takes out of `row` only what it keeps; the rest is freed
+    /// by the thread that made it.
+    fn apply(
+        &mut self,
+        tx: &mut ImportTx,
+        columns: &[Column],
+        row: &mut Prepared,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        match row {
+            Prepared::Unreadable { line, message } => {
+                report.invalid += 1;
+                report.error(*line, None, std::mem::take(message));
+                Ok(())
+            }
+            Prepared::Invalid { line, errors } => {
+                self.invalid(report, *line, std::mem::take(errors))
+            }
+            Prepared::Checked(checked) => self.row(tx, columns, checked, report),
+        }
+    }
+
     fn row(
         &mut self,
         tx: &mut ImportTx,
-        source: &CsvSource,
-        mut row: SourceRow,
+        columns: &[Column],
+        checked: &mut Checked,
         report: &mut ImportReport,
     ) -> Result<()> {
-        let line = row.line;
-        let col = |f: Field| Some(source.header_of(f));
-        let mut errors: Vec<(Option<String>, String)> = Vec::new();
-        if row.extra > 0 {
-            errors.push((
-                None,
-                format!(
-                    "has {} values but the header has {} columns; check for an unquoted delimiter in a value.",
-                    source.columns.len() + row.extra,
-                    source.columns.len()
-                ),
-            ));
-        }
-
-        // Validity from the Validity column, or from an Active yes/no column.
-        let mut validity = row.take(Field::Validity);
-        if let Some(active) = row.take(Field::Active).filter(|a| !a.is_empty()) {
-            match parse_flag(&active) {
-                None => errors.push((
-                    col(Field::Active),
-                    format!("'{active}' is not yes or no (use yes/no, true/false or 1/0)."),
-                )),
-                Some(flag) => match validity.as_deref().filter(|v| !v.is_empty()) {
-                    None => validity = Some(if flag { "valid" } else { "invalid" }.to_owned()),
-                    Some(v) => {
-                        let says = crate::model::Validity::parse(v).map(|v| v.is_active());
-                        if says.is_some_and(|s| s != flag) {
-                            errors.push((
-                                col(Field::Active),
-                                format!("'{active}' contradicts the validity '{v}'."),
-                            ));
-                        }
-                    }
-                },
-            }
-        }
-        let own = match row.take(Field::Own).filter(|o| !o.is_empty()) {
-            None => false,
-            Some(o) => parse_flag(&o).unwrap_or_else(|| {
-                errors.push((col(Field::Own), format!("'{o}' is not yes or no.")));
-                false
-            }),
-        };
-        self.mapping = read_mapping(source, &mut row, &mut errors);
-        let fields = CustomerFields {
-            customer_id: row.take(Field::CustomerId),
-            name: row.take(Field::Name),
-            street: row.take(Field::Street),
-            zip: row.take(Field::Zip),
-            city: row.take(Field::City),
-            country: row.take(Field::Country),
-            url: row.take(Field::Url),
-            comment: row.take(Field::Comment),
-            validity,
-        };
-        let checked = fields.clone().validate();
-        if let Err(Error::Invalid(field_errors)) = &checked {
-            errors.extend(field_errors.iter().map(|e| self.column_error(source, e)));
-        }
-        let valid = match checked {
-            Ok(valid) if errors.is_empty() => valid,
-            _ => return self.invalid(report, line, errors),
-        };
-
-        let explicit = valid.customer_id.is_some();
-        let key = match &valid.customer_id {
-            Some(id) => id.clone(),
-            None => {
-                let base = slug::slugify(&valid.name);
-                match base.is_empty() {
-                    false => base,
-                    true => self.generated_id(tx)?,
-                }
+        let Checked {
+            line,
+            fields,
+            valid,
+            key,
+            explicit,
+            own,
+            mapping,
+        } = checked;
+        let (line, explicit, own) = (*line, *explicit, *own);
+        self.mapping = mapping.take();
+        let col = |f: Field| Some(header_of(columns, f));
+        let generated;
+        let key: &str = match key.is_empty() {
+            false => key,
+            true => {
+                generated = self.generated_id(tx)?;
+                &generated
             }
         };
         let key_column = if explicit {
@@ -453,7 +592,15 @@ impl Planner {
             col(Field::Name)
         };
         if own {
-            return self.own(tx, source, line, fields, &key, explicit, report);
+            return self.own(
+                tx,
+                columns,
+                line,
+                std::mem::take(fields),
+                key,
+                explicit,
+                report,
+            );
         }
         if let Some(first) = self.seen.get(&key.to_ascii_lowercase()) {
             let message = match explicit {
@@ -466,9 +613,9 @@ impl Planner {
         }
         self.seen.insert(key.to_ascii_lowercase(), line);
 
-        match tx.find(&key)? {
+        match tx.find(key)? {
             Some(current) if self.options.update => {
-                self.update(tx, source, line, fields, &current, report)
+                self.update(tx, columns, line, std::mem::take(fields), &current, report)
             }
             Some(current) if explicit => {
                 let message = format!(
@@ -479,20 +626,12 @@ impl Planner {
             }
             Some(_) => {
                 // A name whose ID is taken gets the next free ID, as when adding in the window.
-                let id = self.free_id(tx, &key)?;
+                let id = self.free_id(tx, key)?;
                 self.seen.insert(id.to_ascii_lowercase(), line);
-                self.insert(tx, &id, &valid, report)
+                self.insert(tx, &id, valid, report)
             }
-            None => self.insert(tx, &key, &valid, report),
+            None => self.insert(tx, key, valid, report),
         }
-    }
-
-    fn column_error(&self, source: &CsvSource, e: &FieldError) -> (Option<String>, String) {
-        let column = field_of(e.field).map_or_else(|| e.label.to_owned(), |f| source.header_of(f));
-        (
-            Some(column),
-            e.message.trim_end_matches('.').to_owned() + ".",
-        )
     }
 
     fn invalid(
@@ -526,7 +665,7 @@ impl Planner {
     fn update(
         &mut self,
         tx: &mut ImportTx,
-        source: &CsvSource,
+        columns: &[Column],
         line: u64,
         fields: CustomerFields,
         current: &Customer,
@@ -539,7 +678,7 @@ impl Planner {
         let valid = match fields.over(current).validate() {
             Ok(v) => v,
             Err(Error::Invalid(errs)) => {
-                let errors = errs.iter().map(|e| self.column_error(source, e)).collect();
+                let errors = errs.iter().map(|e| column_error(columns, e)).collect();
                 return self.invalid(report, line, errors);
             }
             Err(e) => return Err(e),
@@ -552,7 +691,7 @@ impl Planner {
             return self.invalid(
                 report,
                 line,
-                vec![(Some(source.header_of(Field::Validity)), message)],
+                vec![(Some(header_of(columns, Field::Validity)), message)],
             );
         }
         tx.update(&current.customer_id, &current.customer_id, &valid)?;
@@ -568,14 +707,14 @@ impl Planner {
     fn own(
         &mut self,
         tx: &mut ImportTx,
-        source: &CsvSource,
+        columns: &[Column],
         line: u64,
         fields: CustomerFields,
         key: &str,
         explicit: bool,
         report: &mut ImportReport,
     ) -> Result<()> {
-        let own_col = Some(source.header_of(Field::Own));
+        let own_col = Some(header_of(columns, Field::Own));
         if let Some(first) = self.own_row {
             report.duplicates += 1;
             report.error(
@@ -618,7 +757,7 @@ impl Planner {
             return self.invalid(
                 report,
                 line,
-                vec![(Some(source.header_of(Field::CustomerId)), message)],
+                vec![(Some(header_of(columns, Field::CustomerId)), message)],
             );
         }
         let fields = CustomerFields {
@@ -628,7 +767,7 @@ impl Planner {
         let valid = match fields.over(&current).validate() {
             Ok(v) => v,
             Err(Error::Invalid(errs)) => {
-                let errors = errs.iter().map(|e| self.column_error(source, e)).collect();
+                let errors = errs.iter().map(|e| column_error(columns, e)).collect();
                 return self.invalid(report, line, errors);
             }
             Err(e) => return Err(e),
@@ -638,7 +777,7 @@ impl Planner {
             return self.invalid(
                 report,
                 line,
-                vec![(Some(source.header_of(Field::Validity)), message)],
+                vec![(Some(header_of(columns, Field::Validity)), message)],
             );
         }
         self.own_row = Some(line);

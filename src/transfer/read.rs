@@ -440,19 +440,19 @@ impl CsvSource {
             return Ok(Some(row));
         }
     }
+}
 
-    /// Whether a column of the file feeds `field`.
-    pub fn has(&self, field: Field) -> bool {
-        self.columns.iter().any(|c| c.field == Some(field))
-    }
+/// Whether one of `columns` feeds `field`.
+pub fn has(columns: &[Column], field: Field) -> bool {
+    columns.iter().any(|c| c.field == Some(field))
+}
 
-    /// The header of the column that feeds `field` (for messages), or the field's own name.
-    pub fn header_of(&self, field: Field) -> String {
-        self.columns
-            .iter()
-            .find(|c| c.field == Some(field))
-            .map_or_else(|| field.header().to_owned(), |c| c.header.clone())
-    }
+/// The header of the column that feeds `field` (for messages), or the field's own name.
+pub fn header_of(columns: &[Column], field: Field) -> String {
+    columns
+        .iter()
+        .find(|c| c.field == Some(field))
+        .map_or_else(|| field.header().to_owned(), |c| c.header.clone())
 }
 
 fn unreadable(name: &str, e: csv::Error) -> Error {
