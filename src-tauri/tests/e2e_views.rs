@@ -204,6 +204,41 @@ async fn jobs_view_hides_inactive_customers_and_settings_restore() {
     })
     .await;
 
+    // Settings: add a service. Without plans the error shows beside the plans input and the
+    // name typed stays; with them the service joins the catalogue and the form is emptied.
+    find(&client, "#service-name")
+        .await
+        .send_keys("NAS backup")
+        .await
+        .unwrap();
+    click(&client, "#service-add").await;
+    eventually(&client, "the plans error beside its input", || async {
+        let text = text_of(&client, "#service-plans-error").await?;
+        text.contains("at least one plan").then_some(())
+    })
+    .await;
+    assert_eq!(
+        value(&find(&client, "#service-name").await).await,
+        "NAS backup"
+    );
+    find(&client, "#service-plans")
+        .await
+        .send_keys("Basic, Premium")
+        .await
+        .unwrap();
+    click(&client, "#service-add").await;
+    eventually(&client, "the new service in the catalogue", || async {
+        let text = text_of(&client, "#services-list li[data-service='NAS backup']").await?;
+        text.contains("Premium").then_some(())
+    })
+    .await;
+    assert_eq!(value(&find(&client, "#service-name").await).await, "");
+    assert_eq!(
+        text_of(&client, "#service-plans-error").await.as_deref(),
+        Some(""),
+        "the error went with the fix"
+    );
+
     // Deleted customers: the one deleted above, with its history; restore it.
     let item = "#deleted-list li[data-id='gone-gmbh']";
     click(&client, &format!("{item} button.history-toggle")).await;

@@ -91,3 +91,43 @@ export function fieldErrors(inputs, errors, problem, shell) {
     },
   };
 }
+
+/**
+ * The add form of a Settings card: `fields` (`{ key, label, input, wide }`, keyed by the
+ * backend's field names) each with its label and error line, then a submit button. While
+ * `submit(inputs)` runs the button is disabled and another submit is ignored; when it succeeds
+ * the inputs are emptied and the first is focused for the next entry; when it fails the errors
+ * go beside their inputs (the rest to shell.showError) and what was typed stays.
+ */
+export function addForm(shell, { id, fields, button, submit }) {
+  const inputs = {};
+  const errors = {};
+  const rows = fields.map(({ key, label, input, wide }) => {
+    inputs[key] = input;
+    errors[key] = errorFor(input);
+    return el('div', { class: wide ? 'field wide' : 'field' },
+      el('label', { htmlFor: input.id }, label), input, errors[key]);
+  });
+  const add = el('button', { type: 'submit', id: button.id, class: 'primary' }, button.label);
+  const form = el('form', { id, class: 'settings-add', noValidate: true, autocomplete: 'off' }, ...rows, add);
+  const problems = fieldErrors(inputs, errors, null, shell);
+  let busy = false;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    add.disabled = true;
+    problems.clear();
+    try {
+      await submit(inputs);
+      for (const input of Object.values(inputs)) input.value = '';
+      fields[0].input.focus();
+    } catch (err) {
+      problems.show(err);
+    } finally {
+      busy = false;
+      add.disabled = false;
+    }
+  });
+  return form;
+}

@@ -1,7 +1,7 @@
 // Settings ▸ Administrators: the MSP's administrators (access to every customer, listed on every
 // customer's Users tab) — the table with Remove, and the add form with errors beside its inputs.
 import * as api from '../api.js';
-import { el, errorFor, fieldErrors } from './dom.js';
+import { addForm, el } from './dom.js';
 
 export function createAdminsSection(shell) {
   const tbody = el('tbody');
@@ -11,17 +11,19 @@ export function createAdminsSection(shell) {
       el('th', { scope: 'col', class: 'actions' }, el('span', { class: 'visually-hidden' }, 'Actions')))),
     tbody);
   const empty = el('p', { class: 'settings-empty', hidden: true }, 'No administrators yet.');
-  const inputs = {
-    name: el('input', { id: 'admin-name', name: 'name', autocomplete: 'off', placeholder: 'Jane Doe' }),
-    email: el('input', { id: 'admin-email', name: 'email', type: 'email', autocomplete: 'off', spellcheck: false, placeholder: 'jane@example.com' }),
-  };
-  const errors = { name: errorFor(inputs.name), email: errorFor(inputs.email) };
-  const add = el('button', { type: 'submit', id: 'admin-add', class: 'primary' }, 'Add administrator');
-  const form = el('form', { id: 'admin-form', class: 'settings-add', noValidate: true, autocomplete: 'off' },
-    el('div', { class: 'field' }, el('label', { htmlFor: 'admin-name' }, 'Name'), inputs.name, errors.name),
-    el('div', { class: 'field' }, el('label', { htmlFor: 'admin-email' }, 'Email'), inputs.email, errors.email),
-    add);
-  const problems = fieldErrors(inputs, errors, null, shell);
+  const form = addForm(shell, {
+    id: 'admin-form',
+    fields: [
+      { key: 'name', label: 'Name', input: el('input', { id: 'admin-name', name: 'name', autocomplete: 'off', placeholder: 'Jane Doe' }) },
+      { key: 'email', label: 'Email', input: el('input', { id: 'admin-email', name: 'email', type: 'email', autocomplete: 'off', spellcheck: false, placeholder: 'jane@example.com' }) },
+    ],
+    button: { id: 'admin-add', label: 'Add administrator' },
+    async submit(inputs) {
+      const admin = await api.administratorAdd(inputs.name.value, inputs.email.value);
+      shell.toast(`Added the administrator “${admin.name}”.`);
+      await load();
+    },
+  });
   const section = el('section', { id: 'settings-admins', class: 'settings-card', 'aria-labelledby': 'settings-admins-title' },
     el('h2', { id: 'settings-admins-title', tabIndex: -1 }, 'Administrators'),
     el('p', { class: 'settings-intro' }, 'MSP administrators have access to every customer; they are shown on every customer\'s Users tab.'),
@@ -57,28 +59,6 @@ export function createAdminsSection(shell) {
     }
     await load();
   }
-
-  let busy = false;
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (busy) return;
-    busy = true;
-    add.disabled = true;
-    problems.clear();
-    try {
-      const admin = await api.administratorAdd(inputs.name.value, inputs.email.value);
-      inputs.name.value = '';
-      inputs.email.value = '';
-      shell.toast(`Added the administrator “${admin.name}”.`);
-      await load();
-      inputs.name.focus();
-    } catch (err) {
-      problems.show(err);
-    } finally {
-      busy = false;
-      add.disabled = false;
-    }
-  });
 
   return { section, load };
 }
