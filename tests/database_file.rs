@@ -332,6 +332,35 @@ fn after_an_upgrade_every_index_trigger_check_and_foreign_key_still_holds() {
 }
 
 #[test]
+fn a_file_that_already_had_a_dangling_reference_still_upgrades() {
+    // Another tool, with foreign keys off, can leave a row pointing at nothing. The upgrade
+    // refuses only references it breaks itself, so such a file still opens.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db/v4.clientbook");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.clientbook");
+    std::fs::copy(fixture, &path).unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF; \
+             INSERT INTO groups (customer_ref, name, permissions) VALUES (999, 'Orphan', 'view');",
+        )
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    store.close().unwrap();
+    let orphans: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM groups WHERE name = 'Orphan'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 1, "nothing is dropped on the way");
+}
+
+#[test]
 fn a_new_database_gets_no_upgrade_backup() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();

@@ -381,6 +381,7 @@ fn apply_migrations(conn: &mut Connection, found: i64) -> Result<()> {
                 "Could not upgrade the database to version {version}"
             ))
         };
+        let dangling_before = dangling(&tx).map_err(failed())?;
         match sql.split_once(REKEY) {
             Some((before, marker_line)) => {
                 // The marker's line is a comment; the SQL after it runs after the rekey.
@@ -391,14 +392,13 @@ fn apply_migrations(conn: &mut Connection, found: i64) -> Result<()> {
             }
             None => tx.execute_batch(sql).map_err(failed())?,
         }
-        let broken: i64 = tx
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })
-            .map_err(failed())?;
-        if broken > 0 {
+        // Only references the step itself broke refuse it: a file that already had some
+        // (edited with another tool, foreign keys off) still upgrades and opens as before.
+        let broken = dangling(&tx).map_err(failed())?;
+        if broken > dangling_before {
             return Err(Error::Refused(format!(
-                "Could not upgrade the database to version {version}: {broken} rows would point at rows that are not there; the file was left as it was."
+                "Could not upgrade the database to version {version}: {} rows would point at rows that are not there; the file was left as it was.",
+                broken - dangling_before
             )));
         }
         tx.pragma_update(None, "user_version", version)?;
@@ -407,6 +407,13 @@ fn apply_migrations(conn: &mut Connection, found: i64) -> Result<()> {
             .map_err(Error::db("Could not save the database upgrade"))?;
     }
     Ok(())
+}
+
+/// How many rows point at a row that is not there (`PRAGMA foreign_key_check`).
+fn dangling(tx: &Transaction) -> rusqlite::Result<i64> {
+    tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })
 }
 
 /// Recomputes every customer's search keys (`id_key`, `name_key`, `city_key`) with

@@ -95,11 +95,12 @@ export function fieldErrors(inputs, errors, problem, shell) {
 /**
  * The add form of a Settings card: `fields` (`{ key, label, input, wide }`, keyed by the
  * backend's field names) each with its label and error line, then a submit button. While
- * `submit(inputs)` runs the button is disabled and another submit is ignored; when it succeeds
- * the inputs are emptied and the first is focused for the next entry; when it fails the errors
- * go beside their inputs (the rest to shell.showError) and what was typed stays.
+ * `submit(inputs)` (the add itself) runs the button is disabled and another submit is ignored.
+ * When it succeeds the inputs are emptied at once, then `added(result)` runs (a toast, a reload)
+ * and the first input gets the focus for the next entry; when it fails the errors go beside
+ * their inputs (the rest to shell.showError) and what was typed stays.
  */
-export function addForm(shell, { id, fields, button, submit }) {
+export function addForm(shell, { id, fields, button, submit, added }) {
   const inputs = {};
   const errors = {};
   const rows = fields.map(({ key, label, input, wide }) => {
@@ -119,8 +120,9 @@ export function addForm(shell, { id, fields, button, submit }) {
     add.disabled = true;
     problems.clear();
     try {
-      await submit(inputs);
+      const result = await submit(inputs);
       for (const input of Object.values(inputs)) input.value = '';
+      await added(result);
       fields[0].input.focus();
     } catch (err) {
       problems.show(err);

@@ -18,8 +18,8 @@ export function createAdminsSection(shell) {
       { key: 'email', label: 'Email', input: el('input', { id: 'admin-email', name: 'email', type: 'email', autocomplete: 'off', spellcheck: false, placeholder: 'jane@example.com' }) },
     ],
     button: { id: 'admin-add', label: 'Add administrator' },
-    async submit(inputs) {
-      const admin = await api.administratorAdd(inputs.name.value, inputs.email.value);
+    submit: (inputs) => api.administratorAdd(inputs.name.value, inputs.email.value),
+    async added(admin) {
       shell.toast(`Added the administrator “${admin.name}”.`);
       await load();
     },

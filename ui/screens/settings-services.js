@@ -13,9 +13,11 @@ export function createServicesSection(shell, { onServicesChanged }) {
       { key: 'plans', label: 'Plans (comma-separated)', wide: true, input: el('input', { id: 'service-plans', name: 'plans', autocomplete: 'off', placeholder: 'Basic, Standard, Premium' }) },
     ],
     button: { id: 'service-add', label: 'Add service' },
-    async submit(inputs) {
+    submit(inputs) {
       const plans = inputs.plans.value.split(',').map((p) => p.trim()).filter(Boolean);
-      const made = await api.serviceAdd(inputs.name.value, plans);
+      return api.serviceAdd(inputs.name.value, plans);
+    },
+    async added(made) {
       shell.toast(`Added the service “${(made && made.name) || 'new'}”.`);
       await load();
       onServicesChanged();
