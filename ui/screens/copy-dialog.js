@@ -2,7 +2,7 @@
 // unless typed), and which parts come along: profile fields, services with their plans, groups.
 // Users, jobs and the Autotask mapping never do; the backend enforces that, the dialog says it.
 import * as api from '../api.js';
-import { el, errorFor, fieldErrors } from './dom.js';
+import { el, errorFor, fieldErrors, submitOnce } from './dom.js';
 
 /** `<label class="check"><input type=checkbox> label</label>` with a muted detail line. */
 function check(id, label) {
@@ -46,7 +46,6 @@ export function createCopyDialog(shell, { onCopied }) {
   document.body.append(dialog);
 
   let source = null; // {customer_id, name} of the customer being copied
-  let busy = false;
   let suggestSeq = 0;
 
   const fieldProblems = fieldErrors(inputs, errors, problem, shell);
@@ -96,11 +95,7 @@ export function createCopyDialog(shell, { onCopied }) {
   }
 
   async function copy() {
-    if (busy || !source) return;
-    fieldProblems.clear();
-    busy = true;
-    submit.disabled = true;
-    form.setAttribute('aria-busy', 'true');
+    if (!source) return;
     const from = source;
     const options = {
       name: inputs.name.value,
@@ -109,19 +104,11 @@ export function createCopyDialog(shell, { onCopied }) {
       services: services.box.checked,
       groups: groups.box.checked,
     };
-    try {
-      const made = await api.customerCopy(from.customer_id, options);
-      shell.clearUndo();
-      dialog.close();
-      shell.toast(`Copied “${from.name}” to “${made.name}”.`);
-      await onCopied(made);
-    } catch (err) {
-      showCopyError(err);
-    } finally {
-      busy = false;
-      submit.disabled = false;
-      form.setAttribute('aria-busy', 'false');
-    }
+    const made = await api.customerCopy(from.customer_id, options);
+    shell.clearUndo();
+    dialog.close();
+    shell.toast(`Copied “${from.name}” to “${made.name}”.`);
+    await onCopied(made);
   }
 
   function showCopyError(err) {
@@ -130,10 +117,7 @@ export function createCopyDialog(shell, { onCopied }) {
   }
 
   inputs.name.addEventListener('input', suggest);
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    copy();
-  });
+  submitOnce(form, submit, { clear: () => fieldProblems.clear(), run: copy, fail: showCopyError });
   cancel.addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => { source = null; });
 

@@ -2,7 +2,7 @@
 // field, the rest in the form's error box) and a modal form dialog that stays open until its
 // submit succeeds.
 
-import { el as h, placeErrors } from './dom.js';
+import { el as h, placeErrors, submitOnce } from './dom.js';
 
 /** `h('td', {className: 'x', title: 'y'}, 'text', child…)`: dom.js's element builder. */
 export { h };
@@ -80,27 +80,16 @@ export function formErrors(form) {
 export function modalForm(dialog, { submit, gone }) {
   const form = dialog.querySelector('form');
   const errors = formErrors(form);
-  const submitButton = form.querySelector('button[type="submit"]');
-  let busy = false;
-
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (busy) return;
-    busy = true;
-    submitButton.disabled = true;
-    form.setAttribute('aria-busy', 'true');
-    errors.clear();
-    try {
+  submitOnce(form, form.querySelector('button[type="submit"]'), {
+    clear: () => errors.clear(),
+    async run() {
       const done = await submit(form, errors);
       if (done !== false) dialog.close();
-    } catch (err) {
+    },
+    async fail(err) {
       if (await gone(err)) dialog.close();
       else errors.show(err);
-    } finally {
-      busy = false;
-      submitButton.disabled = false;
-      form.setAttribute('aria-busy', 'false');
-    }
+    },
   });
   form.querySelector('[data-cancel]').addEventListener('click', () => dialog.close());
 

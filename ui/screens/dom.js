@@ -1,7 +1,7 @@
 // Small DOM helpers for the screens built from JavaScript (Copy…, Jobs, Settings, the customer
 // page's tabs through cp-kit.js): elements
-// from a props object (text only through textContent, never markup) and the errors a form shows
-// beside its inputs.
+// from a props object (text only through textContent, never markup), the errors a form shows
+// beside its inputs, and form submits that run one at a time.
 
 /**
  * `el('input', {id, className, hidden: true, 'aria-x': …}, ...children)`: properties where the
@@ -93,6 +93,32 @@ export function fieldErrors(inputs, errors, problem, shell) {
 }
 
 /**
+ * Submits `form` one run at a time: `clear()` first, then `run()`; while it goes `button` is
+ * disabled, the form is aria-busy and another submit (Enter, a second click) is ignored. What
+ * `run` rejects with goes to `fail(err)`.
+ */
+export function submitOnce(form, button, { clear, run, fail }) {
+  let busy = false;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (busy) return;
+    busy = true;
+    button.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    clear();
+    try {
+      await run();
+    } catch (err) {
+      await fail(err);
+    } finally {
+      busy = false;
+      button.disabled = false;
+      form.setAttribute('aria-busy', 'false');
+    }
+  });
+}
+
+/**
  * The add form of a Settings card: `fields` (`{ key, label, input, wide }`, keyed by the
  * backend's field names) each with its label and error line, then a submit button. While
  * `submit(inputs)` (the add itself) runs the button is disabled and another submit is ignored.
@@ -112,24 +138,15 @@ export function addForm(shell, { id, fields, button, submit, added }) {
   const add = el('button', { type: 'submit', id: button.id, class: 'primary' }, button.label);
   const form = el('form', { id, class: 'settings-add', noValidate: true, autocomplete: 'off' }, ...rows, add);
   const problems = fieldErrors(inputs, errors, null, shell);
-  let busy = false;
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (busy) return;
-    busy = true;
-    add.disabled = true;
-    problems.clear();
-    try {
+  submitOnce(form, add, {
+    clear: () => problems.clear(),
+    async run() {
       const result = await submit(inputs);
       for (const input of Object.values(inputs)) input.value = '';
       await added(result);
       fields[0].input.focus();
-    } catch (err) {
-      problems.show(err);
-    } finally {
-      busy = false;
-      add.disabled = false;
-    }
+    },
+    fail: (err) => problems.show(err),
   });
   return form;
 }
