@@ -137,19 +137,38 @@ impl Store {
             configure(&conn, false)?;
             Ok(conn)
         };
-        let (reader, indexer) = (read_only()?, read_only()?);
-        Ok(Store {
-            path: Some(path),
+        let readers = (read_only()?, read_only()?);
+        Ok(Store::assemble(
+            Some(path),
+            writer,
+            Some(readers),
             upgrade_backup,
-            read_only: None,
+            None,
+        ))
+    }
+
+    /// The store around its open connections: the writer and, for a file, the list reader and
+    /// the indexer.
+    fn assemble(
+        path: Option<PathBuf>,
+        writer: Connection,
+        readers: Option<(Connection, Connection)>,
+        upgrade_backup: Option<PathBuf>,
+        read_only: Option<String>,
+    ) -> Store {
+        let (reader, indexer) = readers.unzip();
+        Store {
+            path,
+            upgrade_backup,
+            read_only,
             write_interrupt: writer.get_interrupt_handle(),
             writer: Mutex::new(writer),
-            reader: Some(Mutex::new(reader)),
-            indexer: Some(view::Indexer::new(indexer)),
+            reader: reader.map(Mutex::new),
+            indexer: indexer.map(view::Indexer::new),
             writes: AtomicU64::new(0),
             views: view::Cache::default(),
             tuning: view::SearchTuning::default(),
-        })
+        }
     }
 
     /// A throwaway database for unit tests and benchmarks of pure logic.
@@ -158,18 +177,7 @@ impl Store {
         let path = PathBuf::from(":memory:");
         configure(&conn, true)?;
         migrate(&mut conn, &path)?;
-        Ok(Store {
-            path: None,
-            upgrade_backup: None,
-            read_only: None,
-            write_interrupt: conn.get_interrupt_handle(),
-            writer: Mutex::new(conn),
-            reader: None,
-            indexer: None,
-            writes: AtomicU64::new(0),
-            views: view::Cache::default(),
-            tuning: view::SearchTuning::default(),
-        })
+        Ok(Store::assemble(None, conn, None, None, None))
     }
 
     /// The database file, or `None` for an in-memory store.
@@ -218,19 +226,14 @@ impl Store {
                 path.display()
             )));
         }
-        let (reader, indexer) = (open().map_err(damaged)?, open().map_err(damaged)?);
-        Ok(Store {
-            path: Some(path),
-            upgrade_backup: None,
-            read_only: Some(reason),
-            write_interrupt: writer.get_interrupt_handle(),
-            writer: Mutex::new(writer),
-            reader: Some(Mutex::new(reader)),
-            indexer: Some(view::Indexer::new(indexer)),
-            writes: AtomicU64::new(0),
-            views: view::Cache::default(),
-            tuning: view::SearchTuning::default(),
-        })
+        let readers = (open().map_err(damaged)?, open().map_err(damaged)?);
+        Ok(Store::assemble(
+            Some(path),
+            writer,
+            Some(readers),
+            None,
+            Some(reason),
+        ))
     }
 
     /// Why the database is open read-only (e.g. "it is damaged (…)"), or `None`.
