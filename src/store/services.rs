@@ -38,6 +38,18 @@ fn plan_id(
         })
 }
 
+/// The plan the customer `cref` has of the service `service`, if it has the service.
+fn current_plan(conn: &Connection, cref: i64, service: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT p.name FROM customer_services cs JOIN plans p ON p.id = cs.plan_id \
+             WHERE cs.customer_ref = ?1 AND cs.service_id = ?2",
+            (cref, service),
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 const JOB_SELECT: &str = "SELECT c.customer_id, c.name, j.name, s.name, j.schedule, j.active \
      FROM jobs j JOIN customers c ON c.id = j.customer_ref JOIN services s ON s.id = j.service_id";
 
@@ -176,14 +188,7 @@ impl Store {
             let cref = customer_ref(tx, customer_id)?;
             let (sid, sname) = service_id(tx, service)?;
             let (pid, pname) = plan_id(tx, sid, &sname, plan)?;
-            let before: Option<String> = tx
-                .query_row(
-                    "SELECT p.name FROM customer_services cs JOIN plans p ON p.id = cs.plan_id \
-                     WHERE cs.customer_ref = ?1 AND cs.service_id = ?2",
-                    (cref, sid),
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let before = current_plan(tx, cref, sid)?;
             tx.execute(
                 "INSERT INTO customer_services (customer_ref, service_id, plan_id) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (customer_ref, service_id) DO UPDATE SET plan_id = excluded.plan_id",
@@ -222,14 +227,7 @@ impl Store {
                     "'{sname}' is used by {jobs} of this customer's jobs; delete or move them first."
                 )));
             }
-            let plan: Option<String> = tx
-                .query_row(
-                    "SELECT p.name FROM customer_services cs JOIN plans p ON p.id = cs.plan_id \
-                     WHERE cs.customer_ref = ?1 AND cs.service_id = ?2",
-                    (cref, sid),
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let plan = current_plan(tx, cref, sid)?;
             let Some(plan) = plan else {
                 return Err(Error::NotFound(format!("This customer does not have '{sname}'.")));
             };
