@@ -163,19 +163,25 @@ fn all_rows(path: &Path) -> Rows {
     out
 }
 
+/// A copy of the schema-`version` fixture, `old.clientbook` in a new temporary folder.
+fn fixture_copy(version: i64) -> (tempfile::TempDir, PathBuf) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/db/v{version}.clientbook"));
+    assert!(
+        fixture.is_file(),
+        "{} is missing: run scripts/make-fixture-dbs {version} and commit it",
+        fixture.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.clientbook");
+    std::fs::copy(&fixture, &path).unwrap();
+    (dir, path)
+}
+
 #[test]
 fn every_earlier_schema_version_upgrades_losslessly_after_a_backup() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db");
     for version in 1..SCHEMA_VERSION {
-        let fixture = fixtures.join(format!("v{version}.clientbook"));
-        assert!(
-            fixture.is_file(),
-            "{} is missing: run scripts/make-fixture-dbs {version} and commit it",
-            fixture.display()
-        );
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("old.clientbook");
-        std::fs::copy(&fixture, &path).unwrap();
+        let (dir, path) = fixture_copy(version);
         let old = all_rows(&path);
         assert!(old["customers"].len() >= 5, "the fixture has rows");
 
@@ -263,14 +269,11 @@ fn objects(path: &Path) -> Vec<String> {
 fn after_an_upgrade_every_index_trigger_check_and_foreign_key_still_holds() {
     // Schema 5 rebuilds the customers table (with foreign keys off, as SQLite's procedure has
     // it): nothing of what was on it may be lost, and the rules must hold as before.
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db");
     let new = temp_db();
     Store::open(&new.path).unwrap().close().unwrap();
     let fresh = objects(&new.path);
     for version in 1..SCHEMA_VERSION {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("old.clientbook");
-        std::fs::copy(fixtures.join(format!("v{version}.clientbook")), &path).unwrap();
+        let (_dir, path) = fixture_copy(version);
         let before = objects(&path);
         let store = Store::open(&path).unwrap();
         let after = objects(&path);
@@ -335,10 +338,7 @@ fn after_an_upgrade_every_index_trigger_check_and_foreign_key_still_holds() {
 fn a_file_that_already_had_a_dangling_reference_still_upgrades() {
     // Another tool, with foreign keys off, can leave a row pointing at nothing. The upgrade
     // refuses only references it breaks itself, so such a file still opens.
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db/v4.clientbook");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.clientbook");
-    std::fs::copy(fixture, &path).unwrap();
+    let (_dir, path) = fixture_copy(4);
     Connection::open(&path)
         .unwrap()
         .execute_batch(
@@ -414,10 +414,7 @@ fn a_write_protected_file_opens_read_only_and_refuses_changes_clearly() {
 #[cfg(unix)]
 #[test]
 fn an_older_write_protected_file_is_refused_rather_than_half_opened() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.clientbook");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db/v1.clientbook");
-    std::fs::copy(fixture, &path).unwrap();
+    let (_dir, path) = fixture_copy(1);
     set_mode(&path, 0o444);
     let err = Store::open(&path).err().expect("refused").to_string();
     assert!(
