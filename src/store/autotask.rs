@@ -242,7 +242,7 @@ impl Store {
                     }
                 };
                 let id = suggest_id(tx, &valid.name)?;
-                insert(tx, &id, &valid, false, &now(tx)?)?;
+                insert(tx, &id, &valid, false, &now(tx)?, None)?;
                 map_now(tx, &id, company)?;
                 super::customers::after_create(tx, &id, "pull")?;
                 report.inserted += 1;

@@ -70,9 +70,15 @@ impl ImportTx<'_> {
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
     }
 
-    pub fn insert(&mut self, customer_id: &str, c: &ValidCustomer) -> Result<()> {
+    /// Adds a customer, with its Autotask mapping if it has one.
+    pub fn insert(
+        &mut self,
+        customer_id: &str,
+        c: &ValidCustomer,
+        mapping: Option<&Mapping>,
+    ) -> Result<()> {
         match self.write {
-            true => customers::insert(self.conn, customer_id, c, false, &self.at),
+            true => customers::insert(self.conn, customer_id, c, false, &self.at, mapping),
             false => Ok(()),
         }
     }

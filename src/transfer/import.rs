@@ -8,6 +8,7 @@ use crate::model::{slug, Customer, CustomerFields, Mapping, MappingStatus, Valid
 use crate::store::import::ImportTx;
 use crate::Store;
 use serde::Serialize;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::mpsc;
@@ -602,16 +603,21 @@ impl Planner {
                 report,
             );
         }
-        if let Some(first) = self.seen.get(&key.to_ascii_lowercase()) {
-            let message = match explicit {
-                true => format!("the customer ID '{key}' already appears in row {first}; the first occurrence is imported, this row is skipped."),
-                false => format!("'{}' (customer ID '{key}') already appears in row {first}; the first occurrence is imported, this row is skipped.", valid.name),
-            };
-            report.duplicates += 1;
-            report.error(line, key_column, message);
-            return Ok(());
+        match self.seen.entry(key.to_ascii_lowercase()) {
+            Entry::Occupied(first) => {
+                let first = first.get();
+                let message = match explicit {
+                    true => format!("the customer ID '{key}' already appears in row {first}; the first occurrence is imported, this row is skipped."),
+                    false => format!("'{}' (customer ID '{key}') already appears in row {first}; the first occurrence is imported, this row is skipped.", valid.name),
+                };
+                report.duplicates += 1;
+                report.error(line, key_column, message);
+                return Ok(());
+            }
+            Entry::Vacant(vacant) => {
+                vacant.insert(line);
+            }
         }
-        self.seen.insert(key.to_ascii_lowercase(), line);
 
         match tx.find(key)? {
             Some(current) if self.options.update => {
@@ -655,8 +661,8 @@ impl Planner {
         report: &mut ImportReport,
     ) -> Result<()> {
         if !(self.options.strict && report.errors.len() + report.more_errors as usize > 0) {
-            tx.insert(id, valid)?;
-            self.apply_mapping(tx, id)?;
+            // A new customer has no mapping yet: only a mapped row has one to write.
+            tx.insert(id, valid, self.mapping.take().flatten().as_ref())?;
         }
         report.inserted += 1;
         Ok(())
