@@ -21,6 +21,30 @@ impl std::fmt::Display for FieldError {
     }
 }
 
+/// Every broken rule of one form, collected so that a validator reports all of them at once.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn report(&mut self, field: &'static str, label: &'static str, message: String) {
+        self.0.push(FieldError {
+            field,
+            label,
+            message,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<FieldErrors> for Error {
+    fn from(errors: FieldErrors) -> Self {
+        Error::Invalid(errors.0)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// One or more fields are invalid; nothing was saved.

@@ -2,7 +2,7 @@
 //! dialog, the CLI, later the CSV importer) applies before anything is stored.
 
 use super::{country, slug, text};
-use crate::error::{Error, FieldError};
+use crate::error::{Error, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_NAME: usize = 200;
@@ -127,33 +127,26 @@ impl CustomerFields {
 
     /// Applies every rule and reports every broken one at once, so a form can mark all of them.
     pub fn validate(self) -> Result<ValidCustomer, Error> {
-        let mut errors = Vec::new();
-        let mut report = |field, label, message: String| {
-            errors.push(FieldError {
-                field,
-                label,
-                message,
-            })
-        };
+        let mut errors = FieldErrors::default();
 
         let name = clean(self.name);
         match &name {
-            None => report("name", "Name", "A customer needs a name.".into()),
+            None => errors.report("name", "Name", "A customer needs a name.".into()),
             Some(n) => {
-                check_line(n, "name", "Name", MAX_NAME, &mut report);
+                check_line(n, "name", "Name", MAX_NAME, &mut errors);
             }
         }
 
         let customer_id = clean(self.customer_id);
         if let Some(id) = &customer_id {
             if text::char_len(id) > slug::MAX_ID_CHARS {
-                report(
+                errors.report(
                     "customer_id",
                     "Customer ID",
                     too_long(id, slug::MAX_ID_CHARS),
                 );
             } else if !slug::is_valid_id(id) {
-                report(
+                errors.report(
                     "customer_id",
                     "Customer ID",
                     format!(
@@ -172,7 +165,7 @@ impl CustomerFields {
             (&city, "city", "City"),
         ] {
             if let Some(v) = value {
-                check_line(v, field, label, MAX_TEXT, &mut report);
+                check_line(v, field, label, MAX_TEXT, &mut errors);
             }
         }
 
@@ -181,7 +174,7 @@ impl CustomerFields {
             Some(c) => match country::lookup(&c) {
                 Some(code) => Some(code.to_owned()),
                 None => {
-                    report("country", "Country", format!("'{c}' is not a country."));
+                    errors.report("country", "Country", format!("'{c}' is not a country."));
                     None
                 }
             },
@@ -191,12 +184,12 @@ impl CustomerFields {
             None => None,
             Some(u) => match normalise_url(&u) {
                 Ok(u) if text::char_len(&u) > MAX_TEXT => {
-                    report("url", "URL", too_long(&u, MAX_TEXT));
+                    errors.report("url", "URL", too_long(&u, MAX_TEXT));
                     None
                 }
                 Ok(u) => Some(u),
                 Err(message) => {
-                    report("url", "URL", message);
+                    errors.report("url", "URL", message);
                     None
                 }
             },
@@ -205,12 +198,12 @@ impl CustomerFields {
         let comment = clean(self.comment);
         if let Some(c) = &comment {
             if text::char_len(c) > MAX_COMMENT {
-                report("comment", "Comment", too_long(c, MAX_COMMENT));
+                errors.report("comment", "Comment", too_long(c, MAX_COMMENT));
             } else if c
                 .chars()
                 .any(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t'))
             {
-                report(
+                errors.report(
                     "comment",
                     "Comment",
                     "Contains a control character; remove it.".into(),
@@ -221,7 +214,7 @@ impl CustomerFields {
         let validity = match clean(self.validity) {
             None => Validity::Valid,
             Some(v) => Validity::parse(&v).unwrap_or_else(|| {
-                report(
+                errors.report(
                     "validity",
                     "Validity",
                     format!("'{v}' is not a validity: use valid, invalid or invalid-temporarily."),
@@ -242,7 +235,7 @@ impl CustomerFields {
                 comment,
                 validity,
             }),
-            _ => Err(Error::Invalid(errors)),
+            _ => Err(errors.into()),
         }
     }
 }
@@ -264,12 +257,12 @@ pub(crate) fn check_line(
     field: &'static str,
     label: &'static str,
     max: usize,
-    report: &mut impl FnMut(&'static str, &'static str, String),
+    errors: &mut FieldErrors,
 ) {
     if text::char_len(value) > max {
-        report(field, label, too_long(value, max));
+        errors.report(field, label, too_long(value, max));
     } else if value.chars().any(char::is_control) {
-        report(
+        errors.report(
             field,
             label,
             "Contains a line break or control character; keep it on one line.".into(),
@@ -285,13 +278,13 @@ pub(crate) fn required_line(
     label: &'static str,
     max: usize,
     required: &str,
-    report: &mut impl FnMut(&'static str, &'static str, String),
+    errors: &mut FieldErrors,
 ) -> String {
     let value = value.trim();
     if value.is_empty() {
-        report(field, label, required.to_owned());
+        errors.report(field, label, required.to_owned());
     } else {
-        check_line(value, field, label, max, report);
+        check_line(value, field, label, max, errors);
     }
     value.to_owned()
 }

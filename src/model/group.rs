@@ -1,7 +1,7 @@
 //! Security groups: a name and a set of permissions from a fixed list.
 
 use super::customer::required_line;
-use crate::error::{Error, FieldError};
+use crate::error::{Error, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 const NAME_MAX: usize = 100;
@@ -43,27 +43,20 @@ pub fn parse_permission(input: &str) -> Option<&'static str> {
 
 /// A checked group name and permission list (in the fixed order, no repeats).
 pub fn validate_group(name: &str, permissions: &[String]) -> Result<(String, Vec<String>), Error> {
-    let mut errors = Vec::new();
-    let mut report = |field, label, message: String| {
-        errors.push(FieldError {
-            field,
-            label,
-            message,
-        })
-    };
+    let mut errors = FieldErrors::default();
     let name = required_line(
         name,
         "name",
         "Group name",
         NAME_MAX,
         "A group name is required.",
-        &mut report,
+        &mut errors,
     );
     let mut words = Vec::new();
     for p in permissions {
         match parse_permission(p) {
             Some(w) => words.push(w),
-            None => report(
+            None => errors.report(
                 "permissions",
                 "Permissions",
                 format!(
@@ -78,7 +71,7 @@ pub fn validate_group(name: &str, permissions: &[String]) -> Result<(String, Vec
         }
     }
     if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
+        return Err(errors.into());
     }
     let ordered = PERMISSIONS
         .iter()

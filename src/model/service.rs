@@ -1,7 +1,7 @@
 //! The service catalogue (each service with its plans), a customer's services, and backup jobs.
 
 use super::customer::{check_line, required_line};
-use crate::error::{Error, FieldError};
+use crate::error::{Error, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 const NAME_MAX: usize = 100;
@@ -46,25 +46,18 @@ impl JobFields {
     /// Trims and checks the fields (that the service is one of the customer's is the store's
     /// to check).
     pub fn validate(mut self) -> Result<JobFields, Error> {
-        let mut errors = Vec::new();
-        let mut report = |field, label, message: String| {
-            errors.push(FieldError {
-                field,
-                label,
-                message,
-            })
-        };
+        let mut errors = FieldErrors::default();
         self.name = required_line(
             &self.name,
             "name",
             "Job name",
             NAME_MAX,
             "A job name is required.",
-            &mut report,
+            &mut errors,
         );
         self.service = self.service.trim().to_owned();
         if self.service.is_empty() {
-            report(
+            errors.report(
                 "service",
                 "Service",
                 "Choose one of the customer's services.".into(),
@@ -75,10 +68,10 @@ impl JobFields {
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty());
         if let Some(s) = &self.schedule {
-            check_line(s, "schedule", "Schedule", SCHEDULE_MAX, &mut report);
+            check_line(s, "schedule", "Schedule", SCHEDULE_MAX, &mut errors);
         }
         if !errors.is_empty() {
-            return Err(Error::Invalid(errors));
+            return Err(errors.into());
         }
         Ok(self)
     }
@@ -90,25 +83,18 @@ pub fn validate_name(
     field: &'static str,
     label: &'static str,
 ) -> Result<String, Error> {
-    let mut errors = Vec::new();
-    let mut report = |field, label, message: String| {
-        errors.push(FieldError {
-            field,
-            label,
-            message,
-        })
-    };
+    let mut errors = FieldErrors::default();
     let value = required_line(
         value,
         field,
         label,
         NAME_MAX,
         &format!("{label} is required."),
-        &mut report,
+        &mut errors,
     );
     if errors.is_empty() {
         Ok(value)
     } else {
-        Err(Error::Invalid(errors))
+        Err(errors.into())
     }
 }

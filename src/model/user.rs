@@ -2,7 +2,7 @@
 //! mobile) and the rules for each, the argon2id password hash, and the "can log in" rule.
 
 use super::customer::{check_line, clean, too_long};
-use crate::error::{Error, FieldError};
+use crate::error::{Error, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 pub const USERNAME_MIN: usize = 3;
@@ -84,47 +84,42 @@ impl UserFields {
     /// Applies every rule and reports every broken one. `region` (the customer's country,
     /// ISO alpha-2) lets a mobile number be written without its country code.
     pub fn validate(self, creating: bool, region: Option<&str>) -> Result<ValidUser, Error> {
-        let mut errors = Vec::new();
-        let mut report = |field, label, message: String| {
-            errors.push(FieldError {
-                field,
-                label,
-                message,
-            })
-        };
+        let mut errors = FieldErrors::default();
         let username = clean(self.username);
         match &username {
-            None if creating => report("username", "Username", "A username is required.".into()),
+            None if creating => {
+                errors.report("username", "Username", "A username is required.".into())
+            }
             None => {}
             Some(u) => {
                 if let Err(m) = check_username(u) {
-                    report("username", "Username", m);
+                    errors.report("username", "Username", m);
                 }
             }
         }
         let email = clean(self.email);
         if let Some(e) = &email {
             if let Err(m) = check_email(e) {
-                report("email", "Email", m);
+                errors.report("email", "Email", m);
             }
         }
         let display_name = clean(self.display_name);
         if let Some(d) = &display_name {
-            check_line(d, "display_name", "Display name", TEXT_MAX, &mut report);
+            check_line(d, "display_name", "Display name", TEXT_MAX, &mut errors);
         }
         let mobile = match clean(self.mobile) {
             None => None,
             Some(m) => match normalise_mobile(&m, region) {
                 Ok(e164) => Some(e164),
                 Err(message) => {
-                    report("mobile", "Mobile", message);
+                    errors.report("mobile", "Mobile", message);
                     None
                 }
             },
         };
         let mut password_hash = None;
         match self.password.filter(|p| !p.is_empty()) {
-            None if creating => report(
+            None if creating => errors.report(
                 "password",
                 "Password",
                 format!("A password is required to log in: at least {PASSWORD_MIN} characters."),
@@ -140,7 +135,7 @@ impl UserFields {
                 .flatten()
                 .collect();
                 match check_password(&p, &context) {
-                    Err(m) => report("password", "Password", m),
+                    Err(m) => errors.report("password", "Password", m),
                     // Hashing is slow on purpose: only once everything else is valid.
                     Ok(()) if errors.is_empty() => password_hash = Some(hash_password(&p)?),
                     Ok(()) => {}
@@ -148,7 +143,7 @@ impl UserFields {
             }
         }
         if !errors.is_empty() {
-            return Err(Error::Invalid(errors));
+            return Err(errors.into());
         }
         Ok(ValidUser {
             username,
