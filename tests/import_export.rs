@@ -153,6 +153,7 @@ fn sniffs_every_delimiter_and_line_ending() {
                 .join(delimiter),
                 String::new(),
                 ["Beta", "Köln", ""].join(delimiter),
+                ["Gamma", "Graz", "", "surplus"].join(delimiter),
             ]
             .join(ending)
                 + ending;
@@ -161,9 +162,13 @@ fn sniffs_every_delimiter_and_line_ending() {
             assert_eq!(report.delimiter, label, "{case}");
             assert_eq!(
                 (report.inserted, report.skipped),
-                (2, 0),
+                (2, 1),
                 "{case}: {report:?}"
             );
+            // Rows are numbered by the line they start on, whatever ends the lines: the
+            // header is 1, Acme spans 2–3, the blank line is 4, Beta 5, Gamma 6.
+            let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
+            assert_eq!(rows, [6], "{case}: {:?}", messages(&report));
             let acme = all(&store)
                 .into_iter()
                 .find(|c| c.city.as_deref() == Some("Berlin"))

@@ -152,10 +152,8 @@ pub struct CsvSource {
     bytes_per_row: f64,
     reader: csv::Reader<Box<dyn Read + Send>>,
     record: csv::StringRecord,
-    /// Lines end in CR alone; the CSV reader counts only LFs, so rows are counted here instead.
-    cr_only: bool,
-    /// Records read so far, the header included.
-    records: u64,
+    /// The line the last row read started on.
+    line: u64,
 }
 
 fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> Error + 'p {
@@ -183,6 +181,62 @@ impl<R: Read> Read for Counting<R> {
         let n = self.inner.read(buf)?;
         self.read.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
+    }
+}
+
+/// Turns each CR not followed by LF into LF, so that a classic-Mac file (lines ending in CR
+/// alone) reads like any other: the CSV reader counts lines by their LFs, so a row's number is
+/// then the line it starts on, blank lines and line breaks inside quoted values included. A CR
+/// at the end of one read is held back until the next byte tells which it is.
+struct LoneCrToLf<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    /// `buf[start..end]` is read and not yet handed on.
+    start: usize,
+    end: usize,
+    eof: bool,
+}
+
+impl<R: Read> LoneCrToLf<R> {
+    fn new(inner: R) -> Self {
+        LoneCrToLf {
+            inner,
+            buf: vec![0; 64 * 1024].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            eof: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LoneCrToLf<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let held = !self.eof && self.end > self.start && self.buf[self.end - 1] == b'\r';
+            let ready = self.end - usize::from(held);
+            if ready > self.start || self.eof || out.is_empty() {
+                let n = out.len().min(ready - self.start);
+                out[..n].copy_from_slice(&self.buf[self.start..self.start + n]);
+                self.start += n;
+                return Ok(n);
+            }
+            // At most the held CR is left: move it to the front and read after it.
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+            let n = self.inner.read(&mut self.buf[self.end..])?;
+            self.end += n;
+            self.eof = n == 0;
+            for i in 0..self.end {
+                let lone = match (i + 1 < self.end).then(|| self.buf[i + 1]) {
+                    Some(next) => next != b'\n',
+                    None => self.eof,
+                };
+                if self.buf[i] == b'\r' && lone {
+                    self.buf[i] = b'\n';
+                }
+            }
+        }
     }
 }
 
@@ -311,20 +365,22 @@ impl CsvSource {
             inner: file,
             read: read.clone(),
         };
-        let decoded: Box<dyn Read + Send> = Box::new(
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(encoding))
-                .utf8_passthru(encoding == UTF_8)
-                .strip_bom(true)
-                .build(counted),
-        );
+        let decoded = DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding))
+            .utf8_passthru(encoding == UTF_8)
+            .strip_bom(true)
+            .build(counted);
+        let decoded: Box<dyn Read + Send> = match cr_only {
+            true => Box::new(LoneCrToLf::new(decoded)),
+            false => Box::new(decoded),
+        };
         // Records end at LF (a CR before it is trimmed with the value), so that line numbers
-        // count CRLF files exactly; classic-Mac files end lines with CR alone.
+        // count CRLF files exactly.
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
-            .terminator(csv::Terminator::Any(if cr_only { b'\r' } else { b'\n' }))
+            .terminator(csv::Terminator::Any(b'\n'))
             .from_reader(decoded);
         let mut header = csv::StringRecord::new();
         loop {
@@ -369,8 +425,7 @@ impl CsvSource {
             bytes_per_row: (head.len() as f64 / rows_in_sample).max(1.0),
             reader,
             record: csv::StringRecord::new(),
-            cr_only,
-            records: 1,
+            line: 1,
         })
     }
 
@@ -400,12 +455,8 @@ impl CsvSource {
             let more = match self.reader.read_record(&mut self.record) {
                 Ok(more) => more,
                 Err(e) => {
-                    self.records += 1;
-                    let line = e
-                        .position()
-                        .map(|p| p.line())
-                        .filter(|_| !self.cr_only)
-                        .unwrap_or(self.records);
+                    // A read failure of the file itself has no position: it is after the last row.
+                    let line = e.position().map_or(self.line + 1, |p| p.line());
                     let message = match e.kind() {
                         csv::ErrorKind::Utf8 { .. } => {
                             "contains bytes that are not valid text in this file's encoding"
@@ -419,14 +470,11 @@ impl CsvSource {
             if !more {
                 return Ok(None);
             }
-            self.records += 1;
             if self.record.iter().all(|v| v.trim().is_empty()) {
                 continue;
             }
-            let line = match self.cr_only {
-                false => self.record.position().map_or(self.records, |p| p.line()),
-                true => self.records,
-            };
+            let line = self.record.position().map_or(self.line + 1, |p| p.line());
+            self.line = line;
             let mut row = SourceRow {
                 line,
                 extra: self.record.len().saturating_sub(self.columns.len()),
@@ -480,6 +528,7 @@ mod tests {
             ("Name", Field::Name),
             ("Customer name", Field::Name),
             ("COMPANY", Field::Name),
+            ("Customer", Field::Name),
             ("customer_id", Field::CustomerId),
             ("Customer-ID", Field::CustomerId),
             ("Slug", Field::CustomerId),
@@ -491,11 +540,53 @@ mod tests {
             ("Web", Field::Url),
             ("Notes", Field::Comment),
             ("Status", Field::Validity),
+            ("Valid", Field::Validity),
             ("Active?", Field::Active),
         ] {
             assert_eq!(Field::from_header(h), Some(f), "{h}");
         }
         assert_eq!(Field::from_header("Revenue"), None);
+    }
+
+    /// Hands out one byte per read, so every CR falls at the end of a read.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.0.len()).min(1);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn lone_crs_become_lfs_and_crlf_stays_across_every_read_boundary() {
+        let cases: [(&[u8], &[u8]); 6] = [
+            (b"a\rb\r", b"a\nb\n"),
+            (b"a\r\rb", b"a\n\nb"),
+            (b"\"x\r\ny\"\rz\r\n", b"\"x\r\ny\"\nz\r\n"),
+            (b"\r", b"\n"),
+            (b"\r\n", b"\r\n"),
+            (b"", b""),
+        ];
+        for (input, expected) in cases {
+            for out_len in [1, 2, 7] {
+                let mut reader = LoneCrToLf::new(Trickle(input));
+                let (mut got, mut chunk) = (Vec::new(), vec![0; out_len]);
+                loop {
+                    let n = reader.read(&mut chunk).unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    got.extend_from_slice(&chunk[..n]);
+                }
+                assert_eq!(got, expected, "{input:?} read {out_len} at a time");
+            }
+            let mut whole = Vec::new();
+            LoneCrToLf::new(input).read_to_end(&mut whole).unwrap();
+            assert_eq!(whole, expected, "{input:?} read whole");
+        }
     }
 
     #[test]
