@@ -416,6 +416,34 @@ fn a_name_whose_id_is_taken_gets_the_next_free_id() {
 }
 
 #[test]
+fn with_update_existing_a_file_without_ids_matches_the_id_each_name_gets() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    store.create_customer(named("Acme Corp")).unwrap();
+    let file = write(
+        &db,
+        "n.csv",
+        "Name,City\nAcme Corp,Hamburg\nNew One,Bonn\n".as_bytes(),
+    );
+    let options = ImportOptions {
+        update: true,
+        ..Default::default()
+    };
+    let report = run(&store, &file, options).unwrap();
+    assert_eq!(
+        (report.inserted, report.updated, report.skipped),
+        (1, 1, 0),
+        "{report:?}"
+    );
+    assert_eq!(get(&store, "acme-corp").city.as_deref(), Some("Hamburg"));
+    assert_eq!(
+        store.count_customers().unwrap(),
+        3,
+        "own company, Acme, New One"
+    );
+}
+
+#[test]
 fn strict_mode_and_dry_run_write_nothing() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();

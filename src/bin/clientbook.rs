@@ -83,7 +83,8 @@ enum Command {
         /// Rows whose customer ID exists update that customer (otherwise they are errors).
         #[arg(long)]
         update: bool,
-        /// Print {"inserted", "updated", "skipped", "errors"} as JSON.
+        /// Print {"inserted", "updated", "skipped", "errors"} as JSON (errors: at most the first
+        /// 100,000; skipped counts them all).
         #[arg(long)]
         json: bool,
     },
