@@ -143,8 +143,8 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     })
     .await;
 
-    // Import… : the preview shows what would happen, with nothing written yet.
-    click(&client, "#import-button").await;
+    // Import… (Ctrl+I): the preview shows what would happen, with nothing written yet.
+    press_ctrl(&client, "#grid", 'i').await;
     let counts = [
         ("#import-count-read", "5"),
         ("#import-count-add", "3"),
@@ -272,8 +272,9 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     })
     .await;
 
-    // Export… writes the list as shown: here the one search result, with a BOM for Excel.
-    click(&client, "#export-button").await;
+    // Export… (Ctrl+E, typed in the search box) writes the list as shown: here the one search
+    // result, with a BOM for Excel.
+    press_ctrl(&client, "#search", 'e').await;
     let what = eventually(&client, "the export dialog", || async {
         if !is_open(&client, "#export-dialog").await {
             return None;

@@ -150,6 +150,13 @@ pub async fn click(client: &Client, css: &str) {
     find(client, css).await.click().await.unwrap();
 }
 
+/// Presses Ctrl+`key` with the keyboard focus on the element matching `css`, as a person would
+/// (WebDriver's Control key stays down until the NULL key releases it).
+pub async fn press_ctrl(client: &Client, css: &str, key: char) {
+    let keys = format!("\u{e009}{key}\u{e000}");
+    find(client, css).await.send_keys(&keys).await.unwrap();
+}
+
 /// The DOM text of the first element matching `css`, if there is one.
 pub async fn text_of(client: &Client, css: &str) -> Option<String> {
     let el = client.find(Locator::Css(css)).await.ok()?;
