@@ -140,6 +140,7 @@ fn main() {
             commands::transfer::import_close,
             commands::transfer::import_save_errors,
             commands::transfer::export_customers,
+            menu::test_drag,
         ])
         .build(tauri::generate_context!());
     match result {

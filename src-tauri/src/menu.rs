@@ -5,6 +5,7 @@
 use crate::commands::transfer::{check_importable, Chosen};
 use crate::state::AppState;
 use serde::Serialize;
+use std::path::PathBuf;
 use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::{AppHandle, DragDropEvent, Emitter, Manager, Runtime, Window};
 
@@ -169,4 +170,27 @@ pub fn on_drop<R: Runtime>(window: &Window<R>, event: &DragDropEvent) {
         }
         _ => {}
     }
+}
+
+/// Set by the end-to-end test: `test_drag` may then play a drag over the window.
+const TEST_DRAG: &str = "CLIENTBOOK_TEST_DRAG";
+
+/// Plays one step of a drag of `paths` over the window (`stage`: `enter`, `leave` or `drop`)
+/// through [`on_drop`], exactly as a real drag arrives. WebDriver cannot drag files in from
+/// outside the window, so the end-to-end test uses this; without `CLIENTBOOK_TEST_DRAG` in the
+/// app's environment it refuses, so the page can never name a file itself.
+#[tauri::command]
+pub fn test_drag(window: Window, stage: String, paths: Vec<PathBuf>) -> Result<(), String> {
+    if std::env::var_os(TEST_DRAG).is_none() {
+        return Err("Dragging is only played by the end-to-end test.".into());
+    }
+    let position = tauri::PhysicalPosition::new(100.0, 100.0);
+    let event = match stage.as_str() {
+        "enter" => DragDropEvent::Enter { paths, position },
+        "drop" => DragDropEvent::Drop { paths, position },
+        "leave" => DragDropEvent::Leave,
+        other => return Err(format!("'{other}' is not a drag stage.")),
+    };
+    on_drop(&window, &event);
+    Ok(())
 }

@@ -312,6 +312,127 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     client.close().await.unwrap();
 }
 
+/// Plays one step of a file drag over the window through the shell's real drop handler (the
+/// `test_drag` command, enabled by CLIENTBOOK_TEST_DRAG): WebDriver cannot drag files in.
+async fn drag(client: &Client, stage: &str, paths: &[&std::path::Path]) {
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let outcome = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('test_drag', { stage: arguments[0], paths: arguments[1] })
+               .then(() => done(null), (e) => done(String(e)));",
+            vec![stage.into(), serde_json::json!(paths)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome, serde_json::Value::Null, "drag {stage}");
+}
+
+/// Whether the drop overlay is up, and its title.
+async fn overlay(client: &Client) -> Option<String> {
+    let shown: bool = client
+        .execute(
+            "const o = document.getElementById('drop-overlay');
+             return o.matches(':popover-open') || o.classList.contains('shown');",
+            vec![],
+        )
+        .await
+        .ok()?
+        .as_bool()?;
+    match shown {
+        true => text_of(client, "#drop-title").await,
+        false => None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn drag_files_onto_the_window_one_csv_imports_anything_else_is_refused_by_name() {
+    let _turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("drop.clientbook");
+    let csv = dir.path().join("dropped.csv");
+    std::fs::write(&csv, IMPORT_FIXTURE).unwrap();
+    let pdf = dir.path().join("notes.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4").unwrap();
+    let (_driver, port) = start_driver(&[("CLIENTBOOK_TEST_DRAG", OsStr::new("1"))]);
+    let client = connect(port, &db).await;
+    eventually(&client, "the list with the own company", || async {
+        (row_ids(&client).await.len() == 1).then_some(())
+    })
+    .await;
+
+    // Hovering with one CSV shows the overlay; dropping it opens the import preview of that file.
+    drag(&client, "enter", &[&csv]).await;
+    let title = eventually(&client, "the drop overlay", || overlay(&client)).await;
+    assert_eq!(title, "Drop a CSV to import");
+    shot(&client, "drop-overlay.png").await;
+    drag(&client, "drop", &[&csv]).await;
+    eventually(&client, "the preview of the dropped file", || async {
+        let file = text_of(&client, "#import-dialog[open] #import-file").await?;
+        let added = text_of(&client, "#import-count-add").await?;
+        (file.contains("dropped.csv") && added == "3").then_some(())
+    })
+    .await;
+    assert_eq!(overlay(&client).await, None, "the overlay went away");
+    click(&client, "#import-cancel").await;
+    eventually(&client, "the preview to close", || async {
+        (!is_open(&client, "#import-dialog").await).then_some(())
+    })
+    .await;
+
+    // Two files, or a file that is not a CSV: the overlay says what is wrong while hovering, and
+    // the drop is refused with the same sentence; nothing is imported.
+    let refusals: [(&[&std::path::Path], &str); 2] = [
+        (
+            &[&csv, &pdf],
+            "These are 2 files; drop one CSV file at a time.",
+        ),
+        (
+            &[&pdf],
+            "'notes.pdf' is not a CSV file; drop a .csv or .txt file to import customers.",
+        ),
+    ];
+    for (paths, message) in refusals {
+        drag(&client, "enter", paths).await;
+        let title = eventually(&client, "the refusing overlay", || overlay(&client)).await;
+        assert_eq!(title, message);
+        if paths.len() == 2 {
+            shot(&client, "drop-refused.png").await;
+        }
+        drag(&client, "drop", paths).await;
+        eventually(&client, "the refusal's toast", || async {
+            let shown = client
+                .execute(
+                    "return [...document.querySelectorAll('#toasts .toast-text')]
+                       .some((t) => t.textContent === arguments[0]);",
+                    vec![message.into()],
+                )
+                .await
+                .ok()?;
+            (shown == serde_json::Value::Bool(true)).then_some(())
+        })
+        .await;
+        assert!(!is_open(&client, "#import-dialog").await, "no import flow");
+    }
+
+    // A drag that leaves the window takes the overlay with it.
+    drag(&client, "enter", &[&csv]).await;
+    eventually(&client, "the overlay again", || overlay(&client)).await;
+    drag(&client, "leave", &[]).await;
+    eventually(&client, "the overlay to go", || async {
+        overlay(&client).await.is_none().then_some(())
+    })
+    .await;
+    assert_eq!(
+        clientbook::Store::open(&db)
+            .unwrap()
+            .count_customers()
+            .unwrap(),
+        1,
+        "nothing was imported"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn test_the_autotask_connection_in_the_settings_dialog() {
     let _turn = one_window_at_a_time().await;

@@ -41,7 +41,8 @@ impl Chosen {
 /// what is wrong otherwise.
 pub fn check_importable(paths: &[PathBuf]) -> Result<&Path, String> {
     match paths {
-        [] => Err("Nothing was dropped that Clientbook can read; drop a CSV file.".into()),
+        // The same sentence shows on the overlay while dragging and in a toast after the drop.
+        [] => Err("Only files can be dropped here; drop one CSV file.".into()),
         [one] => {
             let name = crate::database_name(one);
             if one.is_dir() {
@@ -58,7 +59,7 @@ pub fn check_importable(paths: &[PathBuf]) -> Result<&Path, String> {
             }
         }
         many => Err(format!(
-            "You dropped {} files; drop one CSV file at a time.",
+            "These are {} files; drop one CSV file at a time.",
             many.len()
         )),
     }
@@ -310,7 +311,7 @@ mod tests {
         );
         assert_eq!(
             check_importable(&[csv.clone(), csv.clone(), csv]),
-            Err("You dropped 3 files; drop one CSV file at a time.".to_owned())
+            Err("These are 3 files; drop one CSV file at a time.".to_owned())
         );
         assert!(check_importable(&[dir.path().to_owned()])
             .unwrap_err()
