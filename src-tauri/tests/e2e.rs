@@ -312,6 +312,121 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     client.close().await.unwrap();
 }
 
+/// A large import shows its progress with rows/s, can go on in the background while the list is
+/// searched, and a Cancel leaves the database exactly as it was.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_import_shows_rows_per_second_lets_the_list_be_searched_and_cancels_cleanly() {
+    let _turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("large.clientbook");
+    let csv = dir.path().join("large.csv");
+    let mut text = String::from("Name,Street,ZIP,City,Country,URL,Comment\n");
+    for i in 0..500_000 {
+        text += &format!(
+            "Customer {i} GmbH,Hauptstraße {},{:05},Berlin,DE,https://c{i}.example,Row {i} of a big file\n",
+            i % 300,
+            i % 99_999
+        );
+    }
+    std::fs::write(&csv, text).unwrap();
+    let (_driver, port) = start_driver(&[("CLIENTBOOK_TEST_OPEN_FILE", csv.as_os_str())]);
+    let client = connect(port, &db).await;
+    eventually(&client, "the list with the own company", || async {
+        (row_ids(&client).await.len() == 1).then_some(())
+    })
+    .await;
+
+    press_ctrl(&client, "#grid", 'i').await;
+    let slow = Duration::from_secs(120);
+    let wait_for = |what: &'static str, css: &'static str, want: &'static str| {
+        let client = client.clone();
+        async move {
+            let deadline = Instant::now() + slow;
+            loop {
+                let text = text_of(&client, css).await.unwrap_or_default();
+                if text == want {
+                    return;
+                }
+                assert!(Instant::now() < deadline, "{what}: still '{text}'");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    wait_for("the preview's count", "#import-count-add", "500,000").await;
+    click(&client, "#import-commit").await;
+
+    // The bar counts rows and says how fast they go in.
+    let deadline = Instant::now() + slow;
+    let progress = loop {
+        let text = text_of(&client, "#import-progress-text")
+            .await
+            .unwrap_or_default();
+        let rate = text.split(" · ").any(|part| {
+            part.strip_suffix(" rows/s")
+                .is_some_and(|n| n.replace(',', "").parse::<u64>().is_ok_and(|n| n > 0))
+        });
+        if text.starts_with("Importing: ") && rate {
+            break text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no rows/s in the progress: '{text}'"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    shot(&client, "import-progress.png").await;
+
+    // Continue in background: the dialog closes, the top bar shows the import, and the list can
+    // be searched meanwhile.
+    click(&client, "#import-background").await;
+    eventually(&client, "the import in the top bar", || async {
+        let open = is_open(&client, "#import-dialog").await;
+        let strip = find(&client, "#import-status").await;
+        (!open && strip.is_displayed().await.ok()?).then_some(())
+    })
+    .await;
+    let strip = text_of(&client, "#import-status-text").await.unwrap();
+    assert!(
+        strip.starts_with("Importing ") && strip.ends_with(" rows/s"),
+        "the top bar's short progress: {strip}"
+    );
+    let search = find(&client, "#search").await;
+    search.send_keys("my comp").await.unwrap();
+    eventually(&client, "a search while the import runs", || async {
+        (row_ids(&client).await == ["my-company"]).then_some(())
+    })
+    .await;
+    shot(&client, "import-background.png").await;
+    assert!(
+        find(&client, "#import-status")
+            .await
+            .is_displayed()
+            .await
+            .unwrap(),
+        "the import was still running during the search (after {progress})"
+    );
+
+    // Cancel import: rolled back whole.
+    click(&client, "#import-status-cancel").await;
+    let deadline = Instant::now() + slow;
+    loop {
+        let toasts = text_of(&client, "#toasts").await.unwrap_or_default();
+        if toasts.contains("Import cancelled — nothing was changed.") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no cancel toast: '{toasts}'");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        clientbook::Store::open(&db)
+            .unwrap()
+            .count_customers()
+            .unwrap(),
+        1,
+        "a cancelled import writes nothing"
+    );
+}
+
 /// Plays one step of a file drag over the window through the shell's real drop handler (the
 /// `test_drag` command, enabled by CLIENTBOOK_TEST_DRAG): WebDriver cannot drag files in.
 async fn drag(client: &Client, stage: &str, paths: &[&std::path::Path]) {

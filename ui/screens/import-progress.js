@@ -16,8 +16,11 @@ export function createImportProgress() {
   let timer = 0;
   let current = null; // the run whose messages are shown
 
-  function set(text, share) {
-    for (const t of texts) t.textContent = text;
+  /** `text` in the dialog; the top bar's narrow strip shows `short` (the same by default). */
+  function set(text, share, short = text) {
+    texts[0].textContent = text;
+    texts[1].textContent = short;
+    texts[1].title = text;
     for (const b of bars) {
       if (share == null) b.removeAttribute('value'); // indeterminate
       else b.value = share;
@@ -42,7 +45,8 @@ export function createImportProgress() {
         const seconds = (performance.now() - started) / 1000;
         const share = p.total_bytes ? Math.min(1, p.bytes / p.total_bytes) : 0;
         const rate = seconds >= 0.25 ? ` · ${number.format(Math.round(p.rows / seconds))} rows/s` : '';
-        set(`${verb}: ${rowsText(p.rows)} · ${Math.floor(share * 100)} %${rate}`, share);
+        const percent = `${Math.floor(share * 100)} %`;
+        set(`${verb}: ${rowsText(p.rows)} · ${percent}${rate}`, share, `${verb} ${percent}${rate}`);
       };
     },
     cancelling() {
