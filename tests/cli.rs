@@ -262,6 +262,18 @@ fn import_exits_1_when_nothing_was_written_and_says_why() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("x.csv"));
 
+    let empty = file(&db, "empty.csv", "");
+    let binary = db.dir.path().join("logo.csv");
+    std::fs::write(&binary, [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3]).unwrap();
+    for (path, why) in [
+        (&empty, "'empty.csv' is empty"),
+        (&binary, "'logo.csv' is not a text file"),
+    ] {
+        let out = clientbook(&db.path, &["import", path.to_str().unwrap(), "--json"]);
+        assert_eq!(out.status.code(), Some(1), "{why}");
+        assert!(stderr(&out).contains(why), "{}", stderr(&out));
+    }
+
     let list = clientbook(&db.path, &["list", "--json"]);
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(rows.len(), 1, "only the own company");
