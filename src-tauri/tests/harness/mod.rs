@@ -118,12 +118,26 @@ pub async fn settle() {
 
 /// Polls `check` until it returns `Some`; after [`WAIT`] saves a screenshot of what the window
 /// showed and fails the test with `what`.
-pub async fn eventually<T, F, Fut>(client: &Client, what: &str, mut check: F) -> T
+pub async fn eventually<T, F, Fut>(client: &Client, what: &str, check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = Instant::now() + WAIT;
+    eventually_within(client, what, WAIT, check).await
+}
+
+/// [`eventually`] with a time limit of its own, for work that takes long on purpose.
+pub async fn eventually_within<T, F, Fut>(
+    client: &Client,
+    what: &str,
+    limit: Duration,
+    mut check: F,
+) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + limit;
     loop {
         if let Some(v) = check().await {
             return v;
