@@ -11,16 +11,21 @@ const SHOW_AFTER_MS = 150;
 export function createImportProgress() {
   const box = $('#import-busy');
   const bars = [$('#import-progress'), $('#import-status-progress')];
-  const texts = [$('#import-progress-text'), $('#import-status-text')];
+  const dialogText = $('#import-progress-text');
+  const stripText = $('#import-status-text');
   const strip = $('#import-status');
   let timer = 0;
   let current = null; // the run whose messages are shown
 
-  /** `text` in the dialog; the top bar's narrow strip shows `short` (the same by default). */
+  /** `text` in the dialog; the top bar's narrow strip shows `short`, with `text` as its tooltip. */
+  function say(text, short = text) {
+    dialogText.textContent = text;
+    stripText.textContent = short;
+    stripText.title = short === text ? '' : text;
+  }
+
   function set(text, share, short = text) {
-    texts[0].textContent = text;
-    texts[1].textContent = short;
-    texts[1].title = text;
+    say(text, short);
     for (const b of bars) {
       if (share == null) b.removeAttribute('value'); // indeterminate
       else b.value = share;
@@ -50,7 +55,7 @@ export function createImportProgress() {
       };
     },
     cancelling() {
-      for (const t of texts) t.textContent = 'Cancelling… nothing will be changed.';
+      say('Cancelling… nothing will be changed.');
     },
     stop() {
       current = null;
