@@ -30,19 +30,19 @@ pub(crate) fn set_mapping(conn: &Connection, customer_id: &str, m: &Mapping) -> 
     Ok(())
 }
 
-/// Maps the customer to `company` as found just now (active: `ok`, inactive: `invalid`).
-fn map_now(conn: &Connection, customer_id: &str, company: &Company) -> Result<()> {
+/// The mapping to `company` as found just now (active: `ok`, inactive: `invalid`), checked `at`.
+fn found(company: &Company, at: String) -> Mapping {
     let status = if company.active {
         MappingStatus::Ok
     } else {
         MappingStatus::Invalid
     };
-    conn.prepare_cached(&format!(
-        "UPDATE customers SET autotask_company_id = ?2, autotask_company_name = ?3, \
-         autotask_status = ?4, autotask_checked_at = {NOW} WHERE customer_id = ?1"
-    ))?
-    .execute((customer_id, company.id, &company.name, status.as_str()))?;
-    Ok(())
+    Mapping {
+        company_id: company.id,
+        company_name: company.name.clone(),
+        status,
+        checked_at: at,
+    }
 }
 
 /// What `clientbook autotask pull` did (or, in a dry run, would do).
@@ -119,7 +119,7 @@ impl Store {
     pub fn map_customer(&self, customer_id: &str, company: &Company) -> Result<Customer> {
         self.write(|tx| {
             let current = get(tx, customer_id)?;
-            map_now(tx, &current.customer_id, company)?;
+            set_mapping(tx, &current.customer_id, &found(company, now(tx)?))?;
             let after = get(tx, &current.customer_id)?;
             record_mapping(tx, &current, &after, "map")?;
             Ok(after)
@@ -242,8 +242,16 @@ impl Store {
                     }
                 };
                 let id = suggest_id(tx, &valid.name)?;
-                insert(tx, &id, &valid, false, &now(tx)?, None)?;
-                map_now(tx, &id, company)?;
+                // Created and mapped in one write, at one time.
+                let at = now(tx)?;
+                insert(
+                    tx,
+                    &id,
+                    &valid,
+                    false,
+                    &at,
+                    Some(&found(company, at.clone())),
+                )?;
                 super::customers::after_create(tx, &id, "pull")?;
                 report.inserted += 1;
                 report.created.push(MappingCheck {
