@@ -93,6 +93,16 @@ pub enum Error {
         #[source]
         source: rusqlite::Error,
     },
+    /// The database file could not be written — the disk is full or reported an error — so the
+    /// change (`what`: "The change", "The import" …) was rolled back whole.
+    #[error("{}", not_saved(what, path, *disk_full, detail))]
+    NotSaved {
+        what: &'static str,
+        path: PathBuf,
+        disk_full: bool,
+        /// SQLite's own words, e.g. "disk I/O error".
+        detail: String,
+    },
     /// Reading or writing a file failed.
     #[error("Could not {action} '{}': {source}", path.display())]
     Io {
@@ -124,6 +134,21 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+fn not_saved(what: &str, path: &std::path::Path, disk_full: bool, detail: &str) -> String {
+    match disk_full {
+        true => format!(
+            "{what} was not saved: the disk holding '{}' is full. Nothing was changed; free \
+             some space and try again.",
+            path.display()
+        ),
+        false => format!(
+            "{what} was not saved: writing '{}' failed ({detail}). Nothing was changed; check \
+             the disk and try again.",
+            path.display()
+        ),
+    }
+}
+
 fn join_fields(fields: &[FieldError]) -> String {
     fields
         .iter()
@@ -146,6 +171,7 @@ impl Error {
             Error::ReadOnly(_) => "read_only",
             Error::Cancelled => "cancelled",
             Error::Database { .. } => "database",
+            Error::NotSaved { .. } => "not_saved",
             Error::Io { .. } => "io",
             Error::Credentials { .. } => "credentials",
             Error::Autotask { .. } => "autotask",

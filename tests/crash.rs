@@ -1,7 +1,8 @@
 //! Crash safety: a large CSV import (200,000 rows) in a child process running the CLI is killed
 //! with SIGKILL at random points across the import, again and again on the same file. After
 //! every kill the file passes SQLite's integrity check and holds either every customer it had
-//! before the import or every customer after it — never a part of the import.
+//! before the import or every customer after it — never a part of the import. The same holds
+//! when the operating system refuses a write halfway through, as a failing or full disk does.
 
 #![cfg(unix)]
 
@@ -10,6 +11,7 @@ mod common;
 use clientbook::store::{check, ListQuery};
 use clientbook::Store;
 use common::add;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -110,4 +112,61 @@ fn sigkill_at_random_points_of_a_large_import_leaves_all_of_it_or_none() {
     // The file still works after all that: the import goes through.
     assert!(import(&db, &csv).wait().unwrap().success());
     assert_eq!(customers(&db), after);
+}
+
+#[test]
+fn a_write_refused_mid_import_is_reported_by_file_and_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("customers.csv");
+    clientbook::bench::write_csv(&csv, ROWS).unwrap();
+    let db = dir.path().join("small disk.clientbook");
+    {
+        let store = Store::open(&db).unwrap();
+        for name in ["Acme", "Globex", "Initech"] {
+            add(&store, name, "Berlin");
+        }
+    }
+    let before = customers(&db);
+
+    // No file of the child may grow past 4 MiB (RLIMIT_FSIZE): the import's writes fail
+    // there with an error from the operating system, a few thousand rows in.
+    const LIMIT: libc::rlim_t = 4 << 20;
+    let mut cli = Command::new(env!("CARGO_BIN_EXE_clientbook"));
+    cli.arg("--db").arg(&db).arg("import").arg(&csv);
+    // SAFETY: signal and setrlimit are async-signal-safe, as the child side of a fork needs.
+    unsafe {
+        cli.pre_exec(|| {
+            // At the limit the kernel would otherwise kill the process (SIGXFSZ); ignored, the
+            // write fails with EFBIG instead, as on a failing disk.
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: LIMIT,
+                rlim_max: LIMIT,
+            };
+            match libc::setrlimit(libc::RLIMIT_FSIZE, &limit) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    let out = cli.output().expect("the CLI runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit 1: nothing written; {stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "The import was not saved: writing '{}' failed (disk I/O error). Nothing was \
+             changed; check the disk and try again.",
+            db.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(customers(&db), before, "none of the import is in the file");
+
+    // With room again, the same import goes through on the same file.
+    assert!(import(&db, &csv).wait().unwrap().success());
+    assert_eq!(customers(&db), before + ROWS);
 }

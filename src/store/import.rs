@@ -217,6 +217,17 @@ impl Store {
                 context: format!("The import was not saved ({context}); nothing was changed"),
                 source,
             },
+            Error::NotSaved {
+                path,
+                disk_full,
+                detail,
+                ..
+            } => Error::NotSaved {
+                what: "The import",
+                path,
+                disk_full,
+                detail,
+            },
             other => other,
         })
     }
@@ -237,4 +248,58 @@ pub fn schema_of(store: &Store) -> Result<Vec<(String, String)>> {
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transfer::{import, ImportOptions};
+
+    /// A full disk halfway through a large import. SQLite's page limit stands in for the disk:
+    /// past it SQLite fails exactly as when the disk fills (SQLITE_FULL), at the same points.
+    #[test]
+    fn a_full_disk_mid_import_names_the_file_and_leaves_the_database_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("customers.clientbook");
+        let csv = dir.path().join("big.csv");
+        crate::bench::write_csv(&csv, 20_000).unwrap();
+        let store = Store::open(&path).unwrap();
+        let schema = schema_of(&store).unwrap();
+        let counts = || crate::store::check(&path).unwrap().counts;
+        let before = counts();
+        let limit = |extra_pages: Option<i64>| {
+            let conn = lock(&store.writer);
+            let pages: i64 = conn
+                .query_row("PRAGMA page_count", [], |r| r.get(0))
+                .unwrap();
+            // Room for a few hundred customers, not for 20,000 (or, with None, no limit).
+            let max = extra_pages.map_or(i64::from(u32::MAX - 1), |n| pages + n);
+            conn.pragma_update(None, "max_page_count", max).unwrap();
+        };
+
+        limit(Some(100));
+        let err = import(&store, &csv, ImportOptions::default(), &mut |_| true).unwrap_err();
+        assert_eq!(err.kind(), "not_saved");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "The import was not saved: the disk holding '{}' is full. Nothing was changed; \
+                 free some space and try again.",
+                path.display()
+            )
+        );
+        assert_eq!(counts(), before, "nothing of the import is in the file");
+        assert_eq!(
+            schema_of(&store).unwrap(),
+            schema,
+            "bulk mode's dropped indexes are back"
+        );
+
+        limit(None);
+        let report = import(&store, &csv, ImportOptions::default(), &mut |_| true).unwrap();
+        assert_eq!(
+            report.inserted, 20_000,
+            "with space again, the same import works"
+        );
+    }
 }

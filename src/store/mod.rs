@@ -255,11 +255,31 @@ impl Store {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(Error::db("Could not start a change"))?;
-        let value = f(&tx)?;
+        let value = f(&tx).map_err(|e| self.not_saved(e))?;
         tx.commit()
-            .map_err(Error::db("Could not save the change"))?;
+            .map_err(Error::db("Could not save the change"))
+            .map_err(|e| self.not_saved(e))?;
         self.writes.fetch_add(1, Ordering::SeqCst);
         Ok(value)
+    }
+
+    /// A write that failed because the file could not be written (a full disk, an I/O error)
+    /// says so in words, naming the file; other errors pass unchanged.
+    fn not_saved(&self, err: Error) -> Error {
+        let (Error::Database { source, .. }, Some(path)) = (&err, &self.path) else {
+            return err;
+        };
+        let disk_full = match source.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => true,
+            Some(rusqlite::ErrorCode::SystemIoFailure) => false,
+            _ => return err,
+        };
+        Error::NotSaved {
+            what: "The change",
+            path: path.clone(),
+            disk_full,
+            detail: source.to_string(),
+        }
     }
 
     /// Like [`Store::write`], but with `commit` false the transaction is rolled back whatever
