@@ -191,6 +191,33 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     );
     shot(&client, "import-preview.png").await;
 
+    // "Stop on any error": the preview runs again and says that nothing would be imported,
+    // Import is off, and the problems stay listed. Off again, the three rows are back.
+    click(&client, "#import-strict").await;
+    let summary = eventually(&client, "the strict preview", || async {
+        let text = text_of(&client, "#import-summary").await?;
+        text.starts_with("Nothing will be imported").then_some(text)
+    })
+    .await;
+    assert_eq!(
+        summary,
+        "Nothing will be imported: 2 rows have problems and “Stop on any error” is on. Fix \
+         the file, or turn that option off to import the other rows."
+    );
+    assert!(!commit.is_enabled().await.unwrap(), "Import is off");
+    let errors = text_of(&client, "#import-errors").await.unwrap();
+    assert!(
+        errors.contains("Row 5, Country: 'Atlantis' is not a country."),
+        "the strict preview lists the problems: {errors}"
+    );
+    shot(&client, "import-strict.png").await;
+    click(&client, "#import-strict").await;
+    eventually(&client, "Import with the option off again", || async {
+        let add = text_of(&client, "#import-count-add").await?;
+        (add == "3" && commit.is_enabled().await.ok()?).then_some(())
+    })
+    .await;
+
     // Save error report (CSV)… writes the problems for the user to work through.
     click(&client, "#import-save-errors").await;
     eventually(&client, "the error report to be saved", || async {
