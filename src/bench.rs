@@ -216,6 +216,12 @@ pub fn write_csv(path: &Path, customers: u64) -> Result<()> {
     for i in 1..=customers {
         let (id, c) = generated_customer(i);
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        // Created some time in 2015–2024, last updated at the same moment of 2025.
+        let (month, day, hour, minute) = (1 + i % 12, 1 + i % 28, i % 24, (i / 24) % 60);
+        let moment = format!(
+            "{month:02}-{day:02}T{hour:02}:{minute:02}:{:02}.000Z",
+            i % 60
+        );
         csv.write_record([
             id.as_str(),
             &c.name,
@@ -231,6 +237,8 @@ pub fn write_csv(path: &Path, customers: u64) -> Result<()> {
             "",
             "",
             "",
+            &format!("{}-{moment}", 2015 + i % 10),
+            &format!("2025-{moment}"),
         ])
         .map_err(|e| io(e.into()))?;
     }

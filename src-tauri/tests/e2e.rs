@@ -326,12 +326,20 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     assert_eq!(toast, "Exported 1 customer to saved.csv.");
     let exported = std::fs::read_to_string(&saved).unwrap();
     let lines: Vec<&str> = exported.lines().collect();
+    let cafe = clientbook::Store::open(&db)
+        .unwrap()
+        .customer("cafe-zurich")
+        .unwrap();
     assert_eq!(
         lines,
         [
             "\u{feff}Customer ID,Name,Street,ZIP,City,Country,URL,Comment,Validity,Own company,\
-             Autotask company ID,Autotask company,Autotask status,Autotask checked",
-            "cafe-zurich,Café Zürich,,,Zürich,CH,,,valid,no,,,,",
+             Autotask company ID,Autotask company,Autotask status,Autotask checked,Created,Updated"
+                .to_owned(),
+            format!(
+                "cafe-zurich,Café Zürich,,,Zürich,CH,,,valid,no,,,,,{},{}",
+                cafe.created_at, cafe.updated_at
+            ),
         ],
         "exported file"
     );

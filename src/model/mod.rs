@@ -8,6 +8,7 @@ pub mod mapping;
 pub mod service;
 pub mod slug;
 pub mod text;
+pub mod timestamp;
 pub mod user;
 
 pub use customer::{Customer, CustomerFields, ValidCustomer, Validity};

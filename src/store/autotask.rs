@@ -1,7 +1,7 @@
 //! Customers' Autotask mappings: map, unmap, the mapped customers, writing the results of a
 //! check (one transaction for all of them), and pulling Autotask companies in as customers.
 
-use super::customers::{get, insert, now, suggest_id};
+use super::customers::{get, insert, now, suggest_id, Stamps};
 use super::{history, Store, NOW};
 use crate::autotask::Company;
 use crate::error::{Error, Result};
@@ -249,7 +249,7 @@ impl Store {
                     &id,
                     &valid,
                     false,
-                    &at,
+                    Stamps::at(&at),
                     Some(&found(company, at.clone())),
                 )?;
                 super::customers::after_create(tx, &id, "pull")?;

@@ -15,7 +15,7 @@ impl Store {
             let mut n = 0;
             let at = customers::now(tx)?;
             for (id, c) in customers {
-                customers::insert(tx, &id, &c, false, &at, None)?;
+                customers::insert(tx, &id, &c, false, customers::Stamps::at(&at), None)?;
                 n += 1;
             }
             Ok(n)

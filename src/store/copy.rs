@@ -3,7 +3,7 @@
 //! groups have no members), jobs or Autotask mapping. The copy starts invalid-temporarily with
 //! the note "Add users and activate".
 
-use super::customers::{apply_template, insert, new_id, now, record_created};
+use super::customers::{apply_template, insert, new_id, now, record_created, Stamps};
 use super::history::customer_ref;
 use super::Store;
 use crate::error::Result;
@@ -49,7 +49,7 @@ impl Store {
         self.write(|tx| {
             let from = customer_ref(tx, &source.customer_id)?;
             let id = new_id(tx, &valid)?;
-            insert(tx, &id, &valid, false, &now(tx)?, None)?;
+            insert(tx, &id, &valid, false, Stamps::at(&now(tx)?), None)?;
             let details = serde_json::json!({
                 "copied_from": source.customer_id,
                 "copied": {"profile": options.profile, "services": options.services, "groups": options.groups},

@@ -131,12 +131,29 @@ pub(crate) fn now(conn: &Connection) -> Result<String> {
 /// Inserts one customer, created and updated `at` (one cached statement, so bulk inserts reuse
 /// it, and one timestamp for all of them rather than a clock reading per row), with its Autotask
 /// mapping if it has one: one write per row, not an insert and then an update.
+/// When a customer was created and last updated, in the stored form (model/timestamp.rs).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stamps<'a> {
+    pub created: &'a str,
+    pub updated: &'a str,
+}
+
+impl<'a> Stamps<'a> {
+    /// Created and updated at `at`.
+    pub fn at(at: &'a str) -> Self {
+        Stamps {
+            created: at,
+            updated: at,
+        }
+    }
+}
+
 pub(crate) fn insert(
     conn: &Connection,
     id: &str,
     c: &ValidCustomer,
     own: bool,
-    at: &str,
+    stamps: Stamps,
     mapping: Option<&Mapping>,
 ) -> Result<()> {
     // Positional parameters and borrowed values: a large import runs this a million times,
@@ -148,8 +165,8 @@ pub(crate) fn insert(
         "INSERT INTO customers (customer_id, id_key, name, name_key, street, zip, city, \
              city_key, country, url, comment, validity, is_own, created_at, updated_at, \
              autotask_company_id, autotask_company_name, autotask_status, autotask_checked_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, \
-             ?15, ?16, ?17, ?18)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
+             ?16, ?17, ?18, ?19)",
     )?
     .execute(params![
         id,
@@ -165,7 +182,8 @@ pub(crate) fn insert(
         opt(&c.comment),
         c.validity.as_str(),
         own,
-        at,
+        stamps.created,
+        stamps.updated,
         mapping.map(|m| m.company_id),
         mapping.map(|m| m.company_name.as_str()).unwrap_or_default(),
         mapping.map(|m| m.status.as_str()),
@@ -226,12 +244,11 @@ pub(crate) fn put_back(conn: &Connection, customer: &Customer) -> Result<()> {
     if let Some(holder) = id_taken(conn, id)? {
         return Err(conflict(id, &holder));
     }
-    let (created, mapping) = (&customer.created_at, customer.autotask.as_ref());
-    insert(conn, id, &valid, false, created, mapping)?;
-    conn.execute(
-        "UPDATE customers SET updated_at = ?2 WHERE customer_id = ?1",
-        (id, &customer.updated_at),
-    )?;
+    let stamps = Stamps {
+        created: &customer.created_at,
+        updated: &customer.updated_at,
+    };
+    insert(conn, id, &valid, false, stamps, customer.autotask.as_ref())?;
     Ok(())
 }
 
@@ -297,7 +314,7 @@ impl Store {
         let valid = fields.validate()?;
         self.write(|tx| {
             let id = new_id(tx, &valid)?;
-            insert(tx, &id, &valid, false, &now(tx)?, None)?;
+            insert(tx, &id, &valid, false, Stamps::at(&now(tx)?), None)?;
             after_create(tx, &id, "create")
         })
     }

@@ -70,17 +70,55 @@ impl ImportTx<'_> {
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
     }
 
-    /// Adds a customer, with its Autotask mapping if it has one.
+    /// Adds a customer, with its Autotask mapping if it has one, created and updated when the
+    /// file says (stored-form timestamps) or else at the import's time.
     pub fn insert(
         &mut self,
         customer_id: &str,
         c: &ValidCustomer,
         mapping: Option<&Mapping>,
+        created: Option<&str>,
+        updated: Option<&str>,
     ) -> Result<()> {
-        match self.write {
-            true => customers::insert(self.conn, customer_id, c, false, &self.at, mapping),
-            false => Ok(()),
+        if !self.write {
+            return Ok(());
         }
+        let (created, updated) = self.stamps(created, updated);
+        let stamps = customers::Stamps { created, updated };
+        customers::insert(self.conn, customer_id, c, false, stamps, mapping)
+    }
+
+    /// Sets when `customer_id` was created and last updated, as [`ImportTx::insert`] would.
+    pub fn set_stamps(
+        &mut self,
+        customer_id: &str,
+        created: Option<&str>,
+        updated: Option<&str>,
+    ) -> Result<()> {
+        if !self.write || (created, updated) == (None, None) {
+            return Ok(());
+        }
+        let (created, updated) = self.stamps(created, updated);
+        self.conn
+            .prepare_cached(
+                "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE customer_id = ?1",
+            )?
+            .execute([customer_id, created, updated])?;
+        Ok(())
+    }
+
+    /// Created: the file's, or now. Updated: the file's, or when created — and never before
+    /// it (an Updated without a Created can be earlier than the import).
+    fn stamps<'a>(
+        &'a self,
+        created: Option<&'a str>,
+        updated: Option<&'a str>,
+    ) -> (&'a str, &'a str) {
+        let created = created.unwrap_or(&self.at);
+        (
+            created,
+            updated.filter(|u| *u >= created).unwrap_or(created),
+        )
     }
 
     /// Overwrites the customer `current_id` with `c` (whose ID is `new_id`), with its history

@@ -12,7 +12,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 /// The exported columns, in order.
-pub const COLUMNS: [Field; 14] = [
+pub const COLUMNS: [Field; 16] = [
     Field::CustomerId,
     Field::Name,
     Field::Street,
@@ -27,6 +27,8 @@ pub const COLUMNS: [Field; 14] = [
     Field::AutotaskName,
     Field::AutotaskStatus,
     Field::AutotaskChecked,
+    Field::Created,
+    Field::Updated,
 ];
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -112,6 +114,8 @@ pub fn export(
                 &escape(c.autotask.as_ref().map_or("", |m| m.company_name.as_str())),
                 c.autotask.as_ref().map_or("", |m| m.status.as_str()),
                 c.autotask.as_ref().map_or("", |m| m.checked_at.as_str()),
+                &c.created_at,
+                &c.updated_at,
             ])
             .map_err(|e| io(e.into()))?;
             n += 1;

@@ -4,7 +4,9 @@
 
 use super::read::{has, header_of, Column, CsvSource, Field, SourceRow};
 use crate::error::{Error, FieldError, Result};
-use crate::model::{slug, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer};
+use crate::model::{
+    slug, timestamp, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer,
+};
 use crate::store::import::ImportTx;
 use crate::Store;
 use serde::Serialize;
@@ -310,6 +312,8 @@ fn field_name(f: Field) -> &'static str {
         Field::AutotaskName => "autotask_company_name",
         Field::AutotaskStatus => "autotask_status",
         Field::AutotaskChecked => "autotask_checked_at",
+        Field::Created => "created_at",
+        Field::Updated => "updated_at",
     }
 }
 
@@ -414,6 +418,14 @@ struct Checked {
     explicit: bool,
     own: bool,
     mapping: Option<Option<Mapping>>,
+    stamps: Stamps,
+}
+
+/// A row's Created and Updated in the stored form; `None` where the file gives none.
+#[derive(Default)]
+struct Stamps {
+    created: Option<String>,
+    updated: Option<String>,
 }
 
 struct Batch {
@@ -502,6 +514,7 @@ fn prepare(columns: &[Column], mut row: SourceRow) -> Prepared {
         }),
     };
     let mapping = read_mapping(columns, &mut row, &mut errors);
+    let stamps = read_stamps(columns, &mut row, &mut errors);
     let fields = CustomerFields {
         customer_id: row.take(Field::CustomerId),
         name: row.take(Field::Name),
@@ -534,7 +547,47 @@ fn prepare(columns: &[Column], mut row: SourceRow) -> Prepared {
         explicit,
         own,
         mapping,
+        stamps,
     }))
+}
+
+/// The Created and Updated columns of a row. A customer cannot be updated before it was
+/// created: with both given, Updated must not be the earlier.
+fn read_stamps(
+    columns: &[Column],
+    row: &mut SourceRow,
+    errors: &mut Vec<(Option<String>, String)>,
+) -> Stamps {
+    let mut read = |field: Field| {
+        let text = row.take(field).filter(|v| !v.is_empty())?;
+        match timestamp::from_text(&text) {
+            Some(stamp) => Some((text, stamp)),
+            None => {
+                errors.push((
+                    Some(header_of(columns, field)),
+                    format!(
+                        "'{text}' is not a date and time; write it as {}.",
+                        timestamp::FORMS
+                    ),
+                ));
+                None
+            }
+        }
+    };
+    let created = read(Field::Created);
+    let updated = read(Field::Updated);
+    if let (Some((created, c)), Some((updated, u))) = (&created, &updated) {
+        if u < c {
+            errors.push((
+                Some(header_of(columns, Field::Updated)),
+                format!("'{updated}' is before Created ('{created}'); a customer cannot be updated before it was created."),
+            ));
+        }
+    }
+    Stamps {
+        created: created.map(|(_, stamp)| stamp),
+        updated: updated.map(|(_, stamp)| stamp),
+    }
 }
 
 impl Planner {
@@ -575,6 +628,7 @@ impl Planner {
             explicit,
             own,
             mapping,
+            stamps,
         } = checked;
         let (line, explicit, own) = (*line, *explicit, *own);
         self.mapping = mapping.take();
@@ -597,7 +651,7 @@ impl Planner {
                 tx,
                 columns,
                 line,
-                std::mem::take(fields),
+                (std::mem::take(fields), stamps),
                 key,
                 explicit,
                 report,
@@ -634,9 +688,9 @@ impl Planner {
                 // A name whose ID is taken gets the next free ID, as when adding in the window.
                 let id = self.free_id(tx, key)?;
                 self.seen.insert(id.to_ascii_lowercase(), line);
-                self.insert(tx, &id, valid, report)
+                self.insert(tx, &id, valid, stamps, report)
             }
-            None => self.insert(tx, key, valid, report),
+            None => self.insert(tx, key, valid, stamps, report),
         }
     }
 
@@ -658,11 +712,14 @@ impl Planner {
         tx: &mut ImportTx,
         id: &str,
         valid: &ValidCustomer,
+        stamps: &Stamps,
         report: &mut ImportReport,
     ) -> Result<()> {
         if !(self.options.strict && report.errors.len() + report.more_errors as usize > 0) {
             // A new customer has no mapping yet: only a mapped row has one to write.
-            tx.insert(id, valid, self.mapping.take().flatten().as_ref())?;
+            let mapping = self.mapping.take().flatten();
+            let (created, updated) = (stamps.created.as_deref(), stamps.updated.as_deref());
+            tx.insert(id, valid, mapping.as_ref(), created, updated)?;
         }
         report.inserted += 1;
         Ok(())
@@ -715,7 +772,7 @@ impl Planner {
         tx: &mut ImportTx,
         columns: &[Column],
         line: u64,
-        fields: CustomerFields,
+        (fields, stamps): (CustomerFields, &Stamps),
         key: &str,
         explicit: bool,
         report: &mut ImportReport,
@@ -789,6 +846,12 @@ impl Planner {
         self.own_row = Some(line);
         self.seen.insert(lower, line);
         tx.update(&current.customer_id, &new_id, &valid)?;
+        if pristine {
+            // A new database's own company is, in effect, created by this row: it takes the
+            // row's Created and Updated, as a new customer would.
+            let (created, updated) = (stamps.created.as_deref(), stamps.updated.as_deref());
+            tx.set_stamps(&new_id, created, updated)?;
+        }
         self.apply_mapping(tx, &new_id)?;
         report.updated += 1;
         Ok(())

@@ -36,10 +36,12 @@ pub enum Field {
     AutotaskName,
     AutotaskStatus,
     AutotaskChecked,
+    Created,
+    Updated,
 }
 
 impl Field {
-    pub const ALL: [Field; 15] = [
+    pub const ALL: [Field; 17] = [
         Field::CustomerId,
         Field::Name,
         Field::Street,
@@ -55,6 +57,8 @@ impl Field {
         Field::AutotaskName,
         Field::AutotaskStatus,
         Field::AutotaskChecked,
+        Field::Created,
+        Field::Updated,
     ];
 
     /// The column name the exporter writes (and the label in messages).
@@ -75,6 +79,8 @@ impl Field {
             Field::AutotaskName => "Autotask company",
             Field::AutotaskStatus => "Autotask status",
             Field::AutotaskChecked => "Autotask checked",
+            Field::Created => "Created",
+            Field::Updated => "Updated",
         }
     }
 
@@ -107,6 +113,12 @@ impl Field {
             "autotaskchecked" | "autotaskcheckedat" | "autotasklastchecked" => {
                 Field::AutotaskChecked
             }
+            "created" | "createdat" | "createdon" | "datecreated" | "creationdate"
+            | "createddate" => Field::Created,
+            "updated" | "updatedat" | "updatedon" | "lastupdated" | "dateupdated" | "modified"
+            | "modifiedat" | "modifiedon" | "lastmodified" | "datemodified" | "changed" => {
+                Field::Updated
+            }
             _ => return None,
         })
     }
@@ -125,7 +137,7 @@ pub struct Column {
 #[derive(Debug, Default)]
 pub struct SourceRow {
     pub line: u64,
-    pub values: [Option<String>; 15],
+    pub values: [Option<String>; Field::ALL.len()],
     pub extra: usize,
 }
 

@@ -20,6 +20,12 @@ const FIELD_LABELS = {
   validity: 'Validity',
   active: 'Active (yes/no → validity)',
   own: 'Own company',
+  autotask_id: 'Autotask company ID',
+  autotask_name: 'Autotask company',
+  autotask_status: 'Autotask status',
+  autotask_checked: 'Autotask checked',
+  created: 'Created',
+  updated: 'Updated',
 };
 
 const DELIMITERS = { comma: 'commas', semicolon: 'semicolons', tab: 'tabs', 'vertical bar': 'vertical bars' };
