@@ -222,52 +222,71 @@ impl Store {
                 None => self.read(run),
             };
         }
-        self.write(|tx| {
-            let mut import = ImportTx {
-                conn: tx,
-                write: true,
-                dropped: None,
-                existing: None,
-                at: customers::now(tx)?,
-            };
-            if expected_rows >= 5_000 && expected_rows.saturating_mul(2) >= import.count()? {
-                import.begin_bulk()?;
-            }
-            let last_before: i64 =
-                tx.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |r| {
-                    r.get(0)
-                })?;
-            let value = f(&mut import)?;
-            import.finish()?;
-            // Every inserted row (ids above the old maximum) gets the template's groups and its
-            // history entry, set-based: one statement each, whatever the size.
-            tx.execute(
-                "INSERT INTO groups (customer_ref, name, permissions) \
+        let mut bulk = false;
+        let value = self
+            .write(|tx| {
+                let mut import = ImportTx {
+                    conn: tx,
+                    write: true,
+                    dropped: None,
+                    existing: None,
+                    at: customers::now(tx)?,
+                };
+                if expected_rows >= 5_000 && expected_rows.saturating_mul(2) >= import.count()? {
+                    import.begin_bulk()?;
+                    bulk = true;
+                }
+                let last_before: i64 =
+                    tx.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |r| {
+                        r.get(0)
+                    })?;
+                let value = f(&mut import)?;
+                import.finish()?;
+                // Every inserted row (ids above the old maximum) gets the template's groups and its
+                // history entry, set-based: one statement each, whatever the size.
+                tx.execute(
+                    "INSERT INTO groups (customer_ref, name, permissions) \
                  SELECT c.id, t.name, t.permissions FROM customers c, template_groups t \
                  WHERE c.id > ?1 ORDER BY c.id, t.id",
-                [last_before],
-            )?;
-            history::record_imported(tx, last_before)?;
-            Ok(value)
-        })
-        .map_err(|e| match e {
-            Error::Database { context, source } => Error::Database {
-                context: format!("The import was not saved ({context}); nothing was changed"),
-                source,
-            },
-            Error::NotSaved {
-                path,
-                disk_full,
-                detail,
-                ..
-            } => Error::NotSaved {
-                what: "The import",
-                path,
-                disk_full,
-                detail,
-            },
-            other => other,
-        })
+                    [last_before],
+                )?;
+                history::record_imported(tx, last_before)?;
+                Ok(value)
+            })
+            .map_err(|e| match e {
+                Error::Database { context, source } => Error::Database {
+                    context: format!("The import was not saved ({context}); nothing was changed"),
+                    source,
+                },
+                Error::NotSaved {
+                    path,
+                    disk_full,
+                    detail,
+                    ..
+                } => Error::NotSaved {
+                    what: "The import",
+                    path,
+                    disk_full,
+                    detail,
+                },
+                other => other,
+            })?;
+        if bulk {
+            self.truncate_wal();
+        }
+        Ok(value)
+    }
+
+    /// After a large import: the commit's checkpoint has copied the write-ahead log (about as
+    /// big as everything written, a gigabyte for a million rows) into the database file; this
+    /// empties it, so that the disk space comes back at once rather than when the file is
+    /// closed, and reads no longer look pages up in it. Best effort: if a reader keeps it busy
+    /// beyond the busy timeout, the log is emptied by a later checkpoint.
+    fn truncate_wal(&self) {
+        let conn = lock(&self.writer);
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
+            log::warn!("could not empty the write-ahead log after an import: {e}");
+        }
     }
 
     /// Stops the statement running on the writer (a long import's index build); its
