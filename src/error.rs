@@ -93,8 +93,8 @@ pub enum Error {
         #[source]
         source: rusqlite::Error,
     },
-    /// The database file could not be written — the disk is full or reported an error — so the
-    /// change (`what`: "The change", "The import" …) was rolled back whole.
+    /// The database file could not be read or written — a disk (the database's or the one with
+    /// SQLite's temporary files) is full or reported an error — so the change (`what`: "The change", "The import" …) was rolled back whole.
     #[error("{}", not_saved(what, path, *disk_full, detail))]
     NotSaved {
         what: &'static str,
@@ -137,13 +137,13 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 fn not_saved(what: &str, path: &std::path::Path, disk_full: bool, detail: &str) -> String {
     match disk_full {
         true => format!(
-            "{what} was not saved: the disk holding '{}' is full. Nothing was changed; free \
-             some space and try again.",
+            "{what} was not saved: the disk holding '{}' (or the one with the temporary \
+             folder) is full. Nothing was changed; free some space and try again.",
             path.display()
         ),
         false => format!(
-            "{what} was not saved: writing '{}' failed ({detail}). Nothing was changed; check \
-             the disk and try again.",
+            "{what} was not saved: reading or writing '{}' failed ({detail}). Nothing was \
+             changed; check the disk and try again.",
             path.display()
         ),
     }

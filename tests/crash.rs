@@ -158,8 +158,8 @@ fn a_write_refused_mid_import_is_reported_by_file_and_leaves_the_database_as_it_
     );
     assert!(
         stderr.contains(&format!(
-            "The import was not saved: writing '{}' failed (disk I/O error). Nothing was \
-             changed; check the disk and try again.",
+            "The import was not saved: reading or writing '{}' failed (disk I/O error). \
+             Nothing was changed; check the disk and try again.",
             db.display()
         )),
         "{stderr}"

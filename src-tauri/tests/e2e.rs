@@ -116,7 +116,7 @@ async fn add_edit_toggle_and_search_a_customer_through_the_window() {
 /// Five rows: three good ones (one with accents), one with an unknown country, one repeating a
 /// customer ID. The Phone column is not a customer field.
 const IMPORT_FIXTURE: &str = "\
-Customer ID,Name,City,Country,Phone,Date created
+Customer ID,Name,City,Country,Phone,Created
 acme,Acme Corp,Berlin,DE,+49 30 1234,2019-05-01
 cafe-zurich,Café Zürich,Zürich,CH,+41 44 5678,2021-06-30 09:15
 nordwind,Nordwind Logistik AG,Hamburg,DE,,
@@ -180,7 +180,7 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     let columns = text_of(&client, "#import-columns").await.unwrap();
     assert!(columns.contains("ignored: Phone"), "columns: {columns}");
     assert!(
-        columns.contains("Date createdCreated"),
+        columns.contains("CreatedCreated"),
         "the dates column feeds Created: {columns}"
     );
     let commit = find(&client, "#import-commit").await;

@@ -128,9 +128,6 @@ pub(crate) fn now(conn: &Connection) -> Result<String> {
     Ok(conn.query_row(&format!("SELECT {NOW}"), [], |r| r.get(0))?)
 }
 
-/// Inserts one customer, created and updated `at` (one cached statement, so bulk inserts reuse
-/// it, and one timestamp for all of them rather than a clock reading per row), with its Autotask
-/// mapping if it has one: one write per row, not an insert and then an update.
 /// When a customer was created and last updated, in the stored form (model/timestamp.rs).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Stamps<'a> {
@@ -148,6 +145,10 @@ impl<'a> Stamps<'a> {
     }
 }
 
+/// Inserts one customer, created and updated as `stamps` say (one cached statement, so bulk
+/// inserts reuse it; an import without dates passes one timestamp for all its rows rather than
+/// a clock reading per row), with its Autotask mapping if it has one: one write per row, not an
+/// insert and then an update.
 pub(crate) fn insert(
     conn: &Connection,
     id: &str,

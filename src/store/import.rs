@@ -216,7 +216,7 @@ impl Store {
                         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                     )
                     .map_err(Error::db("Could not open a reading connection"))?;
-                    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+                    conn.busy_timeout(super::BUSY_TIMEOUT)?;
                     run(&conn)
                 }
                 None => self.read(run),
@@ -281,11 +281,16 @@ impl Store {
     /// big as everything written, a gigabyte for a million rows) into the database file; this
     /// empties it, so that the disk space comes back at once rather than when the file is
     /// closed, and reads no longer look pages up in it. Best effort: if a reader keeps it busy
-    /// beyond the busy timeout, the log is emptied by a later checkpoint.
+    /// for more than a moment, the log is emptied by a later checkpoint.
     fn truncate_wal(&self) {
         let conn = lock(&self.writer);
+        // Waiting on readers holds every other change up: a moment, not the usual 5 s.
+        let short = conn.busy_timeout(std::time::Duration::from_millis(250));
         if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
             log::warn!("could not empty the write-ahead log after an import: {e}");
+        }
+        if short.is_ok() {
+            let _ = conn.busy_timeout(super::BUSY_TIMEOUT);
         }
     }
 
@@ -340,8 +345,8 @@ mod tests {
         assert_eq!(
             err.to_string(),
             format!(
-                "The import was not saved: the disk holding '{}' is full. Nothing was changed; \
-                 free some space and try again.",
+                "The import was not saved: the disk holding '{}' (or the one with the \
+                 temporary folder) is full. Nothing was changed; free some space and try again.",
                 path.display()
             )
         );

@@ -328,8 +328,11 @@ pub(crate) fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// How long a connection waits for another one that holds the lock it needs.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 fn configure(conn: &Connection, writer: bool) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // 64 MiB of page cache (negative = KiB): big transactions spill to the WAL far less often.
     conn.pragma_update(None, "cache_size", -65_536)?;
     if writer {

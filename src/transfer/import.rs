@@ -580,7 +580,10 @@ fn read_stamps(
         if u < c {
             errors.push((
                 Some(header_of(columns, Field::Updated)),
-                format!("'{updated}' is before Created ('{created}'); a customer cannot be updated before it was created."),
+                format!(
+                    "'{updated}' is before {} ('{created}'); a customer cannot be updated before it was created.",
+                    header_of(columns, Field::Created)
+                ),
             ));
         }
     }

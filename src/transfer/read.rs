@@ -113,12 +113,10 @@ impl Field {
             "autotaskchecked" | "autotaskcheckedat" | "autotasklastchecked" => {
                 Field::AutotaskChecked
             }
-            "created" | "createdat" | "createdon" | "datecreated" | "creationdate"
-            | "createddate" => Field::Created,
-            "updated" | "updatedat" | "updatedon" | "lastupdated" | "dateupdated" | "modified"
-            | "modifiedat" | "modifiedon" | "lastmodified" | "datemodified" | "changed" => {
-                Field::Updated
-            }
+            // Only the exporter's names: other tools' date columns ("Date created", "Last
+            // modified" …) come in local formats that would reject whole rows; they stay ignored.
+            "created" | "createdat" => Field::Created,
+            "updated" | "updatedat" => Field::Updated,
             _ => return None,
         })
     }
