@@ -94,7 +94,8 @@ pub enum Error {
         source: rusqlite::Error,
     },
     /// The database file could not be read or written — a disk (the database's or the one with
-    /// SQLite's temporary files) is full or reported an error — so the change (`what`: "The change", "The import" …) was rolled back whole.
+    /// SQLite's temporary files) is full or reported an error — so the change (`what`: "The
+    /// change", "The import" …) was rolled back whole.
     #[error("{}", not_saved(what, path, *disk_full, detail))]
     NotSaved {
         what: &'static str,

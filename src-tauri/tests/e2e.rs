@@ -124,6 +124,16 @@ atlantis,Lost City Traders,Poseidonia,Atlantis,,
 acme,Acme Again,Munich,DE,,
 ";
 
+/// The window on a new database, once its list shows the one customer it has: the own company.
+async fn open_new_database(port: u16, db: &std::path::Path) -> Client {
+    let client = connect(port, db).await;
+    eventually(&client, "the list with the own company", || async {
+        (row_ids(&client).await.len() == 1).then_some(())
+    })
+    .await;
+    client
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn import_a_csv_file_and_export_the_list_through_the_window() {
     let _turn = one_window_at_a_time().await;
@@ -137,11 +147,7 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
         ("CLIENTBOOK_TEST_OPEN_FILE", csv.as_os_str()),
         ("CLIENTBOOK_TEST_SAVE_FILE", saved.as_os_str()),
     ]);
-    let client = connect(port, &db).await;
-    eventually(&client, "the list with the own company", || async {
-        (row_ids(&client).await.len() == 1).then_some(())
-    })
-    .await;
+    let client = open_new_database(port, &db).await;
 
     // Import… (Ctrl+I): the preview shows what would happen, with nothing written yet.
     press_ctrl(&client, "#grid", 'i').await;
@@ -362,11 +368,7 @@ async fn a_large_import_shows_rows_per_second_lets_the_list_be_searched_and_canc
     }
     std::fs::write(&csv, text).unwrap();
     let (_driver, port) = start_driver(&[("CLIENTBOOK_TEST_OPEN_FILE", csv.as_os_str())]);
-    let client = connect(port, &db).await;
-    eventually(&client, "the list with the own company", || async {
-        (row_ids(&client).await.len() == 1).then_some(())
-    })
-    .await;
+    let client = open_new_database(port, &db).await;
 
     press_ctrl(&client, "#grid", 'i').await;
     // The preview (of the whole file) and the import take long in a debug build.
@@ -481,11 +483,7 @@ async fn drag_files_onto_the_window_one_csv_imports_anything_else_is_refused_by_
     let pdf = dir.path().join("notes.pdf");
     std::fs::write(&pdf, b"%PDF-1.4").unwrap();
     let (_driver, port) = start_driver(&[("CLIENTBOOK_TEST_DRAG", OsStr::new("1"))]);
-    let client = connect(port, &db).await;
-    eventually(&client, "the list with the own company", || async {
-        (row_ids(&client).await.len() == 1).then_some(())
-    })
-    .await;
+    let client = open_new_database(port, &db).await;
 
     // Hovering with one CSV shows the overlay; dropping it opens the import preview of that file.
     drag(&client, "enter", &[&csv]).await;

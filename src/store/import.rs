@@ -83,8 +83,7 @@ impl ImportTx<'_> {
         if !self.write {
             return Ok(());
         }
-        let (created, updated) = self.stamps(created, updated);
-        let stamps = customers::Stamps { created, updated };
+        let stamps = self.stamps(created, updated);
         customers::insert(self.conn, customer_id, c, false, stamps, mapping)
     }
 
@@ -98,12 +97,12 @@ impl ImportTx<'_> {
         if !self.write || (created, updated) == (None, None) {
             return Ok(());
         }
-        let (created, updated) = self.stamps(created, updated);
+        let stamps = self.stamps(created, updated);
         self.conn
             .prepare_cached(
                 "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE customer_id = ?1",
             )?
-            .execute([customer_id, created, updated])?;
+            .execute([customer_id, stamps.created, stamps.updated])?;
         Ok(())
     }
 
@@ -113,12 +112,12 @@ impl ImportTx<'_> {
         &'a self,
         created: Option<&'a str>,
         updated: Option<&'a str>,
-    ) -> (&'a str, &'a str) {
+    ) -> customers::Stamps<'a> {
         let created = created.unwrap_or(&self.at);
-        (
+        customers::Stamps {
             created,
-            updated.filter(|u| *u >= created).unwrap_or(created),
-        )
+            updated: updated.filter(|u| *u >= created).unwrap_or(created),
+        }
     }
 
     /// Overwrites the customer `current_id` with `c` (whose ID is `new_id`), with its history
@@ -253,23 +252,16 @@ impl Store {
                 history::record_imported(tx, last_before)?;
                 Ok(value)
             })
-            .map_err(|e| match e {
-                Error::Database { context, source } => Error::Database {
-                    context: format!("The import was not saved ({context}); nothing was changed"),
-                    source,
-                },
-                Error::NotSaved {
-                    path,
-                    disk_full,
-                    detail,
-                    ..
-                } => Error::NotSaved {
-                    what: "The import",
-                    path,
-                    disk_full,
-                    detail,
-                },
-                other => other,
+            .map_err(|mut e| {
+                match &mut e {
+                    Error::Database { context, .. } => {
+                        *context =
+                            format!("The import was not saved ({context}); nothing was changed");
+                    }
+                    Error::NotSaved { what, .. } => *what = "The import",
+                    _ => {}
+                }
+                e
             })?;
         if bulk {
             self.truncate_wal();

@@ -428,6 +428,12 @@ struct Stamps {
     updated: Option<String>,
 }
 
+impl Stamps {
+    fn get(&self) -> (Option<&str>, Option<&str>) {
+        (self.created.as_deref(), self.updated.as_deref())
+    }
+}
+
 struct Batch {
     rows: Vec<Prepared>,
     /// How far into the file the reader was after these rows.
@@ -721,7 +727,7 @@ impl Planner {
         if !(self.options.strict && report.errors.len() + report.more_errors as usize > 0) {
             // A new customer has no mapping yet: only a mapped row has one to write.
             let mapping = self.mapping.take().flatten();
-            let (created, updated) = (stamps.created.as_deref(), stamps.updated.as_deref());
+            let (created, updated) = stamps.get();
             tx.insert(id, valid, mapping.as_ref(), created, updated)?;
         }
         report.inserted += 1;
@@ -852,7 +858,7 @@ impl Planner {
         if pristine {
             // A new database's own company is, in effect, created by this row: it takes the
             // row's Created and Updated, as a new customer would.
-            let (created, updated) = (stamps.created.as_deref(), stamps.updated.as_deref());
+            let (created, updated) = stamps.get();
             tx.set_stamps(&new_id, created, updated)?;
         }
         self.apply_mapping(tx, &new_id)?;
