@@ -236,6 +236,29 @@ fn import_json_has_exactly_the_documented_keys_and_exit_0_with_row_errors() {
     );
 }
 
+/// A large import copies its log into the file in the background: the command still ends
+/// with one self-contained file, as every other command does.
+#[test]
+fn a_large_import_leaves_one_self_contained_file() {
+    let db = temp_db();
+    let mut text = String::from("Name,City\n");
+    for i in 0..40_000 {
+        text += &format!("Firm {i},Köln\n");
+    }
+    let csv = file(&db, "big.csv", &text);
+    let out = clientbook(&db.path, &["import", csv.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for side in ["-wal", "-shm"] {
+        let path = format!("{}{side}", db.path.display());
+        assert!(
+            !Path::new(&path).exists(),
+            "{path} is left after the import"
+        );
+    }
+    let out = clientbook(&db.path, &["list", "--json", "--search", "firm 39999"]);
+    assert!(stdout(&out).contains("\"Firm 39999\""), "{}", stdout(&out));
+}
+
 #[test]
 fn import_exits_1_when_nothing_was_written_and_says_why() {
     let db = temp_db();

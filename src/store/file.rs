@@ -196,9 +196,11 @@ impl Store {
             reader,
             indexer,
             read_only,
+            checkpoint,
             ..
         } = self;
-        // The readers go first: the last connection to close removes the log.
+        // The checkpoint and the readers go first: the last connection to close removes the log.
+        drop(checkpoint);
         drop(reader);
         drop(indexer);
         let conn = writer.into_inner().unwrap_or_else(|p| p.into_inner());

@@ -3,6 +3,7 @@
 
 mod autotask;
 mod bulk;
+mod checkpoint;
 mod copy;
 mod customers;
 mod file;
@@ -48,8 +49,11 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub struct Store {
     path: Option<PathBuf>,
-    // Fields drop in this order: the reading connections close before the writer, so that the
-    // writer is the last connection and its close removes the `-wal` and `-shm` files.
+    // Fields drop in this order: a checkpoint still running after an import finishes, and the
+    // reading connections close, before the writer, so that the writer is the last connection
+    // and its close removes the `-wal` and `-shm` files.
+    /// Copies the log into the file after a large import (see `checkpoint.rs`).
+    checkpoint: checkpoint::Checkpointer,
     reader: Option<Mutex<Connection>>,
     /// Builds view indexes (see `view.rs`) without holding up the reader.
     indexer: Option<view::Indexer>,
@@ -159,6 +163,7 @@ impl Store {
         let (reader, indexer) = readers.unzip();
         Store {
             path,
+            checkpoint: Default::default(),
             upgrade_backup,
             read_only,
             write_interrupt: writer.get_interrupt_handle(),
@@ -322,9 +327,9 @@ impl Store {
     }
 }
 
-pub(crate) fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock cannot leave a half-done transaction behind (rusqlite
-    // rolls back on drop), so the connection is still good to use.
+    // rolls back on drop), so a connection is still good to use; nor a half-made handle.
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
