@@ -16,6 +16,7 @@ mod view;
 
 pub use autotask::PullReport;
 pub use copy::{CopyOptions, COPY_NOTE};
+pub use customers::StoredCustomer;
 pub use file::{backup, check, CheckReport};
 pub use search::SearchQuery;
 pub use users::{Administrator, TemplateGroup};

@@ -18,7 +18,7 @@
 //! process. They are built on a connection of their own, so a long build never delays a window;
 //! a build for a newer query interrupts one for an older query.
 
-use super::customers::{from_row, COLUMNS};
+use super::customers::{from_row, StoredCustomer, COLUMNS, STORED_COLUMNS};
 use super::search::SearchQuery;
 use super::{lock, Store};
 use crate::error::Result;
@@ -611,26 +611,30 @@ impl Store {
     }
 
     /// Calls `f` for every customer of the list in order, streaming (for the CLI).
-    pub fn scan(&self, q: &ListQuery, f: impl FnMut(&Customer) -> Result<()>) -> Result<()> {
-        self.scan_in(q, true, f)
+    pub fn scan(&self, q: &ListQuery, mut f: impl FnMut(&Customer) -> Result<()>) -> Result<()> {
+        self.scan_in(q, true, COLUMNS, |row| f(&from_row(row)?))
     }
 
-    /// Like [`Store::scan`] but in the order the customers were added, which reads the table
-    /// front to back instead of jumping through a sort index — several times faster for a
-    /// whole-database export.
+    /// Every customer `q` lists, in the order they were added, as stored (borrowed from the
+    /// row being read): what an export writes. Reading the table front to back instead of
+    /// jumping through a sort index, and copying no string, is what makes a million-row export
+    /// take a second or two.
     pub fn scan_in_added_order(
         &self,
         q: &ListQuery,
-        f: impl FnMut(&Customer) -> Result<()>,
+        mut f: impl FnMut(&StoredCustomer) -> Result<()>,
     ) -> Result<()> {
-        self.scan_in(q, false, f)
+        self.scan_in(q, false, STORED_COLUMNS, |row| {
+            f(&StoredCustomer::from_row(row)?)
+        })
     }
 
     fn scan_in(
         &self,
         q: &ListQuery,
         sorted: bool,
-        mut f: impl FnMut(&Customer) -> Result<()>,
+        columns: &str,
+        mut f: impl FnMut(&rusqlite::Row) -> Result<()>,
     ) -> Result<()> {
         self.read(|c| {
             let sql = Sql::new(c, q, self.tuning)?;
@@ -640,13 +644,13 @@ impl Store {
             };
             let (query, params) = if sql.search.is_empty() {
                 let query = format!(
-                    "SELECT {COLUMNS} FROM customers c WHERE {} {order}",
+                    "SELECT {columns} FROM customers c WHERE {} {order}",
                     sql.filter,
                 );
                 (query, vec![])
             } else {
                 let query = format!(
-                    "SELECT {COLUMNS} FROM customers_fts f JOIN customers c ON c.id = f.rowid \
+                    "SELECT {columns} FROM customers_fts f JOIN customers c ON c.id = f.rowid \
                      WHERE customers_fts MATCH ?1 AND {} {order}",
                     sql.filter
                 );
@@ -655,7 +659,7 @@ impl Store {
             let mut stmt = c.prepare(&query)?;
             let mut rows = stmt.query(params_from_iter(params))?;
             while let Some(row) = rows.next()? {
-                f(&from_row(row)?)?;
+                f(row)?;
             }
             Ok(())
         })
