@@ -44,6 +44,25 @@ pub fn search_key(s: &str) -> String {
     key
 }
 
+/// A customer's stored search keys ([`search_key`]) of its ID, name and city: the sort order
+/// of the list and what the FTS5 index reads. An import makes them on its reading thread.
+#[derive(Debug, Default)]
+pub struct SearchKeys {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+}
+
+impl SearchKeys {
+    pub fn of(customer_id: &str, name: &str, city: &str) -> SearchKeys {
+        SearchKeys {
+            id: search_key(customer_id),
+            name: search_key(name),
+            city: search_key(city),
+        }
+    }
+}
+
 /// The number of characters a person would count (Unicode scalar values).
 pub fn char_len(s: &str) -> usize {
     s.chars().count()

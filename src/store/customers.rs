@@ -3,8 +3,9 @@
 use super::{history, Store, NOW};
 use crate::error::{Error, Result};
 use crate::model::{
-    slug, text::search_key, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer,
-    Validity,
+    slug,
+    text::{search_key, SearchKeys},
+    Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer, Validity,
 };
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
@@ -205,10 +206,8 @@ impl<'a> Stamps<'a> {
     }
 }
 
-/// Inserts one customer, created and updated as `stamps` say (one cached statement, so bulk
-/// inserts reuse it; an import without dates passes one timestamp for all its rows rather than
-/// a clock reading per row), with its Autotask mapping if it has one: one write per row, not an
-/// insert and then an update.
+/// Inserts one customer, created and updated as `stamps` say, with its Autotask mapping if it
+/// has one (see [`insert_keyed`]).
 pub(crate) fn insert(
     conn: &Connection,
     id: &str,
@@ -216,6 +215,24 @@ pub(crate) fn insert(
     own: bool,
     stamps: Stamps,
     mapping: Option<&Mapping>,
+) -> Result<()> {
+    let city = c.city.as_deref().unwrap_or_default();
+    let keys = SearchKeys::of(id, &c.name, city);
+    insert_keyed(conn, id, c, own, stamps, mapping, &keys)
+}
+
+/// [`insert`] with the row's search keys made already (an import makes them on its reading
+/// thread). One cached statement, so bulk inserts reuse it; an import without dates passes one
+/// timestamp for all its rows rather than a clock reading per row; the mapping is written in
+/// the same INSERT, not an update after it.
+pub(crate) fn insert_keyed(
+    conn: &Connection,
+    id: &str,
+    c: &ValidCustomer,
+    own: bool,
+    stamps: Stamps,
+    mapping: Option<&Mapping>,
+    keys: &SearchKeys,
 ) -> Result<()> {
     // Positional parameters and borrowed values: a large import runs this a million times,
     // and looking up 19 parameter names or copying 6 strings per row shows in its time.
@@ -231,13 +248,13 @@ pub(crate) fn insert(
     )?
     .execute(params![
         id,
-        search_key(id),
+        keys.id,
         c.name,
-        search_key(&c.name),
+        keys.name,
         opt(&c.street),
         opt(&c.zip),
         opt(&c.city),
-        search_key(opt(&c.city)),
+        keys.city,
         opt(&c.country),
         opt(&c.url),
         opt(&c.comment),

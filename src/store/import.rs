@@ -9,7 +9,7 @@
 
 use super::{customers, history, lock, Store};
 use crate::error::{Error, Result};
-use crate::model::{Customer, Mapping, ValidCustomer};
+use crate::model::{text::SearchKeys, Customer, Mapping, ValidCustomer};
 use rusqlite::{Connection, OpenFlags};
 use std::collections::HashSet;
 
@@ -46,8 +46,13 @@ impl ImportTx<'_> {
     /// importer's planner) asks only about IDs that no earlier row of the file has claimed, and
     /// every ID this import writes is claimed by its row first.
     pub fn find(&self, customer_id: &str) -> Result<Option<Customer>> {
+        self.find_folded(customer_id, &customer_id.to_ascii_lowercase())
+    }
+
+    /// [`ImportTx::find`] with the ID ASCII-lowercased already (by the reading thread).
+    pub fn find_folded(&self, customer_id: &str, folded: &str) -> Result<Option<Customer>> {
         if let Some(existing) = &self.existing {
-            if !existing.contains(&customer_id.to_ascii_lowercase()) {
+            if !existing.contains(folded) {
                 return Ok(None);
             }
         }
@@ -73,12 +78,12 @@ impl ImportTx<'_> {
             .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)
     }
 
-    /// Adds a customer, with its Autotask mapping if it has one, created and updated when the
-    /// file says (stored-form timestamps) or else at the import's time.
+    /// Adds a customer with its search keys, with its Autotask mapping if it has one, created
+    /// and updated when the file says (stored-form timestamps) or else at the import's time.
     pub fn insert(
         &mut self,
         customer_id: &str,
-        c: &ValidCustomer,
+        (c, keys): (&ValidCustomer, &SearchKeys),
         mapping: Option<&Mapping>,
         created: Option<&str>,
         updated: Option<&str>,
@@ -87,7 +92,7 @@ impl ImportTx<'_> {
             return Ok(());
         }
         let stamps = self.stamps(created, updated);
-        customers::insert(self.conn, customer_id, c, false, stamps, mapping)
+        customers::insert_keyed(self.conn, customer_id, c, false, stamps, mapping, keys)
     }
 
     /// Sets when `customer_id` was created and last updated, as [`ImportTx::insert`] would.

@@ -5,7 +5,9 @@
 use super::read::{has, header_of, Column, CsvSource, Field, SourceRow};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
-    slug, timestamp, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer,
+    slug,
+    text::{search_key, SearchKeys},
+    timestamp, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer,
 };
 use crate::store::import::ImportTx;
 use crate::Store;
@@ -415,6 +417,10 @@ struct Checked {
     /// The ID the row gives, or else its name's slug (empty when the name has neither letters
     /// nor digits).
     key: String,
+    /// `key` ASCII-lowercased, as duplicates are found, and the search keys of `key`, the name
+    /// and the city: made here so that the writing thread, the slower of the two, need not.
+    folded: String,
+    keys: SearchKeys,
     explicit: bool,
     own: bool,
     mapping: Option<Option<Mapping>>,
@@ -545,9 +551,12 @@ fn prepare(columns: &[Column], mut row: SourceRow) -> Prepared {
         Some(id) => id.clone(),
         None => slug::slugify(&valid.name),
     };
+    let city = valid.city.as_deref().unwrap_or_default();
     Prepared::Checked(Box::new(Checked {
         line,
         fields,
+        keys: SearchKeys::of(&key, &valid.name, city),
+        folded: key.to_ascii_lowercase(),
         valid,
         key,
         explicit,
@@ -634,6 +643,8 @@ impl Planner {
             fields,
             valid,
             key,
+            folded,
+            keys,
             explicit,
             own,
             mapping,
@@ -643,11 +654,12 @@ impl Planner {
         self.mapping = mapping.take();
         let col = |f: Field| Some(header_of(columns, f));
         let generated;
-        let key: &str = match key.is_empty() {
-            false => key,
+        let (key, folded): (&str, String) = match key.is_empty() {
+            false => (key, std::mem::take(folded)),
             true => {
                 generated = self.generated_id(tx)?;
-                &generated
+                keys.id = search_key(&generated);
+                (&generated, generated.to_ascii_lowercase())
             }
         };
         let key_column = if explicit {
@@ -666,7 +678,7 @@ impl Planner {
                 report,
             );
         }
-        match self.seen.entry(key.to_ascii_lowercase()) {
+        let found = match self.seen.entry(folded) {
             Entry::Occupied(first) => {
                 let first = first.get();
                 let message = match explicit {
@@ -678,11 +690,13 @@ impl Planner {
                 return Ok(());
             }
             Entry::Vacant(vacant) => {
+                let found = tx.find_folded(key, vacant.key())?;
                 vacant.insert(line);
+                found
             }
-        }
+        };
 
-        match tx.find(key)? {
+        match found {
             Some(current) if self.options.update => {
                 self.update(tx, columns, line, std::mem::take(fields), &current, report)
             }
@@ -697,9 +711,10 @@ impl Planner {
                 // A name whose ID is taken gets the next free ID, as when adding in the window.
                 let id = self.free_id(tx, key)?;
                 self.seen.insert(id.to_ascii_lowercase(), line);
-                self.insert(tx, &id, valid, stamps, report)
+                keys.id = search_key(&id);
+                self.insert(tx, &id, (valid, keys), stamps, report)
             }
-            None => self.insert(tx, key, valid, stamps, report),
+            None => self.insert(tx, key, (valid, keys), stamps, report),
         }
     }
 
@@ -720,7 +735,7 @@ impl Planner {
         &mut self,
         tx: &mut ImportTx,
         id: &str,
-        valid: &ValidCustomer,
+        customer: (&ValidCustomer, &SearchKeys),
         stamps: &Stamps,
         report: &mut ImportReport,
     ) -> Result<()> {
@@ -728,7 +743,7 @@ impl Planner {
             // A new customer has no mapping yet: only a mapped row has one to write.
             let mapping = self.mapping.take().flatten();
             let (created, updated) = stamps.get();
-            tx.insert(id, valid, mapping.as_ref(), created, updated)?;
+            tx.insert(id, customer, mapping.as_ref(), created, updated)?;
         }
         report.inserted += 1;
         Ok(())
