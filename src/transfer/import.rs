@@ -208,7 +208,7 @@ pub fn import(
             let (sender, batches) = mpsc::sync_channel(BATCHES_WAITING);
             let (done, freed) = mpsc::channel();
             let source = &mut source;
-            scope.spawn(move || read_ahead(source, sender, freed));
+            scope.spawn(move || read_ahead(source, write, sender, freed));
             for mut batch in batches {
                 for row in &mut batch.rows {
                     report.rows_read += 1;
@@ -446,10 +446,12 @@ struct Batch {
     bytes: u64,
 }
 
-/// The rows of `source`, checked, in batches to `sender`, until the file ends or the receiving
-/// side hangs up; batches coming back on `freed` are dropped here.
+/// The rows of `source`, checked (and, when they are to be written, with their search keys),
+/// in batches to `sender`, until the file ends or the receiving side hangs up; batches coming
+/// back on `freed` are dropped here.
 fn read_ahead(
     source: &mut CsvSource,
+    write: bool,
     sender: mpsc::SyncSender<Batch>,
     freed: mpsc::Receiver<Vec<Prepared>>,
 ) {
@@ -461,7 +463,7 @@ fn read_ahead(
         let mut end = false;
         while rows.len() < BATCH_ROWS {
             match source.next_row() {
-                Ok(Some(row)) => rows.push(prepare(&source.columns, row)),
+                Ok(Some(row)) => rows.push(prepare(&source.columns, row, write)),
                 Ok(None) => {
                     end = true;
                     break;
@@ -480,8 +482,8 @@ fn read_ahead(
 }
 
 /// Everything about a row that needs no database: its values read and checked by the edit
-/// dialog's rules, its mapping columns, and the ID it asks for.
-fn prepare(columns: &[Column], mut row: SourceRow) -> Prepared {
+/// dialog's rules, its mapping columns, the ID it asks for and, to `write` it, its search keys.
+fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
     let line = row.line;
     let col = |f: Field| Some(header_of(columns, f));
     let mut errors: Vec<(Option<String>, String)> = Vec::new();
@@ -555,7 +557,11 @@ fn prepare(columns: &[Column], mut row: SourceRow) -> Prepared {
     Prepared::Checked(Box::new(Checked {
         line,
         fields,
-        keys: SearchKeys::of(&key, &valid.name, city),
+        // Only a write stores them; a preview or dry run would make them for nothing.
+        keys: match write {
+            true => SearchKeys::of(&key, &valid.name, city),
+            false => SearchKeys::default(),
+        },
         folded: key.to_ascii_lowercase(),
         valid,
         key,
