@@ -89,12 +89,26 @@ pub async fn connect(port: u16, db: &Path) -> Client {
             "args": ["--db", db.to_str().expect("utf-8 temp path")],
         }),
     );
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let client = ClientBuilder::new(connector)
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("a WebDriver session with the app");
+    // WebKitWebDriver now and then drops the connection while it starts the app (seen once in
+    // many CI runs: IncompleteMessage, the app not started at all). One more try tells that
+    // apart from an app that cannot start, which fails both.
+    let mut attempt = 1;
+    let client = loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => break client,
+            Err(e) if attempt == 1 => {
+                eprintln!("starting a WebDriver session failed ({e}); trying once more");
+                attempt += 1;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(e) => panic!("a WebDriver session with the app: {e}"),
+        }
+    };
     // A click before the page's modules have attached their handlers would be lost.
     find(&client, "html[data-ready='true']").await;
     client
