@@ -8,8 +8,10 @@
 //! on a connection of its own: a PASSIVE checkpoint, which neither waits for nor blocks the
 //! reader and the writer, then a TRUNCATE one that empties the log (giving its gigabyte of disk
 //! back) if no reader keeps it busy for more than a moment. Until then readers find the import's
-//! pages in the log, as they do for any committed change. A crash meanwhile loses nothing: the
-//! log is the committed data, and SQLite copies it on the next opening.
+//! pages in the log, as they do for any committed change. The bulk commit syncs the log to disk
+//! (`synchronous = FULL` for that commit), so a crash or power loss meanwhile loses nothing: the
+//! log is the committed data, and SQLite copies it on the next opening. The command line and
+//! closing the app still wait for the copy (the store waits for it when it closes).
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::PathBuf;
@@ -24,17 +26,17 @@ use std::time::Duration;
 pub(crate) struct Checkpointer(Mutex<Option<JoinHandle<()>>>);
 
 impl Checkpointer {
-    /// Starts copying the log of `path` into the file. A checkpoint still running from before
-    /// finishes first.
+    /// Starts copying the log of `path` into the file, once a checkpoint still running from
+    /// before has finished.
     pub fn start(&self, path: PathBuf) {
         let mut running = super::lock(&self.0);
-        let before = running.take();
+        // Rarely still running (two large imports within seconds); never left unwaited for.
+        if let Some(before) = running.take() {
+            let _ = before.join();
+        }
         let spawned = std::thread::Builder::new()
             .name("checkpoint".into())
             .spawn(move || {
-                if let Some(before) = before {
-                    let _ = before.join();
-                }
                 if let Err(e) = checkpoint(&path) {
                     log::warn!(
                         "could not copy the write-ahead log of '{}' into it after an import \
@@ -74,6 +76,14 @@ fn checkpoint(path: &std::path::Path) -> rusqlite::Result<()> {
     conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
     // Emptying the log holds new writes up while it waits for readers: a moment at most.
     conn.busy_timeout(Duration::from_millis(250))?;
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    // Busy is an answer, not an error: a reader kept the log in use; a later checkpoint
+    // empties it.
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        log::info!(
+            "the write-ahead log of '{}' stays until a later checkpoint: a reader was using it",
+            path.display()
+        );
+    }
     conn.close().map_err(|(_, e)| e)
 }

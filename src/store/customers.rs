@@ -56,10 +56,15 @@ pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Customer> {
 }
 
 /// What [`StoredCustomer::from_row`] reads, in its order.
+/// An unmapped customer's mapping columns read as empty whatever they hold, and a mapped one
+/// without a status as 'invalid', as [`from_row`] reads them.
 pub(crate) const STORED_COLUMNS: &str = "c.customer_id, c.name, c.street, c.zip, c.city, \
      c.country, c.url, c.comment, c.validity, c.is_own, c.autotask_company_id, \
-     c.autotask_company_name, c.autotask_status, c.autotask_checked_at, c.created_at, \
-     c.updated_at";
+     CASE WHEN c.autotask_company_id IS NULL THEN '' ELSE c.autotask_company_name END, \
+     CASE WHEN c.autotask_company_id IS NULL THEN '' \
+          ELSE coalesce(c.autotask_status, 'invalid') END, \
+     CASE WHEN c.autotask_company_id IS NULL THEN '' ELSE c.autotask_checked_at END, \
+     c.created_at, c.updated_at";
 
 /// One customer's columns as stored, borrowed from the row being read ('' where a field is
 /// empty; the Autotask columns '' and `None` when the customer is not mapped): what an export

@@ -13,7 +13,12 @@ use crate::model::{text::SearchKeys, Customer, Mapping, ValidCustomer};
 use rusqlite::{Connection, OpenFlags};
 use std::collections::HashSet;
 
-/// SQLite's default: the writer checkpoints after a commit leaves the log this many pages long.
+/// Bulk mode is for imports of at least this many rows (estimated), when the table holds at
+/// most twice as many.
+const BULK_ROWS: u64 = 5_000;
+
+/// SQLite's default: the writer checkpoints after a commit leaves the log this many pages long
+/// (a bulk import reads the connection's own setting and restores that).
 const WAL_AUTOCHECKPOINT: i64 = 1000;
 
 /// Indexes and triggers that bulk mode drops and recreates; the unique index on `customer_id`
@@ -229,7 +234,17 @@ impl Store {
                 None => self.read(run),
             };
         }
+        // A large import's commit syncs the log to disk (SQLite allows this setting only
+        // outside a transaction): the checkpoint it no longer runs was what made it safe from a
+        // power loss when it returned.
+        let large = expected_rows >= BULK_ROWS;
+        if large {
+            lock(&self.writer)
+                .pragma_update(None, "synchronous", "FULL")
+                .map_err(Error::db("Could not prepare the import"))?;
+        }
         let mut bulk = false;
+        let mut autocheckpoint = WAL_AUTOCHECKPOINT;
         let value = self
             .write(|tx| {
                 let mut import = ImportTx {
@@ -239,7 +254,7 @@ impl Store {
                     existing: None,
                     at: customers::now(tx)?,
                 };
-                if expected_rows >= 5_000 && expected_rows.saturating_mul(2) >= import.count()? {
+                if large && expected_rows.saturating_mul(2) >= import.count()? {
                     import.begin_bulk()?;
                     bulk = true;
                 }
@@ -260,6 +275,7 @@ impl Store {
                 history::record_imported(tx, last_before)?;
                 if bulk {
                     // The commit skips its usual checkpoint; see `checkpoint.rs`.
+                    autocheckpoint = tx.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
                     tx.pragma_update(None, "wal_autocheckpoint", 0)?;
                 }
                 Ok(value)
@@ -275,21 +291,25 @@ impl Store {
                 }
                 e
             });
-        if bulk {
-            self.after_bulk(value.is_ok());
+        if large {
+            self.after_large(bulk && value.is_ok(), autocheckpoint);
         }
         value
     }
 
-    /// After a bulk import: the writer checkpoints on commit again, and a committed import's
-    /// log is copied into the file in the background.
-    fn after_bulk(&self, committed: bool) {
-        let restored =
-            lock(&self.writer).pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT);
+    /// After a large import: the writer checkpoints on commit (every `autocheckpoint` pages)
+    /// and syncs as usual again, and a committed bulk import's log is copied into the file in
+    /// the background.
+    fn after_large(&self, committed_bulk: bool, autocheckpoint: i64) {
+        let conn = lock(&self.writer);
+        let restored = conn
+            .pragma_update(None, "wal_autocheckpoint", autocheckpoint)
+            .and_then(|()| conn.pragma_update(None, "synchronous", "NORMAL"));
+        drop(conn);
         if let Err(e) = restored {
-            log::warn!("could not turn the automatic checkpoint back on: {e}");
+            log::warn!("could not restore the writer's checkpoint and sync settings: {e}");
         }
-        if let (true, Some(path)) = (committed, &self.path) {
+        if let (true, Some(path)) = (committed_bulk, &self.path) {
             self.checkpoint.start(path.clone());
         }
     }
@@ -363,11 +383,10 @@ mod tests {
             schema,
             "bulk mode's dropped indexes are back"
         );
-
         assert_eq!(
-            autocheckpoint(&store),
-            WAL_AUTOCHECKPOINT,
-            "after a failed import"
+            pragma(&store, "synchronous"),
+            1,
+            "NORMAL again after a failed import"
         );
 
         limit(None);
@@ -378,16 +397,16 @@ mod tests {
         );
     }
 
-    fn autocheckpoint(store: &Store) -> i64 {
+    fn pragma(store: &Store, name: &str) -> i64 {
         lock(&store.writer)
-            .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
             .unwrap()
     }
 
-    /// The log of a bulk import is copied into the file and emptied in the background, and
-    /// later commits checkpoint as usual again.
+    /// The log of a bulk import is copied into the file and emptied in the background, and the
+    /// writer's checkpoint and sync settings are as before.
     #[test]
-    fn a_bulk_import_empties_its_log_in_the_background_and_checkpoints_resume() {
+    fn a_bulk_import_empties_its_log_in_the_background_and_restores_the_writer_settings() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("customers.clientbook");
         let csv = dir.path().join("big.csv");
@@ -399,7 +418,8 @@ mod tests {
                 .len()
         };
         import(&store, &csv, ImportOptions::default(), &mut |_| true).unwrap();
-        assert_eq!(autocheckpoint(&store), WAL_AUTOCHECKPOINT);
+        assert_eq!(pragma(&store, "wal_autocheckpoint"), WAL_AUTOCHECKPOINT);
+        assert_eq!(pragma(&store, "synchronous"), 1, "NORMAL again");
         store.wait_for_checkpoint();
         assert_eq!(wal(), 0, "the background checkpoint emptied the log");
         let counts = crate::store::check(&path).unwrap().counts;
