@@ -9,66 +9,39 @@ use crate::model::{
 };
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
-/// Columns read for a [`Customer`], in the order [`from_row`] expects.
-pub(crate) const COLUMNS: &str = "c.customer_id, c.name, c.street, c.zip, c.city, c.country, \
-     c.url, c.comment, c.validity, c.is_own, c.created_at, c.updated_at, \
-     c.autotask_company_id, c.autotask_company_name, c.autotask_status, c.autotask_checked_at, \
-     (SELECT count(*) FROM jobs j WHERE j.customer_ref = c.id)";
-
-pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Customer> {
-    let opt = |i: usize| -> rusqlite::Result<Option<String>> {
-        let s: String = row.get(i)?;
-        Ok((!s.is_empty()).then_some(s))
+/// The columns [`StoredCustomer::from_row`] reads, in its order. An unmapped customer's mapping
+/// columns read as empty whatever they hold, and a mapped one without a status as 'invalid'.
+macro_rules! stored_columns {
+    () => {
+        "c.customer_id, c.name, c.street, c.zip, c.city, c.country, c.url, c.comment, \
+         c.validity, c.is_own, c.autotask_company_id, \
+         CASE WHEN c.autotask_company_id IS NULL THEN '' ELSE c.autotask_company_name END, \
+         CASE WHEN c.autotask_company_id IS NULL THEN '' \
+              ELSE coalesce(c.autotask_status, 'invalid') END, \
+         CASE WHEN c.autotask_company_id IS NULL THEN '' ELSE c.autotask_checked_at END, \
+         c.created_at, c.updated_at"
     };
-    let validity_text: String = row.get(8)?;
-    let validity = Validity::parse(&validity_text).unwrap_or(Validity::Invalid);
-    let autotask = match row.get::<_, Option<i64>>(12)? {
-        None => None,
-        Some(company_id) => Some(Mapping {
-            company_id,
-            company_name: row.get(13)?,
-            status: row
-                .get::<_, Option<String>>(14)?
-                .as_deref()
-                .and_then(MappingStatus::parse)
-                .unwrap_or(MappingStatus::Invalid),
-            checked_at: row.get::<_, Option<String>>(15)?.unwrap_or_default(),
-        }),
-    };
-    Ok(Customer {
-        customer_id: row.get(0)?,
-        name: row.get(1)?,
-        street: opt(2)?,
-        zip: opt(3)?,
-        city: opt(4)?,
-        country: opt(5)?,
-        url: opt(6)?,
-        comment: opt(7)?,
-        validity,
-        active: validity.is_active(),
-        own: row.get(9)?,
-        jobs: row.get(16)?,
-        autotask_company: autotask.as_ref().map(|m| m.company_name.clone()),
-        autotask,
-        created_at: row.get(10)?,
-        updated_at: row.get(11)?,
-    })
 }
 
-/// What [`StoredCustomer::from_row`] reads, in its order.
-/// An unmapped customer's mapping columns read as empty whatever they hold, and a mapped one
-/// without a status as 'invalid', as [`from_row`] reads them.
-pub(crate) const STORED_COLUMNS: &str = "c.customer_id, c.name, c.street, c.zip, c.city, \
-     c.country, c.url, c.comment, c.validity, c.is_own, c.autotask_company_id, \
-     CASE WHEN c.autotask_company_id IS NULL THEN '' ELSE c.autotask_company_name END, \
-     CASE WHEN c.autotask_company_id IS NULL THEN '' \
-          ELSE coalesce(c.autotask_status, 'invalid') END, \
-     CASE WHEN c.autotask_company_id IS NULL THEN '' ELSE c.autotask_checked_at END, \
-     c.created_at, c.updated_at";
+/// What an export reads: a [`StoredCustomer`].
+pub(crate) const STORED_COLUMNS: &str = stored_columns!();
+
+/// Columns read for a [`Customer`], in the order [`from_row`] expects: the stored ones, then
+/// how many backup jobs the customer has.
+pub(crate) const COLUMNS: &str = concat!(
+    stored_columns!(),
+    ", (SELECT count(*) FROM jobs j WHERE j.customer_ref = c.id)"
+);
+
+pub(crate) fn from_row(row: &Row) -> rusqlite::Result<Customer> {
+    let jobs = row.get(16)?;
+    Ok(StoredCustomer::from_row(row)?.to_customer(jobs))
+}
 
 /// One customer's columns as stored, borrowed from the row being read ('' where a field is
 /// empty; the Autotask columns '' and `None` when the customer is not mapped): what an export
-/// writes, a million times over, without copying a string or counting jobs.
+/// writes, a million times over, without copying a string or counting jobs, and what a
+/// [`Customer`] is made from.
 #[derive(Debug)]
 pub struct StoredCustomer<'r> {
     pub customer_id: &'r str,
@@ -117,6 +90,36 @@ impl<'r> StoredCustomer<'r> {
             created_at: text(14)?,
             updated_at: text(15)?,
         })
+    }
+
+    /// The customer as the model has it, with its number of backup jobs.
+    fn to_customer(&self, jobs: u64) -> Customer {
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        let validity = Validity::parse(self.validity).unwrap_or(Validity::Invalid);
+        let autotask = self.autotask_company_id.map(|company_id| Mapping {
+            company_id,
+            company_name: self.autotask_company_name.to_owned(),
+            status: MappingStatus::parse(self.autotask_status).unwrap_or(MappingStatus::Invalid),
+            checked_at: self.autotask_checked_at.to_owned(),
+        });
+        Customer {
+            customer_id: self.customer_id.to_owned(),
+            name: self.name.to_owned(),
+            street: opt(self.street),
+            zip: opt(self.zip),
+            city: opt(self.city),
+            country: opt(self.country),
+            url: opt(self.url),
+            comment: opt(self.comment),
+            validity,
+            active: validity.is_active(),
+            own: self.own,
+            jobs,
+            autotask_company: autotask.as_ref().map(|m| m.company_name.clone()),
+            autotask,
+            created_at: self.created_at.to_owned(),
+            updated_at: self.updated_at.to_owned(),
+        }
     }
 }
 
