@@ -343,16 +343,23 @@ pub fn schema_of(store: &Store) -> Result<Vec<(String, String)>> {
 mod tests {
     use super::*;
     use crate::transfer::{import, ImportOptions};
+    use std::path::PathBuf;
 
-    /// A full disk halfway through a large import. SQLite's page limit stands in for the disk:
-    /// past it SQLite fails exactly as when the disk fills (SQLITE_FULL), at the same points.
-    #[test]
-    fn a_full_disk_mid_import_names_the_file_and_leaves_the_database_as_it_was() {
+    /// A new database file and a CSV of 20,000 generated customers, enough for bulk mode.
+    fn new_store_and_big_csv() -> (tempfile::TempDir, PathBuf, PathBuf, Store) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("customers.clientbook");
         let csv = dir.path().join("big.csv");
         crate::bench::write_csv(&csv, 20_000).unwrap();
         let store = Store::open(&path).unwrap();
+        (dir, path, csv, store)
+    }
+
+    /// A full disk halfway through a large import. SQLite's page limit stands in for the disk:
+    /// past it SQLite fails exactly as when the disk fills (SQLITE_FULL), at the same points.
+    #[test]
+    fn a_full_disk_mid_import_names_the_file_and_leaves_the_database_as_it_was() {
+        let (_dir, path, csv, store) = new_store_and_big_csv();
         let schema = schema_of(&store).unwrap();
         let counts = || crate::store::check(&path).unwrap().counts;
         let before = counts();
@@ -407,11 +414,7 @@ mod tests {
     /// writer's checkpoint and sync settings are as before.
     #[test]
     fn a_bulk_import_empties_its_log_in_the_background_and_restores_the_writer_settings() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("customers.clientbook");
-        let csv = dir.path().join("big.csv");
-        crate::bench::write_csv(&csv, 20_000).unwrap();
-        let store = Store::open(&path).unwrap();
+        let (_dir, path, csv, store) = new_store_and_big_csv();
         let wal = || {
             std::fs::metadata(format!("{}-wal", path.display()))
                 .unwrap()
