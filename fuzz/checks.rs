@@ -95,6 +95,7 @@ fn dry_then_real(
                     r.rows_read,
                     r.inserted,
                     r.updated,
+                    r.unchanged,
                     r.skipped,
                     r.duplicates,
                     r.invalid,
@@ -105,8 +106,8 @@ fn dry_then_real(
             assert_eq!(dry.errors, real.errors, "dry run vs import errors");
             assert_eq!(
                 real.rows_read,
-                real.inserted + real.updated + real.skipped,
-                "every row read is inserted, updated or skipped"
+                real.inserted + real.updated + real.unchanged + real.skipped,
+                "every row read is inserted, updated, unchanged or skipped"
             );
             for e in &real.errors {
                 assert!(e.row >= 1, "row numbers start at 1: {e}");

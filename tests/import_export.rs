@@ -363,6 +363,7 @@ fn existing_ids_are_errors_unless_updating_and_updates_keep_unmapped_fields() {
         vec!["Row 2, Customer ID: a customer with the ID 'acme' already exists (\u{201c}Acme\u{201d}); choose 'Update existing' to update it."]
     );
     assert_eq!(get(&store, "acme").city.as_deref(), Some("Berlin"));
+    let new_before = get(&store, "new");
 
     let report = run(
         &store,
@@ -374,10 +375,20 @@ fn existing_ids_are_errors_unless_updating_and_updates_keep_unmapped_fields() {
     )
     .unwrap();
     assert_eq!(
-        (report.inserted, report.updated, report.skipped),
-        (0, 2, 0),
-        "{report:?}"
+        (
+            report.inserted,
+            report.updated,
+            report.unchanged,
+            report.skipped
+        ),
+        (0, 1, 1, 0),
+        "'new' is already as the file has it: {report:?}"
     );
+    assert_eq!(
+        report.summary(),
+        "Imported: 0 added, 1 updated, 1 unchanged, 0 skipped of 2 rows read."
+    );
+    assert_eq!(get(&store, "new"), new_before, "not even its Updated time");
     let acme = get(&store, "acme");
     assert_eq!(
         (acme.name.as_str(), acme.city.as_deref()),
@@ -772,6 +783,77 @@ fn export_then_import_into_an_empty_database_reproduces_every_customer() {
         // Every field, the own company's included, down to when each was created and updated.
         assert_eq!(all(&source), all(&target));
     }
+}
+
+/// Re-importing an export with "Update existing" (the consultant's file back from another
+/// machine) changes only the customers that differ: the others keep their Updated time and get
+/// no history entry.
+#[test]
+fn updating_from_an_unchanged_export_writes_only_what_differs() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    tricky_customers(&store);
+    let file = db.dir.path().join("export.csv");
+    transfer::export(
+        &store,
+        &ListQuery::default(),
+        &file,
+        ExportOptions::default(),
+    )
+    .unwrap();
+    let history = |id: &str| store.history(id, None, 100).unwrap().len();
+    let before = all(&store);
+    let hooft_history = history("hooft");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let update = ImportOptions {
+        update: true,
+        ..Default::default()
+    };
+
+    let report = run(&store, &file, update).unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        (report.inserted, report.updated, report.unchanged),
+        (0, 0, 9),
+        "the own company and every mapping included"
+    );
+    assert!(!report.written);
+    assert_eq!(all(&store), before);
+    assert_eq!(history("hooft"), hooft_history);
+
+    // One customer edited here since the export (and one unmapped): the file puts both back.
+    store
+        .update_customer(
+            "hooft",
+            CustomerFields {
+                city: Some("Utrecht".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    store.unmap_customer("formula").unwrap();
+    let report = run(&store, &file, update).unwrap();
+    assert_eq!(
+        (report.inserted, report.updated, report.unchanged),
+        (0, 2, 7)
+    );
+    let hooft = get(&store, "hooft");
+    assert_eq!(hooft.city.as_deref(), Some("'s-Hertogenbosch"));
+    assert_eq!(
+        history("hooft"),
+        hooft_history + 2,
+        "the edit and its undoing"
+    );
+    assert_eq!(
+        get(&store, "formula").autotask.map(|m| m.company_id),
+        Some(301)
+    );
+    let unchanged = |list: Vec<Customer>| -> Vec<Customer> {
+        list.into_iter()
+            .filter(|c| c.customer_id != "hooft" && c.customer_id != "formula")
+            .collect()
+    };
+    assert_eq!(unchanged(all(&store)), unchanged(before));
 }
 
 #[test]

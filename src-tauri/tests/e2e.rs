@@ -295,6 +295,42 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     })
     .await;
 
+    // The same file again with "Update existing": its three good rows match their customers
+    // already, so there is nothing to import and Import is off.
+    press_ctrl(&client, "#grid", 'i').await;
+    eventually(&client, "the second preview", || async {
+        (is_open(&client, "#import-dialog").await
+            && text_of(&client, "#import-count-duplicates").await? == "1")
+            .then_some(())
+    })
+    .await;
+    click(&client, "#import-update").await;
+    let summary = eventually(&client, "the preview with Update existing", || async {
+        let text = text_of(&client, "#import-summary").await?;
+        text.starts_with("Nothing to change").then_some(text)
+    })
+    .await;
+    assert_eq!(
+        summary,
+        "Nothing to change: 3 rows already match their customers and will be left as they \
+         are. 2 rows have problems, listed below."
+    );
+    assert_eq!(
+        text_of(&client, "#import-count-unchanged").await.as_deref(),
+        Some("3")
+    );
+    assert_eq!(
+        text_of(&client, "#import-count-update").await.as_deref(),
+        Some("0")
+    );
+    assert!(!commit.is_enabled().await.unwrap(), "Import is off");
+    shot(&client, "import-unchanged.png").await;
+    click(&client, "#import-cancel").await;
+    eventually(&client, "the preview to close", || async {
+        (!is_open(&client, "#import-dialog").await).then_some(())
+    })
+    .await;
+
     // Search with or without the accent finds the imported customer.
     let search = find(&client, "#search").await;
     search.send_keys("cafe").await.unwrap();

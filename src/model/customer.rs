@@ -240,6 +240,25 @@ impl CustomerFields {
     }
 }
 
+impl ValidCustomer {
+    /// Whether writing these fields over `current` would change none of them (an absent
+    /// optional field and an empty one are the same; an ID differing only in case differs).
+    pub fn is_stored_as(&self, current: &Customer) -> bool {
+        let same = |a: &Option<String>, b: &Option<String>| {
+            a.as_deref().unwrap_or_default() == b.as_deref().unwrap_or_default()
+        };
+        self.customer_id.as_deref().unwrap_or(&current.customer_id) == current.customer_id
+            && self.name == current.name
+            && same(&self.street, &current.street)
+            && same(&self.zip, &current.zip)
+            && same(&self.city, &current.city)
+            && same(&self.country, &current.country)
+            && same(&self.url, &current.url)
+            && same(&self.comment, &current.comment)
+            && self.validity == current.validity
+    }
+}
+
 pub(crate) fn clean(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }

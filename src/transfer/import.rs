@@ -76,7 +76,11 @@ pub struct ImportReport {
     pub ignored_columns: Vec<String>,
     pub rows_read: u64,
     pub inserted: u64,
+    /// Customers "Update existing" changed. A row that matches its customer already is not
+    /// written (its customer keeps its Updated time) and is counted in `unchanged` instead.
     pub updated: u64,
+    /// Rows of existing customers that already had every value the row gives.
+    pub unchanged: u64,
     /// Rows not written: duplicates plus invalid rows.
     pub skipped: u64,
     pub duplicates: u64,
@@ -105,8 +109,12 @@ impl ImportReport {
             (true, false) => "Would import:".to_owned(),
             (false, false) => "Imported:".to_owned(),
         };
+        let unchanged = match self.unchanged {
+            0 => String::new(),
+            u => format!(", {} unchanged", n(u as usize)),
+        };
         format!(
-            "{verb} {} added, {} updated, {} skipped of {} rows read.",
+            "{verb} {} added, {} updated{unchanged}, {} skipped of {} rows read.",
             n(self.inserted as usize),
             n(self.updated as usize),
             n(self.skipped as usize),
@@ -178,6 +186,7 @@ pub fn import(
         rows_read: 0,
         inserted: 0,
         updated: 0,
+        unchanged: 0,
         skipped: 0,
         duplicates: 0,
         invalid: 0,
@@ -260,6 +269,7 @@ pub fn import(
         Err(Error::Refused(_)) if report.aborted => {
             report.inserted = 0;
             report.updated = 0;
+            report.unchanged = 0;
             report.skipped = report.rows_read;
             Ok(report)
         }
@@ -787,6 +797,10 @@ impl Planner {
                 vec![(Some(header_of(columns, Field::Validity)), message)],
             );
         }
+        if self.leaves_as_is(&valid, current) {
+            report.unchanged += 1;
+            return Ok(());
+        }
         tx.update(&current.customer_id, &current.customer_id, &valid)?;
         self.apply_mapping(tx, &current.customer_id)?;
         report.updated += 1;
@@ -875,6 +889,11 @@ impl Planner {
         }
         self.own_row = Some(line);
         self.seen.insert(lower, line);
+        // A new database's own company takes the row's dates below, even with equal fields.
+        if !pristine && self.leaves_as_is(&valid, &current) {
+            report.unchanged += 1;
+            return Ok(());
+        }
         tx.update(&current.customer_id, &new_id, &valid)?;
         if pristine {
             // A new database's own company is, in effect, created by this row: it takes the
@@ -885,6 +904,20 @@ impl Planner {
         self.apply_mapping(tx, &new_id)?;
         report.updated += 1;
         Ok(())
+    }
+
+    /// Whether the current row would change nothing of `current`: neither a field nor, when the
+    /// file has mapping columns, the mapping. Then its mapping is dropped unwritten.
+    fn leaves_as_is(&mut self, valid: &ValidCustomer, current: &Customer) -> bool {
+        let same_mapping = match &self.mapping {
+            None => true,
+            Some(mapping) => mapping.as_ref() == current.autotask.as_ref(),
+        };
+        let unchanged = same_mapping && valid.is_stored_as(current);
+        if unchanged {
+            self.mapping = None;
+        }
+        unchanged
     }
 
     /// Writes the current row's mapping, if the file has mapping columns.

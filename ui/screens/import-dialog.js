@@ -262,7 +262,8 @@ export function createImportDialog(shell, screen) {
     lastImport = { chosen, report: r };
     close({ forget: !next });
     screen.afterImport(r);
-    const text = `Imported: ${n(r.inserted)} added, ${n(r.updated)} updated, ${n(r.skipped)} skipped.`;
+    const unchanged = r.unchanged ? `, ${n(r.unchanged)} unchanged` : '';
+    const text = `Imported: ${n(r.inserted)} added, ${n(r.updated)} updated${unchanged}, ${n(r.skipped)} skipped.`;
     const problems = r.errors.length + r.more_errors;
     summaryToast = shell.toast(text, problems ? {
       actions: [

@@ -69,6 +69,13 @@ function summary(r, done) {
   const parts = [];
   if (r.inserted) parts.push(`${done ? 'added' : 'add'} ${customers(r.inserted)}`);
   if (r.updated) parts.push(`${done ? 'updated' : 'update'} ${customers(r.updated)}`);
+  const same = r.unchanged
+    ? ` ${rows(r.unchanged)} already ${r.unchanged === 1 ? 'matches its customer' : 'match their customers'} and ${done ? (r.unchanged === 1 ? 'was' : 'were') : 'will be'} left as ${r.unchanged === 1 ? 'it is' : 'they are'}.`
+    : '';
+  if (!parts.length && r.unchanged) {
+    const problems = bad ? ` ${rows(bad)} ${have} problems, listed below.` : '';
+    return [`Nothing to change:${same}${problems}`, bad > 0];
+  }
   if (!parts.length) {
     const none = r.rows_read === 1 ? 'the file’s one row cannot' : `none of the ${rows(r.rows_read)} can`;
     return [`Nothing to import: ${none} be imported. The problems below say why.`, true];
@@ -77,7 +84,7 @@ function summary(r, done) {
     ? ` ${rows(bad)} ${done ? (bad === 1 ? 'was' : 'were') : 'will be'} skipped; the problems are listed below.`
     : ' Every row is fine.';
   const lead = done ? `Clientbook ${parts.join(' and ')}.` : `Importing will ${parts.join(' and ')}.`;
-  return [lead + skipped, false];
+  return [lead + same + skipped, false];
 }
 
 function setCount(id, value, attention = false) {
@@ -152,6 +159,8 @@ export function renderReport(chosen, r, done) {
   setCount('#import-count-read', r.rows_read);
   setCount('#import-count-add', r.inserted);
   setCount('#import-count-update', r.updated);
+  setCount('#import-count-unchanged', r.unchanged);
+  $('#import-unchanged').hidden = !r.unchanged;
   setCount('#import-count-duplicates', r.duplicates, true);
   setCount('#import-count-invalid', r.invalid, true);
   renderColumns(r);

@@ -170,10 +170,11 @@ async fn run_import(
     .await?;
     if !dry_run {
         log::info!(
-            "Imported '{name}': {} rows read, {} added, {} updated, {} skipped{}",
+            "Imported '{name}': {} rows read, {} added, {} updated, {} unchanged, {} skipped{}",
             report.rows_read,
             report.inserted,
             report.updated,
+            report.unchanged,
             report.skipped,
             if report.written {
                 ""
