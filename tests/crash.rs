@@ -12,19 +12,22 @@ use clientbook::store::{check, ListQuery};
 use clientbook::Store;
 use common::add;
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
 const ROWS: u64 = 200_000;
 const KILLS: usize = 10;
 
+/// `clientbook --db DB import CSV`.
+fn import_command(db: &Path, csv: &Path) -> Command {
+    let mut cli = Command::new(env!("CARGO_BIN_EXE_clientbook"));
+    cli.arg("--db").arg(db).arg("import").arg(csv);
+    cli
+}
+
 fn import(db: &Path, csv: &Path) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(db)
-        .arg("import")
-        .arg(csv)
+    import_command(db, csv)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -43,19 +46,24 @@ fn customers(db: &Path) -> u64 {
     n as u64
 }
 
+/// A CSV of [`ROWS`] customers in `dir`, and a database `name` there holding three customers
+/// besides the own company.
+fn csv_and_database(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    let csv = dir.join("customers.csv");
+    clientbook::bench::write_csv(&csv, ROWS).unwrap();
+    let db = dir.join(name);
+    let store = Store::open(&db).unwrap();
+    for name in ["Acme", "Globex", "Initech"] {
+        add(&store, name, "Berlin");
+    }
+    assert_eq!(store.view_total(&ListQuery::default()).unwrap(), 4);
+    (csv, db)
+}
+
 #[test]
 fn sigkill_at_random_points_of_a_large_import_leaves_all_of_it_or_none() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("customers.csv");
-    clientbook::bench::write_csv(&csv, ROWS).unwrap();
-    let base = dir.path().join("base.clientbook");
-    {
-        let store = Store::open(&base).unwrap();
-        for name in ["Acme", "Globex", "Initech"] {
-            add(&store, name, "Berlin");
-        }
-        assert_eq!(store.view_total(&ListQuery::default()).unwrap(), 4);
-    }
+    let (csv, base) = csv_and_database(dir.path(), "base.clientbook");
     let before = customers(&base);
 
     // One whole import: how long it takes here, and the count after it.
@@ -117,22 +125,13 @@ fn sigkill_at_random_points_of_a_large_import_leaves_all_of_it_or_none() {
 #[test]
 fn a_write_refused_mid_import_is_reported_by_file_and_leaves_the_database_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("customers.csv");
-    clientbook::bench::write_csv(&csv, ROWS).unwrap();
-    let db = dir.path().join("small disk.clientbook");
-    {
-        let store = Store::open(&db).unwrap();
-        for name in ["Acme", "Globex", "Initech"] {
-            add(&store, name, "Berlin");
-        }
-    }
+    let (csv, db) = csv_and_database(dir.path(), "small disk.clientbook");
     let before = customers(&db);
 
     // No file of the child may grow past 4 MiB (RLIMIT_FSIZE): the import's writes fail
     // there with an error from the operating system, a few thousand rows in.
     const LIMIT: libc::rlim_t = 4 << 20;
-    let mut cli = Command::new(env!("CARGO_BIN_EXE_clientbook"));
-    cli.arg("--db").arg(&db).arg("import").arg(&csv);
+    let mut cli = import_command(&db, &csv);
     // SAFETY: signal and setrlimit are async-signal-safe, as the child side of a fork needs.
     unsafe {
         cli.pre_exec(|| {

@@ -756,6 +756,22 @@ fn tricky_customers(store: &Store) {
     }
 }
 
+/// A new database with [`tricky_customers`], and its whole export (no BOM) beside it.
+fn tricky_export() -> (TempDb, Store, PathBuf) {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    tricky_customers(&store);
+    let file = db.dir.path().join("export.csv");
+    transfer::export(
+        &store,
+        &ListQuery::default(),
+        &file,
+        ExportOptions::default(),
+    )
+    .unwrap();
+    (db, store, file)
+}
+
 #[test]
 fn export_then_import_into_an_empty_database_reproduces_every_customer() {
     let source_db = temp_db();
@@ -790,17 +806,7 @@ fn export_then_import_into_an_empty_database_reproduces_every_customer() {
 /// no history entry.
 #[test]
 fn updating_from_an_unchanged_export_writes_only_what_differs() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
-    tricky_customers(&store);
-    let file = db.dir.path().join("export.csv");
-    transfer::export(
-        &store,
-        &ListQuery::default(),
-        &file,
-        ExportOptions::default(),
-    )
-    .unwrap();
+    let (_db, store, file) = tricky_export();
     let history = |id: &str| store.history(id, None, 100).unwrap().len();
     let before = all(&store);
     let hooft_history = history("hooft");
@@ -909,17 +915,7 @@ fn created_and_updated_columns_date_new_customers_and_are_checked() {
 
 #[test]
 fn exported_formulas_are_inert_in_spreadsheets() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
-    tricky_customers(&store);
-    let file = db.dir.path().join("e.csv");
-    transfer::export(
-        &store,
-        &ListQuery::default(),
-        &file,
-        ExportOptions::default(),
-    )
-    .unwrap();
+    let (_db, _store, file) = tricky_export();
     let mut reader = csv::Reader::from_path(&file).unwrap();
     let headers = reader.headers().unwrap().clone();
     assert_eq!(

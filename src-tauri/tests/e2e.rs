@@ -124,6 +124,15 @@ atlantis,Lost City Traders,Poseidonia,Atlantis,,
 acme,Acme Again,Munich,DE,,
 ";
 
+/// Cancel in the import dialog (a preview or a finished import's report), once it has closed.
+async fn cancel_import(client: &Client) {
+    click(client, "#import-cancel").await;
+    eventually(client, "the import dialog to close", || async {
+        (!is_open(client, "#import-dialog").await).then_some(())
+    })
+    .await;
+}
+
 /// The window on a new database, once its list shows the one customer it has: the own company.
 async fn open_new_database(port: u16, db: &std::path::Path) -> Client {
     let client = connect(port, db).await;
@@ -289,11 +298,7 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
         (errors.contains("'Atlantis' is not a country") && added == "3").then_some(())
     })
     .await;
-    click(&client, "#import-cancel").await;
-    eventually(&client, "the report to close", || async {
-        (!is_open(&client, "#import-dialog").await).then_some(())
-    })
-    .await;
+    cancel_import(&client).await;
 
     // The same file again with "Update existing": its three good rows match their customers
     // already, so there is nothing to import and Import is off.
@@ -325,11 +330,7 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
     );
     assert!(!commit.is_enabled().await.unwrap(), "Import is off");
     shot(&client, "import-unchanged.png").await;
-    click(&client, "#import-cancel").await;
-    eventually(&client, "the preview to close", || async {
-        (!is_open(&client, "#import-dialog").await).then_some(())
-    })
-    .await;
+    cancel_import(&client).await;
 
     // Search with or without the accent finds the imported customer.
     let search = find(&client, "#search").await;
@@ -534,11 +535,7 @@ async fn drag_files_onto_the_window_one_csv_imports_anything_else_is_refused_by_
     })
     .await;
     assert_eq!(overlay(&client).await, None, "the overlay went away");
-    click(&client, "#import-cancel").await;
-    eventually(&client, "the preview to close", || async {
-        (!is_open(&client, "#import-dialog").await).then_some(())
-    })
-    .await;
+    cancel_import(&client).await;
 
     // Two files, or a file that is not a CSV: the overlay says what is wrong while hovering, and
     // the drop is refused with the same sentence; nothing is imported.

@@ -268,8 +268,8 @@ impl Store {
                 // history entry, set-based: one statement each, whatever the size.
                 tx.execute(
                     "INSERT INTO groups (customer_ref, name, permissions) \
-                 SELECT c.id, t.name, t.permissions FROM customers c, template_groups t \
-                 WHERE c.id > ?1 ORDER BY c.id, t.id",
+                     SELECT c.id, t.name, t.permissions FROM customers c, template_groups t \
+                     WHERE c.id > ?1 ORDER BY c.id, t.id",
                     [last_before],
                 )?;
                 history::record_imported(tx, last_before)?;
