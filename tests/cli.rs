@@ -318,6 +318,15 @@ fn dry_run_reports_without_writing_and_update_updates() {
     assert_eq!(json["inserted"], 1);
     assert!(!stdout(&clientbook(&db.path, &["list"])).contains("acme"));
 
+    // The text report names the columns it ignores, those without a header too.
+    let excel = file(&db, "excel.csv", "ID,Name,Revenue,,\nacme,Acme,5,,\n");
+    let out = clientbook(&db.path, &["import", excel.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        stdout(&out).ends_with("Ignored columns: Revenue, (no name), (no name)\n"),
+        "{}",
+        stdout(&out)
+    );
+
     assert_eq!(
         clientbook(&db.path, &["import", csv.to_str().unwrap()])
             .status

@@ -1173,7 +1173,12 @@ fn human_report(r: &transfer::ImportReport) -> String {
         r.delimiter
     );
     if !r.ignored_columns.is_empty() {
-        s += &format!("Ignored columns: {}\n", r.ignored_columns.join(", "));
+        let named: Vec<&str> = r
+            .ignored_columns
+            .iter()
+            .map(|h| if h.is_empty() { "(no name)" } else { h })
+            .collect();
+        s += &format!("Ignored columns: {}\n", named.join(", "));
     }
     if r.duplicates + r.invalid > 0 {
         s += &format!(
