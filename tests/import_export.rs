@@ -91,6 +91,172 @@ fn reads_utf8_with_and_without_bom_and_utf16_with_bom() {
     }
 }
 
+/// Files saved as "Unicode text" by some tools are UTF-16 with no byte-order mark; their NUL
+/// bytes do not make them binary. A binary file stays refused.
+#[test]
+fn reads_utf16_without_bom_and_still_refuses_binary_files() {
+    let text = "Name\tCity\r\nMüller Bau\tKöln\r\n東京商事\t大阪\r\n";
+    for (file, bytes, encoding) in [
+        (
+            "le.txt",
+            text.encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>(),
+            "UTF-16LE",
+        ),
+        (
+            "be.txt",
+            text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+            "UTF-16BE",
+        ),
+    ] {
+        let db = temp_db();
+        let store = Store::open(&db.path).unwrap();
+        let report = import(&store, &write(&db, file, &bytes));
+        assert_eq!(
+            (report.encoding.as_str(), report.delimiter.as_str()),
+            (encoding, "tab"),
+            "{file}"
+        );
+        assert_eq!((report.inserted, report.skipped), (2, 0), "{file}");
+        assert_eq!(
+            get(&store, "müller-bau").city.as_deref(),
+            Some("Köln"),
+            "{file}"
+        );
+        assert_eq!(
+            get(&store, "東京商事").city.as_deref(),
+            Some("大阪"),
+            "{file}"
+        );
+    }
+
+    // Bytes of no text encoding, NULs included, half of them on even offsets.
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let mut x: u32 = 2_463_534_242;
+    let binary: Vec<u8> = (0..10_000)
+        .map(|i| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            if i % 7 == 0 {
+                0
+            } else {
+                x as u8
+            }
+        })
+        .collect();
+    let err = run(
+        &store,
+        &write(&db, "data.bin", &binary),
+        ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("'data.bin' is not a text file"),
+        "{err}"
+    );
+}
+
+/// Excel reads (and some tools write) a first line `sep=;` naming the delimiter; Excel hides
+/// it, so rows are numbered as Excel shows them: the header is row 1.
+#[test]
+fn an_excel_sep_line_names_the_delimiter_and_is_not_a_row() {
+    for (file, text, label) in [
+        (
+            "semicolon.csv",
+            "sep=;\r\nName;Country\r\nAcme, Inc;DE\r\nBeta;Atlantis\r\n",
+            "semicolon",
+        ),
+        // Quoted, and naming a delimiter the sniffer would not pick from these rows.
+        (
+            "bar.csv",
+            "\"sep=|\"\nName|Country\nAcme, Inc|DE\nBeta|Atlantis\n",
+            "vertical bar",
+        ),
+        (
+            "tab.csv",
+            "SEP=\t\nName\tCountry\nAcme, Inc\tDE\nBeta\tAtlantis\n",
+            "tab",
+        ),
+    ] {
+        let db = temp_db();
+        let store = Store::open(&db.path).unwrap();
+        let report = import(&store, &write(&db, file, text.as_bytes()));
+        assert_eq!(report.delimiter, label, "{file}");
+        assert!(report.ignored_columns.is_empty(), "{file}: {report:?}");
+        assert_eq!((report.rows_read, report.inserted), (2, 1), "{file}");
+        assert_eq!(
+            get(&store, "acme-inc").country.as_deref(),
+            Some("DE"),
+            "{file}"
+        );
+        assert_eq!(
+            messages(&report),
+            ["Row 3, Country: 'Atlantis' is not a country."],
+            "{file}"
+        );
+    }
+}
+
+/// A quote opened and not closed makes the CSV reader take in the lines after it as one
+/// value: the report names the lines so that the rows "missing" from the count are found.
+#[test]
+fn a_quote_left_open_is_reported_with_the_lines_it_took_in() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Name,City,Comment\n\
+               Acme,Berlin,\"two\nlines\"\n\
+               \"Beta,Paris\nGamma,Rome\nDelta\",Oslo,\n\
+               Eps,Rome,\n\
+               Zeta,Graz,\"never closed\nEta,Linz,\nTheta,Wels,\n";
+    let report = import(&store, &write(&db, "quotes.csv", csv.as_bytes()));
+    assert_eq!(
+        (report.rows_read, report.inserted, report.invalid),
+        (4, 2, 2),
+        "{report:?}"
+    );
+    assert_eq!(
+        messages(&report),
+        [
+            "Row 4, Name: This quoted value runs over lines 4–6, but must be on one line. \
+             Remove its line breaks or, if it was not meant to go on, close its quote (\") \
+             where the value ends.",
+            "Row 8, Comment: A quote (\") opens this value and is never closed, so lines 8–10, \
+             to the end of the file, were read as this one value. Close the quote, or remove it.",
+        ]
+    );
+    // A comment may hold line breaks: Acme's is kept as it was quoted.
+    assert_eq!(get(&store, "acme").comment.as_deref(), Some("two\nlines"));
+    assert_eq!(get(&store, "eps").city.as_deref(), Some("Rome"));
+
+    // Line breaks in a column that is ignored are nobody's business.
+    let report = import(
+        &store,
+        &write(
+            &db,
+            "other.csv",
+            b"Name,Remarks 2\nKappa,\"a\nb\"\nLambda,\n",
+        ),
+    );
+    assert_eq!((report.inserted, report.skipped), (2, 0), "{report:?}");
+
+    // At the end of a file without a final line break, only a one-line column tells.
+    let report = import(
+        &store,
+        &write(&db, "end.csv", b"Name,City\nIota,\"Berlin\nMu,Bonn"),
+    );
+    assert_eq!(
+        messages(&report),
+        [
+            "Row 2, City: This quoted value runs over lines 2–3, but must be on one line. \
+          Remove its line breaks or, if it was not meant to go on, close its quote (\") \
+          where the value ends."
+        ]
+    );
+}
+
 #[test]
 fn reads_legacy_windows_1252_files() {
     let db = temp_db();

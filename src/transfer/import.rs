@@ -495,6 +495,12 @@ fn read_ahead(
 /// dialog's rules, its mapping columns, the ID it asks for and, to `write` it, its search keys.
 fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
     let line = row.line;
+    if let Some(error) = row.runaway.take() {
+        return Prepared::Invalid {
+            line,
+            errors: vec![error],
+        };
+    }
     let col = |f: Field| Some(header_of(columns, f));
     let mut errors: Vec<(Option<String>, String)> = Vec::new();
     if row.extra > 0 {

@@ -5,7 +5,7 @@
 use super::escape::unescape;
 use crate::error::{Error, Result};
 use crate::model::text::fold;
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 use std::fs::File;
 use std::io::{self, Read};
@@ -137,6 +137,10 @@ pub struct SourceRow {
     pub line: u64,
     pub values: [Option<String>; Field::ALL.len()],
     pub extra: usize,
+    /// A quoted value that runs over several lines where it may not (or to the end of the file,
+    /// its quote never closed): the column (`None` past the header's) and what to tell. Such
+    /// a row is garbled; its values are not worth checking one by one.
+    pub runaway: Option<(Option<String>, String)>,
 }
 
 impl SourceRow {
@@ -162,8 +166,15 @@ pub struct CsvSource {
     bytes_per_row: f64,
     reader: csv::Reader<Box<dyn Read + Send>>,
     record: csv::StringRecord,
+    /// A record read ahead (to tell whether the one before it ends the file) and what reading
+    /// it returned; handed out next.
+    ahead: csv::StringRecord,
+    peeked: Option<csv::Result<bool>>,
     /// The line the last row read started on.
     line: u64,
+    /// 1 when the file begins with Excel's `sep=` line: rows are numbered as Excel shows them,
+    /// without it (header = row 1).
+    hidden_lines: u64,
 }
 
 fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> Error + 'p {
@@ -343,12 +354,15 @@ impl CsvSource {
         let (encoding, label, bom) = match Encoding::for_bom(&head) {
             Some((enc, bom)) if enc == UTF_8 => (UTF_8, "UTF-8 with BOM", bom),
             Some((enc, bom)) => (enc, enc.name(), bom),
-            None => {
-                if head.contains(&0) {
+            None if head.contains(&0) => match utf16_without_bom(&head) {
+                Some(enc) => (enc, enc.name(), 0),
+                None => {
                     return Err(Error::Refused(format!(
                         "'{name}' is not a text file (it contains binary data); choose a CSV file."
-                    )));
+                    )))
                 }
+            },
+            None => {
                 // Valid UTF-8 throughout, or a legacy single-byte file: one pass decides.
                 file.rewind_to_start(path)?;
                 match is_utf8(&mut file).map_err(io_error("read", path))? {
@@ -366,7 +380,9 @@ impl CsvSource {
                 "'{name}' is empty: there is no header row and no customer in it."
             )));
         }
-        let delimiter = sniff_delimiter(&sample, head.len() as u64 == SAMPLE as u64);
+        let sep = sep_directive(&sample);
+        let delimiter =
+            sep.unwrap_or_else(|| sniff_delimiter(&sample, head.len() as u64 == SAMPLE as u64));
         let cr_only = ends_lines_with_cr_only(&sample);
 
         file.rewind_to_start(path)?;
@@ -393,6 +409,11 @@ impl CsvSource {
             .terminator(csv::Terminator::Any(b'\n'))
             .from_reader(decoded);
         let mut header = csv::StringRecord::new();
+        if sep.is_some() {
+            reader
+                .read_record(&mut header)
+                .map_err(|e| unreadable(&name, e))?;
+        }
         loop {
             let more = reader
                 .read_record(&mut header)
@@ -435,7 +456,10 @@ impl CsvSource {
             bytes_per_row: (head.len() as f64 / rows_in_sample).max(1.0),
             reader,
             record: csv::StringRecord::new(),
+            ahead: csv::StringRecord::new(),
+            peeked: None,
             line: 1,
+            hidden_lines: u64::from(sep.is_some()),
         })
     }
 
@@ -462,11 +486,20 @@ impl CsvSource {
     /// (e.g. invalid UTF-8 in a file that began as UTF-8) is an error naming its line.
     pub fn next_row(&mut self) -> std::result::Result<Option<SourceRow>, (u64, String)> {
         loop {
-            let more = match self.reader.read_record(&mut self.record) {
+            let read = match self.peeked.take() {
+                Some(read) => {
+                    std::mem::swap(&mut self.record, &mut self.ahead);
+                    read
+                }
+                None => self.reader.read_record(&mut self.record),
+            };
+            let more = match read {
                 Ok(more) => more,
                 Err(e) => {
                     // A read failure of the file itself has no position: it is after the last row.
-                    let line = e.position().map_or(self.line + 1, |p| p.line());
+                    let line = e.position().map_or(self.line + 1, |p| {
+                        p.line().saturating_sub(self.hidden_lines)
+                    });
                     let message = match e.kind() {
                         csv::ErrorKind::Utf8 { .. } => {
                             "contains bytes that are not valid text in this file's encoding"
@@ -483,7 +516,9 @@ impl CsvSource {
             if self.record.iter().all(|v| v.trim().is_empty()) {
                 continue;
             }
-            let line = self.record.position().map_or(self.line + 1, |p| p.line());
+            let line = self.record.position().map_or(self.line + 1, |p| {
+                p.line().saturating_sub(self.hidden_lines)
+            });
             self.line = line;
             let mut row = SourceRow {
                 line,
@@ -495,9 +530,102 @@ impl CsvSource {
                     row.values[field as usize] = Some(unescape(value.trim()).trim().to_owned());
                 }
             }
+            if self.record.iter().any(|v| v.contains('\n')) {
+                row.runaway = self.runaway(line);
+            }
             return Ok(Some(row));
         }
     }
+
+    /// For the row just read, starting on `line` and holding a line break: the value that
+    /// shows a quote left open — one running to the very end of the file, or one that runs
+    /// over lines in a column that takes one line. (Comments may hold line breaks, and so may
+    /// the columns that are ignored.)
+    fn runaway(&mut self, line: u64) -> Option<(Option<String>, String)> {
+        let breaks = |v: &str| v.bytes().filter(|&b| b == b'\n').count() as u64;
+        let header = |i: usize| self.columns.get(i).map(|c| c.header.clone());
+        // A quote still open where the file ends takes in the file's last line break: no
+        // value of a closed quote ends with one (the break after it ends the record).
+        let last = self.record.iter().next_back().unwrap_or_default();
+        if last.ends_with('\n') {
+            let read = self.reader.read_record(&mut self.ahead);
+            let at_end = matches!(read, Ok(false));
+            self.peeked = Some(read);
+            if at_end {
+                let to = line + self.record.iter().map(breaks).sum::<u64>() - 1;
+                let lines = match to > line {
+                    true => format!("lines {line}–{to}, to the end of the file, were"),
+                    false => format!("line {line}, to the end of the file, was"),
+                };
+                return Some((
+                    header(self.record.len() - 1),
+                    format!(
+                        "A quote (\") opens this value and is never closed, so {lines} read as \
+                         this one value. Close the quote, or remove it."
+                    ),
+                ));
+            }
+        }
+        let (i, _) = self.record.iter().enumerate().find(|(i, v)| {
+            let field = self.columns.get(*i).and_then(|c| c.field);
+            field.is_some_and(|f| f != Field::Comment) && v.trim().contains('\n')
+        })?;
+        let to = line + self.record.iter().take(i + 1).map(breaks).sum::<u64>();
+        Some((
+            header(i),
+            format!(
+                "This quoted value runs over lines {line}–{to}, but must be on one line. Remove \
+                 its line breaks or, if it was not meant to go on, close its quote (\") where \
+                 the value ends."
+            ),
+        ))
+    }
+}
+
+/// Excel's first line `sep=;` (any one delimiter, quoted or not): the delimiter it names.
+fn sep_directive(sample: &str) -> Option<u8> {
+    let first = sample.split(['\r', '\n']).next()?;
+    let first = first
+        .strip_prefix('"')
+        .and_then(|f| f.strip_suffix('"'))
+        .unwrap_or(first);
+    let (directive, delimiter) = first.split_at_checked(4)?;
+    match delimiter.as_bytes() {
+        [d] if directive.eq_ignore_ascii_case("sep=")
+            && (d.is_ascii_punctuation() || *d == b'\t')
+            && *d != b'"' =>
+        {
+            Some(*d)
+        }
+        _ => None,
+    }
+}
+
+/// A file without a byte-order mark whose NUL bytes are the high halves of UTF-16 code units
+/// (text of mostly Latin letters) and which decodes to text: its UTF-16 encoding.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let even = &head[..head.len() & !1];
+    let nuls = |odd: usize| {
+        even.iter()
+            .skip(odd)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let enc = if nuls(1) > nuls(0) {
+        UTF_16LE
+    } else {
+        UTF_16BE
+    };
+    // A sample cut in the middle of a surrogate pair: its last unit is left out.
+    let text = enc
+        .decode_without_bom_handling_and_without_replacement(even)
+        .or_else(|| {
+            let shorter = even.get(..even.len().checked_sub(2)?)?;
+            enc.decode_without_bom_handling_and_without_replacement(shorter)
+        })?;
+    let texty = |c: char| !c.is_control() || matches!(c, '\t' | '\r' | '\n');
+    (text.contains(['\n', '\r']) && text.chars().all(texty)).then_some(enc)
 }
 
 /// Whether one of `columns` feeds `field`.
@@ -605,6 +733,25 @@ mod tests {
         assert!(!ends_lines_with_cr_only("a,\"b\rc\"\n1,2\n"));
         assert!(!ends_lines_with_cr_only("a,b\r\n1,2\r\n"));
         assert!(!ends_lines_with_cr_only("Name"));
+    }
+
+    #[test]
+    fn an_excel_sep_line_is_read_only_when_it_names_one_delimiter() {
+        for (sample, expected) in [
+            ("sep=;\r\nName;City", Some(b';')),
+            ("\"sep=,\"\nName", Some(b',')),
+            ("SEP=\t\nName", Some(b'\t')),
+            ("sep=|", Some(b'|')),
+            ("sep=\nName", None),
+            ("sep=;;\nName", None),
+            ("sep=x\nName", None),
+            ("sep=\"\nName", None),
+            ("separator,Name\n", None),
+            ("Name,sep=;\n", None),
+            ("sep=é\n", None),
+        ] {
+            assert_eq!(sep_directive(sample), expected, "{sample:?}");
+        }
     }
 
     #[test]
