@@ -403,6 +403,18 @@ fn files_that_cannot_be_imported_are_refused_by_name_and_nothing_is_written() {
             b"City,Zip code\nBerlin,10115\n".to_vec(),
             "'noname.csv' has no name column, so no customer can be read from it. Columns found: 'City', 'Zip code'.",
         ),
+        (
+            "open-quote.csv",
+            format!("\"Name,City\n{}", "Acme,Berlin\n".repeat(10_000)).into_bytes(),
+            "'open-quote.csv' has no name column, so no customer can be read from it. Columns \
+             found: 'Name,City…'. A quote (\") in the header row is not closed where it should \
+             be, so the header took in the lines after it; close the quote or remove it.",
+        ),
+        (
+            "long-header.csv",
+            format!("{},City\nAcme,Berlin\n", "x".repeat(1000)).into_bytes(),
+            "Columns found: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…', 'City'. Head",
+        ),
     ];
     for (file, bytes, message) in cases {
         let err = run(&store, &write(&db, file, &bytes), ImportOptions::default()).unwrap_err();

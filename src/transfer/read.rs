@@ -435,13 +435,28 @@ impl CsvSource {
             columns.push(Column { header: h, field });
         }
         if !columns.iter().any(|c| c.field == Some(Field::Name)) {
+            // A header as the message shows it: its first line, at most 40 characters.
+            let shown = |h: &str| {
+                let mut s: String = h.lines().next().unwrap_or("").chars().take(40).collect();
+                if s.len() < h.len() {
+                    s.push('…');
+                }
+                format!("'{s}'")
+            };
             let found: Vec<String> = columns
                 .iter()
                 .filter(|c| !c.header.is_empty())
-                .map(|c| format!("'{}'", c.header))
+                .map(|c| shown(&c.header))
                 .collect();
+            let open_quote = match columns.iter().any(|c| c.header.contains('\n')) {
+                true => {
+                    " A quote (\") in the header row is not closed where it should be, so \
+                          the header took in the lines after it; close the quote or remove it."
+                }
+                false => "",
+            };
             return Err(Error::Refused(format!(
-                "'{name}' has no name column, so no customer can be read from it. Columns found: {}. Head the column of customer names \"Name\".",
+                "'{name}' has no name column, so no customer can be read from it. Columns found: {}.{open_quote} Head the column of customer names \"Name\".",
                 if found.is_empty() { "none".to_owned() } else { found.join(", ") }
             )));
         }
