@@ -242,6 +242,18 @@ fn a_quote_left_open_is_reported_with_the_lines_it_took_in() {
     );
     assert_eq!((report.inserted, report.skipped), (2, 0), "{report:?}");
 
+    // A header with a line break in its quotes (a wrapped Excel title) is a header like any.
+    let report = import(
+        &store,
+        &write(
+            &db,
+            "wrapped.csv",
+            b"\"Customer\nname\",City\nNu,\nXi,Atlantis,x\n",
+        ),
+    );
+    assert_eq!(report.inserted, 1, "{report:?}");
+    assert!(messages(&report)[0].starts_with("Row 4: has 3 values"));
+
     // At the end of a file without a final line break, only a one-line column tells.
     let report = import(
         &store,
@@ -406,9 +418,17 @@ fn files_that_cannot_be_imported_are_refused_by_name_and_nothing_is_written() {
         (
             "open-quote.csv",
             format!("\"Name,City\n{}", "Acme,Berlin\n".repeat(10_000)).into_bytes(),
-            "'open-quote.csv' has no name column, so no customer can be read from it. Columns \
-             found: 'Name,City…'. A quote (\") in the header row is not closed where it should \
-             be, so the header took in the lines after it; close the quote or remove it.",
+            "'open-quote.csv' has a quote (\") in its header row that is never closed, so the \
+             header took in the whole file and no customer is left to read. Close the quote or \
+             remove it.",
+        ),
+        (
+            "late-quote.csv",
+            b"\"Customer,City\nAcme,Berlin\nBeta\",Rome\nGamma,Oslo\n".to_vec(),
+            "'late-quote.csv' has no name column, so no customer can be read from it. Columns \
+             found: 'Customer,City…', 'Rome'. A quote (\") in the header row is not closed \
+             where it should be, so the header took in the lines after it; close the quote or \
+             remove it.",
         ),
         (
             "long-header.csv",

@@ -427,6 +427,20 @@ impl CsvSource {
                 break;
             }
         }
+        // A header that took in line breaks may hold a quote never closed: if the file ends
+        // with it, nothing is left to read and that, not the columns, is what to say.
+        let (mut ahead, mut peeked) = (csv::StringRecord::new(), None);
+        if header.iter().any(|h| h.contains('\n')) {
+            let read = reader.read_record(&mut ahead);
+            if matches!(read, Ok(false)) {
+                return Err(Error::Refused(format!(
+                    "'{name}' has a quote (\") in its header row that is never closed, so the \
+                     header took in the whole file and no customer is left to read. Close the \
+                     quote or remove it."
+                )));
+            }
+            peeked = Some(read);
+        }
         let mut columns: Vec<Column> = Vec::new();
         for h in header.iter() {
             let h = h.trim().trim_start_matches('\u{feff}').to_owned();
@@ -471,8 +485,8 @@ impl CsvSource {
             bytes_per_row: (head.len() as f64 / rows_in_sample).max(1.0),
             reader,
             record: csv::StringRecord::new(),
-            ahead: csv::StringRecord::new(),
-            peeked: None,
+            ahead,
+            peeked,
             line: 1,
             hidden_lines: u64::from(sep.is_some()),
         })
