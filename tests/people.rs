@@ -616,6 +616,96 @@ fn an_import_writes_one_history_entry_and_the_template_groups_per_new_customer()
     );
 }
 
+/// An import's history entry stores no copy of the customer (it would make a big import's file
+/// a third bigger); the history still shows each customer as imported — after later edits,
+/// after its delete, and after it is restored.
+#[test]
+fn an_import_entry_shows_the_customer_as_imported_without_storing_a_copy() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let file = db.dir.path().join("in.csv");
+    std::fs::write(
+        &file,
+        "Name,Street,City,Country,Active\nAcme GmbH,Hauptstr. 1,Berlin,DE,yes\nBeta AG,,Zürich,CH,no\n",
+    )
+    .unwrap();
+    let report = transfer::import(&store, &file, ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!(
+        (report.inserted, report.errors.len()),
+        (2, 0),
+        "{:?}",
+        report.errors
+    );
+    let stored: Vec<Option<String>> = rusqlite::Connection::open(&db.path)
+        .unwrap()
+        .prepare("SELECT after FROM history WHERE action = 'import'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(stored, [None, None], "no copy stored");
+
+    let as_imported = serde_json::json!({
+        "customer_id": "acme-gmbh", "name": "Acme GmbH", "street": "Hauptstr. 1", "zip": null,
+        "city": "Berlin", "country": "DE", "url": null, "comment": null, "validity": "valid",
+    });
+    let import_entry = |entries: Vec<clientbook::model::HistoryEntry>| {
+        let mut imports: Vec<_> = entries
+            .into_iter()
+            .filter(|e| e.action == "import")
+            .collect();
+        assert_eq!(imports.len(), 1);
+        imports.pop().unwrap()
+    };
+    let shown = import_entry(store.history("acme-gmbh", None, 10).unwrap());
+    assert_eq!(shown.before, None);
+    assert_eq!(
+        shown.after.as_ref(),
+        Some(&as_imported),
+        "never edited: as it is now"
+    );
+    assert_eq!(
+        import_entry(store.history("beta-ag", None, 10).unwrap())
+            .after
+            .unwrap()["validity"],
+        "invalid"
+    );
+
+    // Edited twice: the import entry still shows Berlin, the edits show what changed.
+    for city in ["München", "Hamburg"] {
+        store
+            .update_customer(
+                "acme-gmbh",
+                CustomerFields {
+                    city: Some(city.into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+    }
+    let entries = store.history("acme-gmbh", None, 10).unwrap();
+    assert_eq!(entries[0].after.as_ref().unwrap()["city"], "Hamburg");
+    assert_eq!(import_entry(entries).after.as_ref(), Some(&as_imported));
+
+    // Deleted (its history then hangs off the delete entry), and restored.
+    store.delete_customer("beta-ag").unwrap();
+    store.delete_customer("acme-gmbh").unwrap();
+    let gone = store.deleted_customers().unwrap();
+    assert_eq!(gone[0].customer_id, "acme-gmbh");
+    let old = store.deleted_history(gone[0].entry).unwrap();
+    assert_eq!(import_entry(old).after.as_ref(), Some(&as_imported));
+    let beta = store.deleted_history(gone[1].entry).unwrap();
+    assert_eq!(
+        import_entry(beta).after.unwrap()["city"],
+        "Zürich",
+        "from the delete entry"
+    );
+    store.restore_deleted_customer(gone[0].entry).unwrap();
+    let back = store.history("acme-gmbh", None, 10).unwrap();
+    assert_eq!(import_entry(back).after.as_ref(), Some(&as_imported));
+}
+
 #[test]
 fn the_list_filters_by_service_at_every_depth_with_search_and_active_filter() {
     use clientbook::store::{ActiveFilter, ListQuery, SortKey};

@@ -82,19 +82,67 @@ pub(crate) fn record_customer_edit(
 
 /// For an import: one `import` entry per customer the import inserted (every row above
 /// `after_id`), set-based so that a million rows cost one statement.
+///
+/// The entry leaves `after` empty: a copy of every imported customer made a big import's file a
+/// third bigger and its commit a second slower, and it is never needed — the customer as
+/// imported is what the next change of its fields found, or the customer as it is now (see
+/// [`fill_imported`]). Entries written before this still hold their copy, which is used as is.
 pub(crate) fn record_imported(conn: &Connection, after_id: i64) -> Result<()> {
     conn.execute(
         &format!(
-            "INSERT INTO history (customer_ref, entity, entity_id, action, after, at) \
-             SELECT id, 'customer', customer_id, 'import', \
-                    json_object('customer_id', customer_id, 'name', name, 'street', nullif(street, ''), \
-                                'zip', nullif(zip, ''), 'city', nullif(city, ''), \
-                                'country', nullif(country, ''), 'url', nullif(url, ''), \
-                                'comment', nullif(comment, ''), 'validity', validity), {NOW} \
+            "INSERT INTO history (customer_ref, entity, entity_id, action, at) \
+             SELECT id, 'customer', customer_id, 'import', {NOW} \
              FROM customers WHERE id > ?1 ORDER BY id"
         ),
         [after_id],
     )?;
+    Ok(())
+}
+
+/// The fields an import entry shows: the customer's own, without its Autotask mapping (which
+/// has entries of its own).
+fn imported_json(c: &Customer) -> Value {
+    let mut v = customer_json(c);
+    if let Some(o) = v.as_object_mut() {
+        o.remove("autotask");
+    }
+    v
+}
+
+/// Gives an import entry of the customer `cref` written without its `after` the customer as
+/// imported: the `before` of the first later edit of its fields, else the customer as its delete
+/// entry kept it, else (it exists and was never edited) as it is now.
+fn fill_imported(conn: &Connection, cref: i64, e: &mut HistoryEntry) -> Result<()> {
+    if e.action != "import" || e.entity != "customer" || e.after.is_some() {
+        return Ok(());
+    }
+    let next: Option<(String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT action, before FROM history WHERE customer_ref = ?1 AND id > ?2 \
+             AND entity = 'customer' AND action IN ('edit', 'delete') ORDER BY id LIMIT 1",
+        )?
+        .query_row((cref, e.id), |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let parsed = |text: &str| serde_json::from_str::<Value>(text).ok();
+    e.after = match next {
+        Some((action, Some(before))) if action == "edit" => parsed(&before).map(|mut v| {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("autotask");
+            }
+            v
+        }),
+        Some((_, Some(before))) => parsed(&before)
+            .and_then(|snap| serde_json::from_value::<Customer>(snap["customer"].clone()).ok())
+            .map(|c| imported_json(&c)),
+        _ => conn
+            .prepare_cached(&format!(
+                "SELECT {} FROM customers c WHERE c.id = ?1",
+                customers::COLUMNS
+            ))?
+            .query_row([cref], customers::from_row)
+            .optional()?
+            .map(|c| imported_json(&c)),
+    };
     Ok(())
 }
 
@@ -333,9 +381,11 @@ impl Store {
                  WHERE customer_ref = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
             )?;
             let rows = stmt.query_map((cref, before.unwrap_or(i64::MAX), limit), entry_from_row)?;
-            Ok(rows
-                .map(|r| r.map(scrub))
-                .collect::<rusqlite::Result<_>>()?)
+            let mut entries: Vec<HistoryEntry> = rows.collect::<rusqlite::Result<_>>()?;
+            for e in &mut entries {
+                fill_imported(c, cref, e)?;
+            }
+            Ok(entries.into_iter().map(scrub).collect())
         })
     }
 
@@ -347,9 +397,11 @@ impl Store {
                  WHERE customer_ref = ?1 ORDER BY id DESC",
             )?;
             let rows = stmt.query_map([-entry], entry_from_row)?;
-            Ok(rows
-                .map(|r| r.map(scrub))
-                .collect::<rusqlite::Result<_>>()?)
+            let mut entries: Vec<HistoryEntry> = rows.collect::<rusqlite::Result<_>>()?;
+            for e in &mut entries {
+                fill_imported(c, -entry, e)?;
+            }
+            Ok(entries.into_iter().map(scrub).collect())
         })
     }
 
