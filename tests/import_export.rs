@@ -254,7 +254,7 @@ fn a_quote_left_open_is_reported_with_the_lines_it_took_in() {
     assert_eq!(report.inserted, 1, "{report:?}");
     assert!(messages(&report)[0].starts_with("Row 4: has 3 values"));
 
-    // At the end of a file without a final line break, only a one-line column tells.
+    // The same at the end of a file without a final line break.
     let report = import(
         &store,
         &write(&db, "end.csv", b"Name,City\nIota,\"Berlin\nMu,Bonn"),
@@ -262,11 +262,53 @@ fn a_quote_left_open_is_reported_with_the_lines_it_took_in() {
     assert_eq!(
         messages(&report),
         [
-            "Row 2, City: This quoted value runs over lines 2–3, but must be on one line. \
-          Remove its line breaks or, if it was not meant to go on, close its quote (\") \
-          where the value ends."
+            "Row 2, City: A quote (\") opens this value and is never closed, so lines 2–3, to \
+             the end of the file, were read as this one value. Close the quote, or remove it."
         ]
     );
+
+    // A comment that ends with a line break, its quote closed, ends the file as it should —
+    // with or without a line break after it, and with an escaped quote before its end.
+    for (file, csv, comment) in [
+        ("closed.csv", "Name,Comment\nOmicron,\"line1\n\"\n", "line1"),
+        (
+            "closed-end.csv",
+            "Name,Comment\nOmicron,\"line1\n\"",
+            "line1",
+        ),
+        (
+            "closed-crlf.csv",
+            "Name,Comment\r\nOmicron,\"a \"\"b\"\"\r\n\"\r\n",
+            "a \"b\"",
+        ),
+    ] {
+        let store = Store::open(&db.dir.path().join(format!("{file}.clientbook"))).unwrap();
+        let report = import(&store, &write(&db, file, csv.as_bytes()));
+        assert_eq!(
+            (report.inserted, report.skipped),
+            (1, 0),
+            "{file}: {report:?}"
+        );
+        assert_eq!(get(&store, "omicron").comment.as_deref(), Some(comment));
+    }
+    // Left open after an escaped quote, it is still open.
+    let report = import(
+        &store,
+        &write(&db, "open.csv", b"Name,Comment\nPi,\"say \"\"hi\"\"\n"),
+    );
+    assert!(
+        messages(&report)[0].starts_with(
+            "Row 2, Comment: A quote (\") opens this value and is never closed, so line 2,"
+        ),
+        "{report:?}"
+    );
+
+    // A header-only file whose header is wrapped has no customer — and no open quote.
+    let report = import(
+        &store,
+        &write(&db, "header.csv", b"\"Customer\nname\",City\n"),
+    );
+    assert_eq!((report.rows_read, report.skipped), (0, 0), "{report:?}");
 }
 
 #[test]
@@ -321,6 +363,8 @@ fn sniffs_every_delimiter_and_line_ending() {
                 ]
                 .join(delimiter),
                 String::new(),
+                String::new(),
+                String::new(),
                 ["Beta", "Köln", ""].join(delimiter),
                 ["Gamma", "Graz", "", "surplus"].join(delimiter),
             ]
@@ -335,9 +379,9 @@ fn sniffs_every_delimiter_and_line_ending() {
                 "{case}: {report:?}"
             );
             // Rows are numbered by the line they start on, whatever ends the lines: the
-            // header is 1, Acme spans 2–3, the blank line is 4, Beta 5, Gamma 6.
+            // header is 1, Acme spans 2–3, the blank lines are 4–6, Beta 7, Gamma 8.
             let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
-            assert_eq!(rows, [6], "{case}: {:?}", messages(&report));
+            assert_eq!(rows, [8], "{case}: {:?}", messages(&report));
             let acme = all(&store)
                 .into_iter()
                 .find(|c| c.city.as_deref() == Some("Berlin"))
@@ -345,6 +389,18 @@ fn sniffs_every_delimiter_and_line_ending() {
             assert_eq!(acme.name, "Acme, Inc; \"the\" best|", "{case}");
             assert!(acme.comment.unwrap().starts_with("two"), "{case}");
         }
+    }
+}
+
+#[test]
+fn rows_after_blank_lines_are_numbered_by_their_line() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = ["Name,Country", "A,XX", "", "", "", "C,XX", "", "D,YY"].join(ending);
+        let report = import(&store, &write(&db, "blank.csv", text.as_bytes()));
+        let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
+        assert_eq!(rows, [2, 6, 8], "{ending:?}: {:?}", messages(&report));
     }
 }
 

@@ -164,12 +164,12 @@ pub struct CsvSource {
     read: Arc<AtomicU64>,
     /// Average bytes per row in the sample, to estimate the row count.
     bytes_per_row: f64,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<Ending<Box<dyn Read + Send>>>,
     record: csv::StringRecord,
-    /// A record read ahead (to tell whether the one before it ends the file) and what reading
-    /// it returned; handed out next.
+    /// A record read ahead (to tell whether the one before it ends the file), what reading it
+    /// returned and the line after it; handed out next.
     ahead: csv::StringRecord,
-    peeked: Option<csv::Result<bool>>,
+    peeked: Option<(csv::Result<bool>, u64)>,
     /// The line the last row read started on.
     line: u64,
     /// 1 when the file begins with Excel's `sep=` line: rows are numbered as Excel shows them,
@@ -258,6 +258,70 @@ impl<R: Read> Read for LoneCrToLf<R> {
                 }
             }
         }
+    }
+}
+
+/// Hands on the decoded text, ending it with a line break where it lacks one, so that every
+/// record ends with LF and a row's line is the reader's line after it less the line breaks in
+/// it (the CSV reader skips blank lines without telling). It keeps the text's last bytes, to
+/// tell a value that ends with a line break because its quote was never closed from one whose
+/// closing quote follows the break.
+struct Ending<R> {
+    inner: R,
+    /// The last bytes handed on, at most `TAIL` of them.
+    tail: Vec<u8>,
+    /// The added line break: owed, then handed on.
+    added: Option<bool>,
+}
+
+const TAIL: usize = 256;
+
+impl<R: Read> Ending<R> {
+    fn new(inner: R) -> Self {
+        Ending {
+            inner,
+            tail: Vec::with_capacity(2 * TAIL),
+            added: None,
+        }
+    }
+
+    /// Whether the text, all of it read, ends with a line break that a quote still open took
+    /// in — asked when the last record's last value ends with a line break: before it (and a CR) stands no quote, or an even run of them (`""` is a quote
+    /// inside a quoted value); a closing quote makes the run odd.
+    fn ends_inside_quotes(&self) -> bool {
+        let text = match self.tail.strip_suffix(b"\n") {
+            Some(t) => t.strip_suffix(b"\r").unwrap_or(t),
+            None => return false,
+        };
+        let run = text.iter().rev().take_while(|&&b| b == b'"').count();
+        run % 2 == 0
+    }
+}
+
+impl<R: Read> Read for Ending<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = match self.added {
+            Some(false) if !out.is_empty() => {
+                out[0] = b'\n';
+                self.added = Some(true);
+                1
+            }
+            Some(_) => 0,
+            None => {
+                let n = self.inner.read(out)?;
+                if n == 0 && !out.is_empty() {
+                    let ended = self.tail.last().is_none_or(|&b| b == b'\n');
+                    self.added = Some(ended);
+                    return self.read(out);
+                }
+                n
+            }
+        };
+        self.tail.extend_from_slice(&out[n.saturating_sub(TAIL)..n]);
+        if self.tail.len() > TAIL {
+            self.tail.drain(..self.tail.len() - TAIL);
+        }
+        Ok(n)
     }
 }
 
@@ -407,7 +471,7 @@ impl CsvSource {
             .has_headers(false)
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(decoded);
+            .from_reader(Ending::new(decoded));
         let mut header = csv::StringRecord::new();
         if sep.is_some() {
             reader
@@ -432,14 +496,19 @@ impl CsvSource {
         let (mut ahead, mut peeked) = (csv::StringRecord::new(), None);
         if header.iter().any(|h| h.contains('\n')) {
             let read = reader.read_record(&mut ahead);
-            if matches!(read, Ok(false)) {
+            let after = reader.position().line();
+            let last_took_the_end = header.iter().next_back().is_some_and(|h| h.ends_with('\n'));
+            if matches!(read, Ok(false))
+                && last_took_the_end
+                && reader.get_ref().ends_inside_quotes()
+            {
                 return Err(Error::Refused(format!(
                     "'{name}' has a quote (\") in its header row that is never closed, so the \
                      header took in the whole file and no customer is left to read. Close the \
                      quote or remove it."
                 )));
             }
-            peeked = Some(read);
+            peeked = Some((read, after));
         }
         let mut columns: Vec<Column> = Vec::new();
         for h in header.iter() {
@@ -515,12 +584,15 @@ impl CsvSource {
     /// (e.g. invalid UTF-8 in a file that began as UTF-8) is an error naming its line.
     pub fn next_row(&mut self) -> std::result::Result<Option<SourceRow>, (u64, String)> {
         loop {
-            let read = match self.peeked.take() {
-                Some(read) => {
+            let (read, after) = match self.peeked.take() {
+                Some(peeked) => {
                     std::mem::swap(&mut self.record, &mut self.ahead);
-                    read
+                    peeked
                 }
-                None => self.reader.read_record(&mut self.record),
+                None => {
+                    let read = self.reader.read_record(&mut self.record);
+                    (read, self.reader.position().line())
+                }
             };
             let more = match read {
                 Ok(more) => more,
@@ -545,9 +617,10 @@ impl CsvSource {
             if self.record.iter().all(|v| v.trim().is_empty()) {
                 continue;
             }
-            let line = self.record.position().map_or(self.line + 1, |p| {
-                p.line().saturating_sub(self.hidden_lines)
-            });
+            // Every record ends with a line break (see `Ending`): it began that many lines,
+            // and the ones inside its values, before the line after it.
+            let breaks: u64 = self.record.iter().map(line_breaks).sum();
+            let line = after.saturating_sub(1 + breaks + self.hidden_lines).max(1);
             self.line = line;
             let mut row = SourceRow {
                 line,
@@ -560,7 +633,8 @@ impl CsvSource {
                 }
             }
             if self.record.iter().any(|v| v.contains('\n')) {
-                row.runaway = self.runaway(line);
+                row.runaway = self.runaway(&mut row.line);
+                self.line = row.line;
             }
             return Ok(Some(row));
         }
@@ -570,18 +644,19 @@ impl CsvSource {
     /// shows a quote left open — one running to the very end of the file, or one that runs
     /// over lines in a column that takes one line. (Comments may hold line breaks, and so may
     /// the columns that are ignored.)
-    fn runaway(&mut self, line: u64) -> Option<(Option<String>, String)> {
-        let breaks = |v: &str| v.bytes().filter(|&b| b == b'\n').count() as u64;
+    fn runaway(&mut self, line: &mut u64) -> Option<(Option<String>, String)> {
         let header = |i: usize| self.columns.get(i).map(|c| c.header.clone());
-        // A quote still open where the file ends takes in the file's last line break: no
-        // value of a closed quote ends with one (the break after it ends the record).
+        // A quote still open where the file ends takes in the file's last line break.
         let last = self.record.iter().next_back().unwrap_or_default();
         if last.ends_with('\n') {
             let read = self.reader.read_record(&mut self.ahead);
             let at_end = matches!(read, Ok(false));
-            self.peeked = Some(read);
-            if at_end {
-                let to = line + self.record.iter().map(breaks).sum::<u64>() - 1;
+            self.peeked = Some((read, self.reader.position().line()));
+            if at_end && self.reader.get_ref().ends_inside_quotes() {
+                // No line break after it ended it (its value took the last one in).
+                *line += 1;
+                let line = *line;
+                let to = line + self.record.iter().map(line_breaks).sum::<u64>() - 1;
                 let lines = match to > line {
                     true => format!("lines {line}–{to}, to the end of the file, were"),
                     false => format!("line {line}, to the end of the file, was"),
@@ -599,7 +674,8 @@ impl CsvSource {
             let field = self.columns.get(*i).and_then(|c| c.field);
             field.is_some_and(|f| f != Field::Comment) && v.trim().contains('\n')
         })?;
-        let to = line + self.record.iter().take(i + 1).map(breaks).sum::<u64>();
+        let line = *line;
+        let to = line + self.record.iter().take(i + 1).map(line_breaks).sum::<u64>();
         Some((
             header(i),
             format!(
@@ -609,6 +685,11 @@ impl CsvSource {
             ),
         ))
     }
+}
+
+/// How many line breaks (LF) a value holds.
+fn line_breaks(v: &str) -> u64 {
+    v.bytes().filter(|&b| b == b'\n').count() as u64
 }
 
 /// Excel's first line `sep=;` (any one delimiter, quoted or not): the delimiter it names.
