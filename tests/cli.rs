@@ -262,15 +262,29 @@ fn a_large_import_leaves_one_self_contained_file() {
 #[test]
 fn import_exits_1_when_nothing_was_written_and_says_why() {
     let db = temp_db();
-    let bad = file(&db, "bad.csv", "Name,Country\nAcme,DE\nBad,Atlantis\n");
+    let bad = file(
+        &db,
+        "bad.csv",
+        "Name,Country\nAcme,DE\nBad,Atlantis\nAcme,DE\n",
+    );
     let out = clientbook(&db.path, &["import", bad.to_str().unwrap(), "--strict"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("nothing was imported"),
-        "{}",
-        stderr(&out)
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "clientbook: nothing was imported from '{}': 2 of 3 rows have errors (the first: \
+             row 3), and --strict stops on any error.\n",
+            bad.display()
+        )
     );
     assert!(stdout(&out).contains("Row 3, Country: 'Atlantis' is not a country."));
+    // Nothing is imported, so no message says the first occurrence is.
+    assert!(
+        stdout(&out)
+            .contains("Row 4, Name: 'Acme' (customer ID 'acme') already appears in row 2.\n"),
+        "{}",
+        stdout(&out)
+    );
 
     let none = file(&db, "cities.csv", "City\nBerlin\n");
     let out = clientbook(&db.path, &["import", none.to_str().unwrap()]);

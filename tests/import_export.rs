@@ -822,7 +822,7 @@ fn a_bulk_import_still_finds_every_customer_already_there() {
         vec![
             "Row 6002, Customer ID: a customer with the ID 'acme' already exists (\u{201c}Acme\u{201d}); choose 'Update existing' to update it.",
             "Row 6003, Customer ID: a customer with the ID 'my-company' already exists (\u{201c}My company\u{201d}); choose 'Update existing' to update it.",
-            "Row 6005, Customer ID: the customer ID 'zeta-gmbh-2' already appears in row 6004; the first occurrence is imported, this row is skipped.",
+            "Row 6005, Customer ID: the customer ID 'zeta-gmbh-2' was already given to row 6004, which has no ID of its own (it was made from its name); the first occurrence is imported, this row is skipped. Give one of the two rows another ID.",
         ]
     );
     assert_eq!(get(&store, "acme").name, "Acme");

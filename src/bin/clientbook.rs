@@ -537,9 +537,16 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
             out.flush().map_err(io_error)?;
             if report.aborted {
+                let bad = report.duplicates + report.invalid;
+                let first = report
+                    .errors
+                    .first()
+                    .map_or(String::new(), |e| format!(" (the first: row {})", e.row));
                 return Err(Error::Refused(format!(
-                    "nothing was imported: {} of {} rows have errors and --strict stops on any error.",
-                    report.skipped, report.rows_read
+                    "nothing was imported from '{}': {bad} of {} rows {} errors{first}, and --strict stops on any error.",
+                    file.display(),
+                    report.rows_read,
+                    if bad == 1 { "has" } else { "have" },
                 )));
             }
         }

@@ -155,6 +155,9 @@ pub struct Progress {
 /// How often (in rows) progress is reported and a cancel is noticed.
 const PROGRESS_EVERY: u64 = 2_048;
 
+/// Set in a claimed ID's line (see `Planner::seen`) when the importer made the ID.
+const MADE: u64 = 1 << 63;
+
 /// Rows the reading thread hands over at a time, and how many such batches may wait: enough to
 /// keep both threads busy, few enough that memory stays small whatever the file's size.
 const BATCH_ROWS: usize = 512;
@@ -291,6 +294,8 @@ struct Planner {
     options: ImportOptions,
     /// Each customer ID given or derived so far (ASCII case ignored, as the database does) and
     /// the row that claimed it.
+    /// Every customer ID (ASCII-lowercased) a row has claimed: the row's line, with [`MADE`]
+    /// set when the importer made the ID (from the row's name) rather than the row giving it.
     seen: HashMap<String, u64>,
     /// The row that set the own company.
     own_row: Option<u64>,
@@ -702,10 +707,15 @@ impl Planner {
         }
         let found = match self.seen.entry(folded) {
             Entry::Occupied(first) => {
-                let first = first.get();
-                let message = match explicit {
-                    true => format!("the customer ID '{key}' already appears in row {first}; the first occurrence is imported, this row is skipped."),
-                    false => format!("'{}' (customer ID '{key}') already appears in row {first}; the first occurrence is imported, this row is skipped.", valid.name),
+                let (first, made) = (first.get() & !MADE, first.get() & MADE != 0);
+                let outcome = match self.options.strict {
+                    true => "",
+                    false => "; the first occurrence is imported, this row is skipped",
+                };
+                let message = match (explicit, made) {
+                    (true, false) => format!("the customer ID '{key}' already appears in row {first}{outcome}."),
+                    (true, true) => format!("the customer ID '{key}' was already given to row {first}, which has no ID of its own (it was made from its name){outcome}. Give one of the two rows another ID."),
+                    (false, _) => format!("'{}' (customer ID '{key}') already appears in row {first}{outcome}.", valid.name),
                 };
                 report.duplicates += 1;
                 report.error(line, key_column, message);
@@ -713,7 +723,7 @@ impl Planner {
             }
             Entry::Vacant(vacant) => {
                 let found = tx.find_folded(key, vacant.key())?;
-                vacant.insert(line);
+                vacant.insert(if explicit { line } else { line | MADE });
                 found
             }
         };
@@ -732,7 +742,7 @@ impl Planner {
             Some(_) => {
                 // A name whose ID is taken gets the next free ID, as when adding in the window.
                 let id = self.free_id(tx, key)?;
-                self.seen.insert(id.to_ascii_lowercase(), line);
+                self.seen.insert(id.to_ascii_lowercase(), line | MADE);
                 keys.id = search_key(&id);
                 self.insert(tx, &id, (valid, keys), stamps, report)
             }
