@@ -524,11 +524,12 @@ fn row_errors_name_the_row_the_column_and_the_problem() {
          Too,many,DE,,,extra\n\
          Huge,huge,,,\n\
          \"{huge}\",huge2,,,\n\
-         Short,short\n"
+         Short,short\n\
+         Big,big,{huge},,\n"
     );
     let report = import(&store, &write(&db, "bad.csv", csv.as_bytes()));
-    assert_eq!(report.rows_read, 11);
-    assert_eq!((report.inserted, report.invalid, report.skipped), (3, 8, 8));
+    assert_eq!(report.rows_read, 12);
+    assert_eq!((report.inserted, report.invalid, report.skipped), (3, 9, 9));
     let m = messages(&report);
     assert_eq!(m[0], "Row 3, Country: 'Atlantis' is not a country.");
     assert_eq!(
@@ -561,7 +562,12 @@ fn row_errors_name_the_row_the_column_and_the_problem() {
         "{}",
         m[7]
     );
-    assert_eq!(m.len(), 8);
+    // A message quotes at most 60 characters of a value.
+    assert_eq!(
+        m[8],
+        format!("Row 13, Country: '{}…' is not a country.", "y".repeat(60))
+    );
+    assert_eq!(m.len(), 9);
     // A short row gets empty fields.
     assert_eq!(get(&store, "short").country, None);
     assert_eq!(get(&store, "good").country.as_deref(), Some("DE"));

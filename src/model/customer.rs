@@ -150,7 +150,8 @@ impl CustomerFields {
                     "customer_id",
                     "Customer ID",
                     format!(
-                        "'{id}' is not a valid customer ID: use only letters, digits, '-', '_' and '.'."
+                        "{} is not a valid customer ID: use only letters, digits, '-', '_' and '.'.",
+                        text::quoted(id)
                     ),
                 );
             }
@@ -174,7 +175,11 @@ impl CustomerFields {
             Some(c) => match country::lookup(&c) {
                 Some(code) => Some(code.to_owned()),
                 None => {
-                    errors.report("country", "Country", format!("'{c}' is not a country."));
+                    errors.report(
+                        "country",
+                        "Country",
+                        format!("{} is not a country.", text::quoted(c)),
+                    );
                     None
                 }
             },
@@ -217,7 +222,10 @@ impl CustomerFields {
                 errors.report(
                     "validity",
                     "Validity",
-                    format!("'{v}' is not a validity: use valid, invalid or invalid-temporarily."),
+                    format!(
+                        "{} is not a validity: use valid, invalid or invalid-temporarily.",
+                        text::quoted(v)
+                    ),
                 );
                 Validity::Valid
             }),
@@ -311,7 +319,12 @@ pub(crate) fn required_line(
 /// Accepts `https://…`/`http://…` addresses and bare domains (`example.com/path` →
 /// `https://example.com/path`).
 pub fn normalise_url(input: &str) -> Result<String, String> {
-    let bad = || format!("'{input}' is not a web address (e.g. https://example.com).");
+    let bad = || {
+        format!(
+            "{} is not a web address (e.g. https://example.com).",
+            text::quoted(input)
+        )
+    };
     if input.chars().any(char::is_whitespace) {
         return Err(bad());
     }
@@ -324,7 +337,8 @@ pub fn normalise_url(input: &str) -> Result<String, String> {
     let parsed = url::Url::parse(&candidate).map_err(|_| bad())?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!(
-            "'{input}' is not a web address: only http:// and https:// are allowed."
+            "{} is not a web address: only http:// and https:// are allowed.",
+            text::quoted(input)
         ));
     }
     let host = parsed.host_str().unwrap_or_default();

@@ -64,6 +64,19 @@ impl SearchKeys {
 }
 
 /// The number of characters a person would count (Unicode scalar values).
+/// A value as a message quotes it: in quotes, its first line, at most 60 characters (then "…"),
+/// so that a 5 MB cell makes a one-line message, not a 5 MB one.
+pub fn quoted(value: impl AsRef<str>) -> String {
+    const MAX: usize = 60;
+    let value = value.as_ref();
+    let line = value.lines().next().unwrap_or("");
+    let mut shown: String = line.chars().take(MAX).collect();
+    if shown.len() < value.len() {
+        shown.push('…');
+    }
+    format!("'{shown}'")
+}
+
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
 }

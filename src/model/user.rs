@@ -3,6 +3,7 @@
 
 use super::customer::{check_line, clean, too_long};
 use crate::error::{Error, FieldErrors};
+use crate::model::text::quoted;
 use serde::{Deserialize, Serialize};
 
 pub const USERNAME_MIN: usize = 3;
@@ -206,8 +207,12 @@ pub fn normalise_mobile(input: &str, region: Option<&str>) -> Result<String, Str
             "'{input}' has no country code; write it as +49 151 12345678 (the customer has no country to assume)."
         ));
     }
-    let number = phonenumber::parse(region_id, input)
-        .map_err(|_| format!("'{input}' is not a phone number; write it as +49 151 12345678."))?;
+    let number = phonenumber::parse(region_id, input).map_err(|_| {
+        format!(
+            "{} is not a phone number; write it as +49 151 12345678.",
+            quoted(input)
+        )
+    })?;
     if !phonenumber::is_valid(&number) {
         return Err(format!(
             "'{input}' is not a valid phone number for its country; check the digits."

@@ -4,6 +4,7 @@
 
 use super::read::{has, header_of, Column, CsvSource, Field, SourceRow};
 use crate::error::{Error, FieldError, Result};
+use crate::model::text::quoted;
 use crate::model::{
     slug,
     text::{search_key, SearchKeys},
@@ -356,25 +357,29 @@ fn read_mapping(
         _ => {
             errors.push((
                 Some(header_of(columns, Field::AutotaskId)),
-                format!("'{id}' is not an Autotask company id (a whole number)."),
+                format!(
+                    "{} is not an Autotask company id (a whole number).",
+                    quoted(id)
+                ),
             ));
             return Some(None);
         }
     };
     let status = match status.is_empty() {
         true => MappingStatus::Ok,
-        false => {
-            match MappingStatus::parse(&status.to_ascii_lowercase()) {
-                Some(s) => s,
-                None => {
-                    errors.push((
+        false => match MappingStatus::parse(&status.to_ascii_lowercase()) {
+            Some(s) => s,
+            None => {
+                errors.push((
                     Some(header_of(columns, Field::AutotaskStatus)),
-                    format!("'{status}' is not a mapping status: use ok, renamed, missing or invalid."),
+                    format!(
+                        "{} is not a mapping status: use ok, renamed, missing or invalid.",
+                        quoted(status)
+                    ),
                 ));
-                    return Some(None);
-                }
+                return Some(None);
             }
-        }
+        },
     };
     for (value, field) in [
         (&name, Field::AutotaskName),
@@ -525,7 +530,10 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
         match parse_flag(&active) {
             None => errors.push((
                 col(Field::Active),
-                format!("'{active}' is not yes or no (use yes/no, true/false or 1/0)."),
+                format!(
+                    "{} is not yes or no (use yes/no, true/false or 1/0).",
+                    quoted(active)
+                ),
             )),
             Some(flag) => match validity.as_deref().filter(|v| !v.is_empty()) {
                 None => validity = Some(if flag { "valid" } else { "invalid" }.to_owned()),
@@ -534,7 +542,7 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
                     if says.is_some_and(|s| s != flag) {
                         errors.push((
                             col(Field::Active),
-                            format!("'{active}' contradicts the validity '{v}'."),
+                            format!("{} contradicts the validity {}.", quoted(active), quoted(v)),
                         ));
                     }
                 }
@@ -544,7 +552,7 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
     let own = match row.take(Field::Own).filter(|o| !o.is_empty()) {
         None => false,
         Some(o) => parse_flag(&o).unwrap_or_else(|| {
-            errors.push((col(Field::Own), format!("'{o}' is not yes or no.")));
+            errors.push((col(Field::Own), format!("{} is not yes or no.", quoted(o))));
             false
         }),
     };
@@ -608,7 +616,8 @@ fn read_stamps(
                 errors.push((
                     Some(header_of(columns, field)),
                     format!(
-                        "'{text}' is not a date and time; write it as {}.",
+                        "{} is not a date and time; write it as {}.",
+                        quoted(text),
                         timestamp::FORMS
                     ),
                 ));
