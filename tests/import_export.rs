@@ -328,6 +328,76 @@ fn reads_legacy_windows_1252_files() {
     assert_eq!(get(&store, "åse-ølund").city.as_deref(), Some("Århus"));
 }
 
+/// A UTF-8 file with a row pasted in from a Windows-1252 file stays UTF-8: that row is
+/// reported, with its line and column, and no other row is garbled.
+#[test]
+fn a_utf8_file_with_a_few_bytes_that_are_not_reports_those_rows() {
+    for (file, bom) in [
+        ("mixed.csv", &b""[..]),
+        ("mixed-bom.csv", &b"\xef\xbb\xbf"[..]),
+    ] {
+        let db = temp_db();
+        let store = Store::open(&db.path).unwrap();
+        let mut bytes = bom.to_vec();
+        bytes.extend_from_slice(
+            b"Name,City\nM\xc3\xbcller GmbH,K\xc3\xb6ln\n\n\"Caf\xc3\xa9\nNoir\",Paris\nBistro,Caf\xe9 Stra\xdfe\nZ\xc3\xbcrich AG,Z\xc3\xbcrich\n",
+        );
+        let report = import(&store, &write(&db, file, &bytes));
+        assert!(
+            report.encoding.starts_with("UTF-8"),
+            "{file}: {}",
+            report.encoding
+        );
+        assert_eq!(
+            (report.inserted, report.invalid),
+            (2, 2),
+            "{file}: {report:?}"
+        );
+        let m = messages(&report);
+        assert!(
+            m[0].starts_with("Row 4, Name: This quoted value runs over lines 4–5"),
+            "{m:?}"
+        );
+        assert_eq!(
+            m[1],
+            "Row 6, City: Contains bytes that are not UTF-8 text, though the rest of the file is \
+             (probably characters pasted in from a file in another encoding); type them again \
+             and import the file again."
+        );
+        assert_eq!(get(&store, "müller-gmbh").city.as_deref(), Some("Köln"));
+        assert_eq!(get(&store, "zürich-ag").city.as_deref(), Some("Zürich"));
+    }
+}
+
+/// Files in other legacy encodings than Windows-1252 are told apart and read as they are
+/// meant, not as Windows-1252 gibberish.
+#[test]
+fn reads_japanese_and_cyrillic_legacy_files() {
+    for (encoding, text, id, city) in [
+        (
+            encoding_rs::SHIFT_JIS,
+            "Name,City\r\n株式会社東京,東京都千代田区\r\n大阪商事株式会社,大阪市北区\r\n",
+            "株式会社東京",
+            "東京都千代田区",
+        ),
+        (
+            encoding_rs::WINDOWS_1251,
+            "Name;City\r\nООО Ромашка;Москва\r\nЗАО Василёк;Санкт-Петербург\r\n",
+            "ооо-ромашка",
+            "Москва",
+        ),
+    ] {
+        let db = temp_db();
+        let store = Store::open(&db.path).unwrap();
+        let (bytes, _, unmappable) = encoding.encode(text);
+        assert!(!unmappable);
+        let report = import(&store, &write(&db, "legacy.csv", &bytes));
+        assert_eq!(report.encoding, encoding.name());
+        assert_eq!(report.inserted, 2, "{report:?}");
+        assert_eq!(get(&store, id).city.as_deref(), Some(city));
+    }
+}
+
 #[test]
 fn a_utf8_file_with_one_late_latin1_byte_is_read_as_windows_1252() {
     let db = temp_db();

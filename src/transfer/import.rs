@@ -2,7 +2,7 @@
 //! problem reported by row and column, and the valid rows written in one transaction — all or
 //! none. A dry run (the app's preview) runs exactly the same code and writes nothing.
 
-use super::read::{has, header_of, Column, CsvSource, Field, SourceRow};
+use super::read::{has, header_of, Column, CsvSource, Field, RowUnreadable, SourceRow};
 use crate::error::{Error, FieldError, Result};
 use crate::model::text::quoted;
 use crate::model::{
@@ -418,6 +418,7 @@ enum Prepared {
     /// The CSV reader could not read the row.
     Unreadable {
         line: u64,
+        column: Option<String>,
         message: String,
     },
     /// The row's own values break the rules (each error with its column).
@@ -488,7 +489,15 @@ fn read_ahead(
                     end = true;
                     break;
                 }
-                Err((line, message)) => rows.push(Prepared::Unreadable { line, message }),
+                Err(RowUnreadable {
+                    line,
+                    column,
+                    message,
+                }) => rows.push(Prepared::Unreadable {
+                    line,
+                    column,
+                    message,
+                }),
             }
         }
         let batch = Batch {
@@ -655,9 +664,13 @@ impl Planner {
         report: &mut ImportReport,
     ) -> Result<()> {
         match row {
-            Prepared::Unreadable { line, message } => {
+            Prepared::Unreadable {
+                line,
+                column,
+                message,
+            } => {
                 report.invalid += 1;
-                report.error(*line, None, std::mem::take(message));
+                report.error(*line, column.take(), std::mem::take(message));
                 Ok(())
             }
             Prepared::Invalid { line, errors } => {

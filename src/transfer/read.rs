@@ -153,6 +153,20 @@ impl SourceRow {
     }
 }
 
+/// What a row of a UTF-8 file with bytes that are not UTF-8 says. (Only a UTF-8 file can have
+/// them: every other encoding is decoded, and all its bytes mean something.)
+const NOT_UTF8: &str = "Contains bytes that are not UTF-8 text, though the rest of the file is \
+    (probably characters pasted in from a file in another encoding); type them again and import \
+    the file again.";
+
+/// A row that could not be read as text.
+#[derive(Debug)]
+pub struct RowUnreadable {
+    pub line: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
 /// An open CSV file, positioned after its header row.
 pub struct CsvSource {
     pub path: PathBuf,
@@ -166,6 +180,8 @@ pub struct CsvSource {
     bytes_per_row: f64,
     reader: csv::Reader<Ending<Box<dyn Read + Send>>>,
     record: csv::StringRecord,
+    /// The row being read, before its text is checked; its buffers and `record`'s are one.
+    raw: csv::ByteRecord,
     /// A record read ahead (to tell whether the one before it ends the file), what reading it
     /// returned and the line after it; handed out next.
     ahead: csv::StringRecord,
@@ -325,24 +341,63 @@ impl<R: Read> Read for Ending<R> {
     }
 }
 
-/// Whether the whole file is valid UTF-8, read in chunks (a character may span two).
-fn is_utf8(file: &mut File) -> io::Result<bool> {
+/// How much of a file that is not UTF-8 the legacy-encoding detector reads.
+const DETECT: u64 = 4 << 20;
+
+/// One pass over a file without a BOM: how many characters beyond ASCII are valid UTF-8, how
+/// many byte sequences are not, and — from its first [`DETECT`] bytes — which legacy encoding
+/// it most likely is if it is not UTF-8 (Mozilla's detector, as Firefox uses for unlabelled
+/// text).
+fn scan_text(file: &mut File) -> io::Result<(u64, u64, &'static Encoding)> {
     let mut buf = vec![0u8; 1 << 20];
-    let mut carry = 0;
+    let (mut carry, mut fed) = (0, 0u64);
+    let (mut non_ascii, mut invalid) = (0u64, 0u64);
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     loop {
         let n = file.read(&mut buf[carry..])?;
-        if n == 0 {
-            return Ok(carry == 0);
+        if fed < DETECT {
+            detector.feed(&buf[carry..carry + n], n == 0);
+            fed += n as u64;
         }
         let filled = carry + n;
-        match std::str::from_utf8(&buf[..filled]) {
-            Ok(_) => carry = 0,
-            Err(e) if e.error_len().is_none() => {
-                let valid = e.valid_up_to();
-                buf.copy_within(valid..filled, 0);
-                carry = filled - valid;
+        let mut at = 0;
+        carry = 0;
+        while at < filled {
+            match std::str::from_utf8(&buf[at..filled]) {
+                Ok(text) => {
+                    non_ascii += text.bytes().filter(|&b| b >= 0xc0).count() as u64;
+                    at = filled;
+                }
+                Err(e) => {
+                    let valid = &buf[at..at + e.valid_up_to()];
+                    non_ascii += valid.iter().filter(|&&b| b >= 0xc0).count() as u64;
+                    match e.error_len() {
+                        Some(len) => {
+                            invalid += 1;
+                            at += e.valid_up_to() + len;
+                        }
+                        // A character cut off by the end of what was read: carried over, or
+                        // at the end of the file, invalid.
+                        None if n > 0 => {
+                            let start = at + e.valid_up_to();
+                            buf.copy_within(start..filled, 0);
+                            carry = filled - start;
+                            at = filled;
+                        }
+                        None => {
+                            invalid += 1;
+                            at = filled;
+                        }
+                    }
+                }
             }
-            Err(_) => return Ok(false),
+        }
+        if n == 0 {
+            return Ok((
+                non_ascii,
+                invalid,
+                detector.guess(None, chardetng::Utf8Detection::Deny),
+            ));
         }
     }
 }
@@ -427,11 +482,18 @@ impl CsvSource {
                 }
             },
             None => {
-                // Valid UTF-8 throughout, or a legacy single-byte file: one pass decides.
+                // UTF-8, or a legacy encoding: one pass decides. UTF-8 with a few bytes that
+                // are not (rows pasted in from another file) stays UTF-8, and those rows are
+                // reported; decoding it all as Windows-1252 would garble every other row.
                 file.rewind_to_start(path)?;
-                match is_utf8(&mut file).map_err(io_error("read", path))? {
-                    true => (UTF_8, "UTF-8", 0),
-                    false => (WINDOWS_1252, "Windows-1252", 0),
+                let (non_ascii, invalid, legacy) =
+                    scan_text(&mut file).map_err(io_error("read", path))?;
+                if invalid == 0 || non_ascii > invalid {
+                    (UTF_8, "UTF-8", 0)
+                } else if legacy == WINDOWS_1252 {
+                    (WINDOWS_1252, "Windows-1252", 0)
+                } else {
+                    (legacy, legacy.name(), 0)
                 }
             }
         };
@@ -455,9 +517,11 @@ impl CsvSource {
             inner: file,
             read: read.clone(),
         };
+        // UTF-8 is handed on as it is (the CSV reader checks it, row by row); any other
+        // encoding is decoded to it.
         let decoded = DecodeReaderBytesBuilder::new()
-            .encoding(Some(encoding))
-            .utf8_passthru(encoding == UTF_8)
+            .encoding((encoding != UTF_8).then_some(encoding))
+            .utf8_passthru(true)
             .strip_bom(true)
             .build(counted);
         let decoded: Box<dyn Read + Send> = match cr_only {
@@ -554,6 +618,7 @@ impl CsvSource {
             bytes_per_row: (head.len() as f64 / rows_in_sample).max(1.0),
             reader,
             record: csv::StringRecord::new(),
+            raw: csv::ByteRecord::new(),
             ahead,
             peeked,
             line: 1,
@@ -581,8 +646,9 @@ impl CsvSource {
     }
 
     /// The next non-blank data row, or `None` at the end. A row the CSV reader cannot read
-    /// (e.g. invalid UTF-8 in a file that began as UTF-8) is an error naming its line.
-    pub fn next_row(&mut self) -> std::result::Result<Option<SourceRow>, (u64, String)> {
+    /// (e.g. bytes that are not UTF-8 in a UTF-8 file) is an error naming its line and, where
+    /// one value holds them, its column.
+    pub fn next_row(&mut self) -> std::result::Result<Option<SourceRow>, RowUnreadable> {
         loop {
             let (read, after) = match self.peeked.take() {
                 Some(peeked) => {
@@ -590,8 +656,30 @@ impl CsvSource {
                     peeked
                 }
                 None => {
-                    let read = self.reader.read_record(&mut self.record);
-                    (read, self.reader.position().line())
+                    let mut raw = std::mem::take(&mut self.record).into_byte_record();
+                    std::mem::swap(&mut raw, &mut self.raw);
+                    let read = self.reader.read_byte_record(&mut self.raw);
+                    let after = self.reader.position().line();
+                    match csv::StringRecord::from_byte_record(std::mem::take(&mut self.raw)) {
+                        Ok(record) => self.record = record,
+                        Err(e) => {
+                            let field = e.utf8_error().field();
+                            self.raw = e.into_byte_record();
+                            let breaks: u64 = self
+                                .raw
+                                .iter()
+                                .map(|v| v.iter().filter(|&&b| b == b'\n').count() as u64)
+                                .sum();
+                            let line = after.saturating_sub(1 + breaks + self.hidden_lines).max(1);
+                            self.line = line;
+                            return Err(RowUnreadable {
+                                line,
+                                column: self.columns.get(field).map(|c| c.header.clone()),
+                                message: NOT_UTF8.to_owned(),
+                            });
+                        }
+                    }
+                    (read.map_err(csv::Error::from), after)
                 }
             };
             let more = match read {
@@ -602,13 +690,14 @@ impl CsvSource {
                         p.line().saturating_sub(self.hidden_lines)
                     });
                     let message = match e.kind() {
-                        csv::ErrorKind::Utf8 { .. } => {
-                            "contains bytes that are not valid text in this file's encoding"
-                                .to_owned()
-                        }
+                        csv::ErrorKind::Utf8 { .. } => NOT_UTF8.to_owned(),
                         _ => format!("could not be read: {e}"),
                     };
-                    return Err((line, message));
+                    return Err(RowUnreadable {
+                        line,
+                        column: None,
+                        message,
+                    });
                 }
             };
             if !more {
