@@ -576,6 +576,40 @@ fn files_that_cannot_be_imported_are_refused_by_name_and_nothing_is_written() {
     assert_eq!(all(&store), before);
 }
 
+/// A row that runs on past 64 MB (a file that is not CSV after all, or a quote left open in a
+/// big file) stops the import — nothing is written — instead of filling memory with it.
+#[test]
+fn a_row_that_never_ends_is_refused_and_nothing_is_written() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let before = all(&store);
+    let run_on = 65 << 20;
+    // 5,000 rows first: more than the start of the file that is looked at for binary data.
+    let mut rows = String::from("Name,City\n");
+    for i in 0..5_000 {
+        rows += &format!("Firm {i},Town\n");
+    }
+    for (file, head, fill) in [
+        ("nul.csv", rows.clone(), 0u8),
+        ("open.csv", rows.clone() + "Beta,\"Bonn\n", b'x'),
+    ] {
+        let mut bytes = head.into_bytes();
+        bytes.resize(bytes.len() + run_on, fill);
+        bytes.extend_from_slice(b"\nGamma,Graz\n");
+        let err = run(&store, &write(&db, file, &bytes), ImportOptions::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "'{file}' cannot be imported: the row after line 5001 runs on for more than 64 MB \
+                 without ending, and no customer row is that long. Check that it is a CSV file; \
+                 a quote (\") left open can cause this too. Nothing was imported."
+            ),
+        );
+        assert_eq!(all(&store), before, "{file}: nothing written");
+        std::fs::remove_file(db.dir.path().join(file)).unwrap();
+    }
+}
+
 #[test]
 fn row_errors_name_the_row_the_column_and_the_problem() {
     let db = temp_db();

@@ -2,7 +2,7 @@
 //! problem reported by row and column, and the valid rows written in one transaction — all or
 //! none. A dry run (the app's preview) runs exactly the same code and writes nothing.
 
-use super::read::{has, header_of, Column, CsvSource, Field, RowUnreadable, SourceRow};
+use super::read::{has, header_of, Column, CsvSource, Field, RowUnreadable, SourceRow, Unreadable};
 use crate::error::{Error, FieldError, Result};
 use crate::model::text::quoted;
 use crate::model::{
@@ -415,6 +415,8 @@ fn parse_flag(value: &str) -> Option<bool> {
 
 /// One row as the reading thread leaves it.
 enum Prepared {
+    /// The file could not be read on: the import fails, writing nothing.
+    Failed(Option<Error>),
     /// The CSV reader could not read the row.
     Unreadable {
         line: u64,
@@ -489,15 +491,20 @@ fn read_ahead(
                     end = true;
                     break;
                 }
-                Err(RowUnreadable {
+                Err(Unreadable::Row(RowUnreadable {
                     line,
                     column,
                     message,
-                }) => rows.push(Prepared::Unreadable {
+                })) => rows.push(Prepared::Unreadable {
                     line,
                     column,
                     message,
                 }),
+                Err(Unreadable::File(e)) => {
+                    rows.push(Prepared::Failed(Some(e)));
+                    end = true;
+                    break;
+                }
             }
         }
         let batch = Batch {
@@ -664,6 +671,9 @@ impl Planner {
         report: &mut ImportReport,
     ) -> Result<()> {
         match row {
+            Prepared::Failed(e) => Err(e
+                .take()
+                .unwrap_or_else(|| Error::Refused("The file could not be read on.".into()))),
             Prepared::Unreadable {
                 line,
                 column,

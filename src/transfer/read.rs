@@ -167,6 +167,14 @@ pub struct RowUnreadable {
     pub message: String,
 }
 
+/// Why [`CsvSource::next_row`] returned no row: one row could not be read, or the file could
+/// not be read on.
+#[derive(Debug)]
+pub enum Unreadable {
+    Row(RowUnreadable),
+    File(Error),
+}
+
 /// An open CSV file, positioned after its header row.
 pub struct CsvSource {
     pub path: PathBuf,
@@ -284,6 +292,10 @@ impl<R: Read> Read for LoneCrToLf<R> {
 /// closing quote follows the break.
 struct Ending<R> {
     inner: R,
+    /// Bytes handed on so far, and how many of them the CSV reader had taken when the record
+    /// being read began: a record may not run on for more than [`MAX_ROW`] bytes.
+    handed: u64,
+    record_start: u64,
     /// The last bytes handed on, at most `TAIL` of them.
     tail: Vec<u8>,
     /// The added line break: owed, then handed on.
@@ -292,10 +304,36 @@ struct Ending<R> {
 
 const TAIL: usize = 256;
 
+/// The most one row may take of the file: far more than any customer row (a row of every
+/// column at its longest is under 100 KB, and other columns are rarely big), and a bound on
+/// what reading a file that never ends a row — a quote left open, a file that is not CSV —
+/// holds in memory.
+pub const MAX_ROW: u64 = 64 << 20;
+
+/// The read failure that [`Ending`] reports when a record runs on past [`MAX_ROW`].
+#[derive(Debug)]
+struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a row is longer than {} MB", MAX_ROW >> 20)
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+/// Tells the reader's [`Ending`] that a record begins where the reader is.
+fn arm<R: Read>(reader: &mut csv::Reader<Ending<R>>) {
+    let at = reader.position().byte();
+    reader.get_mut().record_start = at;
+}
+
 impl<R: Read> Ending<R> {
     fn new(inner: R) -> Self {
         Ending {
             inner,
+            handed: 0,
+            record_start: 0,
             tail: Vec::with_capacity(2 * TAIL),
             added: None,
         }
@@ -316,6 +354,9 @@ impl<R: Read> Ending<R> {
 
 impl<R: Read> Read for Ending<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.handed.saturating_sub(self.record_start) > MAX_ROW {
+            return Err(io::Error::other(RowTooLong));
+        }
         let n = match self.added {
             Some(false) if !out.is_empty() => {
                 out[0] = b'\n';
@@ -333,6 +374,7 @@ impl<R: Read> Read for Ending<R> {
                 n
             }
         };
+        self.handed += n as u64;
         self.tail.extend_from_slice(&out[n.saturating_sub(TAIL)..n]);
         if self.tail.len() > TAIL {
             self.tail.drain(..self.tail.len() - TAIL);
@@ -538,14 +580,16 @@ impl CsvSource {
             .from_reader(Ending::new(decoded));
         let mut header = csv::StringRecord::new();
         if sep.is_some() {
+            arm(&mut reader);
             reader
                 .read_record(&mut header)
-                .map_err(|e| unreadable(&name, e))?;
+                .map_err(|e| read_failure(path, e, 0))?;
         }
         loop {
+            arm(&mut reader);
             let more = reader
                 .read_record(&mut header)
-                .map_err(|e| unreadable(&name, e))?;
+                .map_err(|e| read_failure(path, e, 0))?;
             if !more {
                 return Err(Error::Refused(format!(
                     "'{name}' is empty: there is no header row and no customer in it."
@@ -559,6 +603,7 @@ impl CsvSource {
         // with it, nothing is left to read and that, not the columns, is what to say.
         let (mut ahead, mut peeked) = (csv::StringRecord::new(), None);
         if header.iter().any(|h| h.contains('\n')) {
+            arm(&mut reader);
             let read = reader.read_record(&mut ahead);
             let after = reader.position().line();
             let last_took_the_end = header.iter().next_back().is_some_and(|h| h.ends_with('\n'));
@@ -648,7 +693,7 @@ impl CsvSource {
     /// The next non-blank data row, or `None` at the end. A row the CSV reader cannot read
     /// (e.g. bytes that are not UTF-8 in a UTF-8 file) is an error naming its line and, where
     /// one value holds them, its column.
-    pub fn next_row(&mut self) -> std::result::Result<Option<SourceRow>, RowUnreadable> {
+    pub fn next_row(&mut self) -> std::result::Result<Option<SourceRow>, Unreadable> {
         loop {
             let (read, after) = match self.peeked.take() {
                 Some(peeked) => {
@@ -658,6 +703,7 @@ impl CsvSource {
                 None => {
                     let mut raw = std::mem::take(&mut self.record).into_byte_record();
                     std::mem::swap(&mut raw, &mut self.raw);
+                    arm(&mut self.reader);
                     let read = self.reader.read_byte_record(&mut self.raw);
                     let after = self.reader.position().line();
                     match csv::StringRecord::from_byte_record(std::mem::take(&mut self.raw)) {
@@ -672,11 +718,11 @@ impl CsvSource {
                                 .sum();
                             let line = after.saturating_sub(1 + breaks + self.hidden_lines).max(1);
                             self.line = line;
-                            return Err(RowUnreadable {
+                            return Err(Unreadable::Row(RowUnreadable {
                                 line,
                                 column: self.columns.get(field).map(|c| c.header.clone()),
                                 message: NOT_UTF8.to_owned(),
-                            });
+                            }));
                         }
                     }
                     (read.map_err(csv::Error::from), after)
@@ -684,21 +730,19 @@ impl CsvSource {
             };
             let more = match read {
                 Ok(more) => more,
-                Err(e) => {
-                    // A read failure of the file itself has no position: it is after the last row.
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
                     let line = e.position().map_or(self.line + 1, |p| {
                         p.line().saturating_sub(self.hidden_lines)
                     });
-                    let message = match e.kind() {
-                        csv::ErrorKind::Utf8 { .. } => NOT_UTF8.to_owned(),
-                        _ => format!("could not be read: {e}"),
-                    };
-                    return Err(RowUnreadable {
+                    return Err(Unreadable::Row(RowUnreadable {
                         line,
                         column: None,
-                        message,
-                    });
+                        message: NOT_UTF8.to_owned(),
+                    }));
                 }
+                // The file could not be read on, or a row never ends: nothing after it can
+                // be trusted, so the import stops and writes nothing.
+                Err(e) => return Err(Unreadable::File(read_failure(&self.path, e, self.line))),
             };
             if !more {
                 return Ok(None);
@@ -738,6 +782,7 @@ impl CsvSource {
         // A quote still open where the file ends takes in the file's last line break.
         let last = self.record.iter().next_back().unwrap_or_default();
         if last.ends_with('\n') {
+            arm(&mut self.reader);
             let read = self.reader.read_record(&mut self.ahead);
             let at_end = matches!(read, Ok(false));
             self.peeked = Some((read, self.reader.position().line()));
@@ -840,7 +885,34 @@ pub fn header_of(columns: &[Column], field: Field) -> String {
         .map_or_else(|| field.header().to_owned(), |c| c.header.clone())
 }
 
-fn unreadable(name: &str, e: csv::Error) -> Error {
+/// A failure to read on in `path`, after the row on `line` (0: in the header): a row that runs
+/// on past [`MAX_ROW`], a read error of the file, or (in the header) CSV it cannot read.
+fn read_failure(path: &Path, e: csv::Error, line: u64) -> Error {
+    let name = file_name(path);
+    let too_long = matches!(e.kind(), csv::ErrorKind::Io(io)
+        if io.get_ref().is_some_and(|e| e.is::<RowTooLong>()));
+    if too_long {
+        let which = match line {
+            0 => "its header row".to_owned(),
+            n => format!("the row after line {n}"),
+        };
+        return Error::Refused(format!(
+            "'{name}' cannot be imported: {which} runs on for more than {} MB without ending, \
+             and no customer row is that long. Check that it is a CSV file; a quote (\") left \
+             open can cause this too. Nothing was imported.",
+            MAX_ROW >> 20
+        ));
+    }
+    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+        if let csv::ErrorKind::Io(source) = e.into_kind() {
+            return Error::Io {
+                action: "read",
+                path: path.to_owned(),
+                source,
+            };
+        }
+        unreachable!("the kind was just matched");
+    }
     Error::Refused(format!("'{name}' could not be read as CSV: {e}"))
 }
 
