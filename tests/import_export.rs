@@ -490,6 +490,15 @@ fn headers_are_matched_loosely_and_unknown_columns_listed() {
     assert_eq!(c.url.as_deref(), Some("https://acme.example"));
     assert_eq!(c.comment.as_deref(), Some("hi"));
     assert!(!c.active);
+
+    // Another PSA's export: "Customer #" is the number, not the name, and Status says
+    // Active / Inactive.
+    let csv = "Customer #,Customer Name,Status\n1001,Acme Corp,Active\n1002,Beta Ltd,Inactive\n";
+    let report = import(&store, &write(&db, "psa.csv", csv.as_bytes()));
+    assert_eq!((report.inserted, report.skipped), (2, 0), "{report:?}");
+    assert_eq!(get(&store, "1001").name, "Acme Corp");
+    assert!(get(&store, "1001").active);
+    assert!(!get(&store, "1002").active);
 }
 
 #[test]

@@ -42,6 +42,28 @@ const ALIASES: &[(&str, &str)] = &[
     ("vatican", "VA"),
     ("brunei", "BN"),
     ("micronesia", "FM"),
+    ("vatican city", "VA"),
+    ("macau", "MO"),
+    ("dr congo", "CD"),
+    ("democratic republic of the congo", "CD"),
+    ("congo kinshasa", "CD"),
+    ("republic of the congo", "CG"),
+    ("congo brazzaville", "CG"),
+    ("eswatini", "SZ"),
+    ("north macedonia", "MK"),
+    ("british virgin islands", "VG"),
+    ("us virgin islands", "VI"),
+    ("united states virgin islands", "VI"),
+    ("east timor", "TL"),
+    ("uae", "AE"),
+    ("u s", "US"),
+    ("u s a", "US"),
+    ("u k", "GB"),
+    ("england", "GB"),
+    ("scotland", "GB"),
+    ("wales", "GB"),
+    ("northern ireland", "GB"),
+    ("republic of korea", "KR"),
 ];
 
 /// Every country, sorted by name, for the picker.
@@ -91,11 +113,14 @@ pub fn lookup(input: &str) -> Option<&'static str> {
     by_name().get(&key(trimmed)).copied()
 }
 
+/// A name as looked up: folded, its words joined by single spaces, without a leading "the";
+/// "&" reads as "and" and "St." as "Saint".
 fn key(name: &str) -> String {
-    let folded = fold(name);
+    let folded = fold(&name.replace('&', " and "));
     let words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .map(|w| if w == "st" { "saint" } else { w })
         .collect();
     let words = match words.first() {
         Some(&"the") => &words[1..],
@@ -147,6 +172,27 @@ mod tests {
         assert_eq!(lookup("Germany (DE)"), Some("DE"));
         assert_eq!(lookup("Atlantis"), None);
         assert_eq!(lookup(""), None);
+        // Current and everyday names the ISO list does not use, "&" and "St.".
+        for (name, code) in [
+            ("North Macedonia", "MK"),
+            ("Eswatini", "SZ"),
+            ("Democratic Republic of the Congo", "CD"),
+            ("Republic of the Congo", "CG"),
+            ("UAE", "AE"),
+            ("U.S.", "US"),
+            ("U.K.", "GB"),
+            ("Vatican City", "VA"),
+            ("Bosnia & Herzegovina", "BA"),
+            ("Trinidad & Tobago", "TT"),
+            ("St. Lucia", "LC"),
+            ("Saint Lucia", "LC"),
+            ("US Virgin Islands", "VI"),
+            ("British Virgin Islands", "VG"),
+            ("East Timor", "TL"),
+            ("Macau", "MO"),
+        ] {
+            assert_eq!(lookup(name), Some(code), "{name}");
+        }
     }
 
     #[test]

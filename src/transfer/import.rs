@@ -407,8 +407,8 @@ fn read_mapping(
 /// yes/no/true/false/1/0 (and y/n, x/empty-ish words) as a spreadsheet writes them.
 fn parse_flag(value: &str) -> Option<bool> {
     match value.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "x" | "active" | "ja" | "wahr" => Some(true),
-        "no" | "n" | "false" | "0" | "inactive" | "nein" | "falsch" => Some(false),
+        "yes" | "y" | "true" | "1" | "x" | "active" | "enabled" | "ja" | "wahr" => Some(true),
+        "no" | "n" | "false" | "0" | "inactive" | "disabled" | "nein" | "falsch" => Some(false),
         _ => None,
     }
 }
@@ -540,8 +540,16 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
         ));
     }
 
-    // Validity from the Validity column, or from an Active yes/no column.
+    // Validity from the Validity column, or from an Active yes/no column. A Valid or Status
+    // column may also say yes/no or Active/Inactive, as other tools write it.
     let mut validity = row.take(Field::Validity);
+    if let Some(v) = validity.as_mut() {
+        if crate::model::Validity::parse(v).is_none() {
+            if let Some(flag) = parse_flag(v) {
+                *v = if flag { "valid" } else { "invalid" }.to_owned();
+            }
+        }
+    }
     if let Some(active) = row.take(Field::Active).filter(|a| !a.is_empty()) {
         match parse_flag(&active) {
             None => errors.push((

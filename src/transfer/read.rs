@@ -87,13 +87,15 @@ impl Field {
     /// The field a header names: case, spaces, punctuation and accents ignored, common
     /// synonyms accepted.
     pub fn from_header(header: &str) -> Option<Field> {
-        let key: String = fold(header)
+        // "Customer #" is a number, not the customer: '#' reads as "no".
+        let key: String = fold(&header.replace('#', " no "))
             .chars()
             .filter(|c| c.is_alphanumeric())
             .collect();
         Some(match key.as_str() {
             "customerid" | "id" | "slug" | "customerslug" | "customerno" | "customernumber"
-            | "clientid" | "accountid" => Field::CustomerId,
+            | "clientid" | "clientno" | "clientnumber" | "accountid" | "accountno"
+            | "accountnumber" => Field::CustomerId,
             "name" | "customer" | "customername" | "company" | "companyname" | "client"
             | "clientname" | "account" | "accountname" | "organisation" | "organization" => {
                 Field::Name
@@ -951,6 +953,9 @@ mod tests {
             ("Status", Field::Validity),
             ("Valid", Field::Validity),
             ("Active?", Field::Active),
+            ("Customer #", Field::CustomerId),
+            ("Account #", Field::CustomerId),
+            ("Client No.", Field::CustomerId),
         ] {
             assert_eq!(Field::from_header(h), Some(f), "{h}");
         }
