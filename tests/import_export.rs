@@ -686,6 +686,18 @@ fn row_errors_name_the_row_the_column_and_the_problem() {
     assert_eq!(get(&store, "good").country.as_deref(), Some("DE"));
 }
 
+/// The same ID typed composed ("é") and decomposed ("e" + combining accent, as macOS writes
+/// it) is one ID: the second row is a duplicate, and the ID is stored composed.
+#[test]
+fn ids_that_differ_only_in_unicode_composition_are_one_id() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Customer ID,Name\ncafe\u{301}-noir,A\ncaf\u{e9}-noir,B\n";
+    let report = import(&store, &write(&db, "nfd.csv", csv.as_bytes()));
+    assert_eq!((report.inserted, report.duplicates), (1, 1), "{report:?}");
+    assert_eq!(get(&store, "caf\u{e9}-noir").name, "A");
+}
+
 #[test]
 fn duplicates_inside_the_file_keep_the_first_and_report_the_rest() {
     let db = temp_db();

@@ -137,7 +137,9 @@ impl CustomerFields {
             }
         }
 
-        let customer_id = clean(self.customer_id);
+        // In NFC, as IDs made from names are: "café" typed on a Mac (e + combining accent)
+        // and on Windows is one ID, not two that look the same.
+        let customer_id = clean(self.customer_id).map(text::nfc);
         if let Some(id) = &customer_id {
             if text::char_len(id) > slug::MAX_ID_CHARS {
                 errors.report(

@@ -1,7 +1,9 @@
 //! Text folding shared by sorting, searching and matching: the same rule everywhere means that
 //! what the search box finds and how the list sorts never disagree.
 
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+use unicode_normalization::{
+    char::is_combining_mark, is_nfc_quick, IsNormalized, UnicodeNormalization,
+};
 
 /// Lowercases and strips accents ("Ärzte Zürich" → "arzte zurich"), the way SQLite's FTS5
 /// `unicode61 remove_diacritics 2` tokenizer sees text.
@@ -64,6 +66,14 @@ impl SearchKeys {
 }
 
 /// The number of characters a person would count (Unicode scalar values).
+/// `s` in Unicode normalization form C (composed characters), without copying when it is.
+pub fn nfc(s: String) -> String {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s,
+        _ => s.nfc().collect(),
+    }
+}
+
 /// A value as a message quotes it: in quotes, its first line, at most 60 characters (then "…"),
 /// so that a 5 MB cell makes a one-line message, not a 5 MB one.
 pub fn quoted(value: impl AsRef<str>) -> String {
