@@ -180,6 +180,12 @@ fn an_excel_sep_line_names_the_delimiter_and_is_not_a_row() {
             "SEP=\t\nName\tCountry\nAcme, Inc\tDE\nBeta\tAtlantis\n",
             "tab",
         ),
+        // Any punctuation, named as it is.
+        (
+            "colon.csv",
+            "sep=:\nName:Country\nAcme, Inc:DE\nBeta:Atlantis\n",
+            "':'",
+        ),
     ] {
         let db = temp_db();
         let store = Store::open(&db.path).unwrap();
@@ -460,6 +466,44 @@ fn sniffs_every_delimiter_and_line_ending() {
             assert!(acme.comment.unwrap().starts_with("two"), "{case}");
         }
     }
+}
+
+/// Files joined into one repeat their header (and BOM) in the middle: that row is reported,
+/// not imported as a customer named "Name". A delimiter ending every data row is no value.
+#[test]
+fn a_repeated_header_is_reported_and_trailing_delimiters_are_no_values() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let mut bytes = b"\xef\xbb\xbfName,City\nAcme,Berlin,\nBeta,Bonn,,\n".to_vec();
+    bytes.extend_from_slice(b"\xef\xbb\xbfName,City\nGamma,Graz,\nDelta,Linz,x\n");
+    let report = import(&store, &write(&db, "joined.csv", &bytes));
+    assert_eq!((report.inserted, report.invalid), (3, 2), "{report:?}");
+    let m = messages(&report);
+    assert_eq!(
+        m[0],
+        "Row 4: repeats the header row (were two files joined into one?); it is not a \
+         customer, so it is skipped."
+    );
+    assert!(
+        m[1].starts_with("Row 6: has 3 values but the header has 2 columns"),
+        "{m:?}"
+    );
+    assert_eq!(get(&store, "gamma").city.as_deref(), Some("Graz"));
+    assert!(all(&store).iter().all(|c| !c.name.contains("Name")));
+}
+
+/// A pipe or device cannot be read twice, as an import reads a file: refused, by name.
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_refused_by_name() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let err = run(&store, Path::new("/dev/null"), ImportOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "'null' is not a file but a pipe or device, which cannot be imported; save what it \
+         holds as a file and import that."
+    );
 }
 
 #[test]

@@ -269,8 +269,15 @@ impl ValidCustomer {
     }
 }
 
+/// A field as stored: trimmed of white space and of byte-order marks (which files joined into
+/// one carry into their first value); `None` when nothing is left.
 pub(crate) fn clean(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    value
+        .map(|v| {
+            v.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                .to_owned()
+        })
+        .filter(|v| !v.is_empty())
 }
 
 pub(crate) fn too_long(value: &str, max: usize) -> String {

@@ -179,12 +179,13 @@ pub fn import(
         file: path.display().to_string(),
         encoding: source.encoding.to_owned(),
         delimiter: match source.delimiter {
-            ',' => "comma",
-            ';' => "semicolon",
-            '\t' => "tab",
-            _ => "vertical bar",
-        }
-        .to_owned(),
+            ',' => "comma".to_owned(),
+            ';' => "semicolon".to_owned(),
+            '\t' => "tab".to_owned(),
+            '|' => "vertical bar".to_owned(),
+            // Named by a `sep=` line: any punctuation.
+            other => format!("'{other}'"),
+        },
         columns: source.columns.clone(),
         ignored_columns: source.ignored_columns(),
         rows_read: 0,
@@ -521,7 +522,7 @@ fn read_ahead(
 /// dialog's rules, its mapping columns, the ID it asks for and, to `write` it, its search keys.
 fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
     let line = row.line;
-    if let Some(error) = row.runaway.take() {
+    if let Some(error) = row.unusable.take() {
         return Prepared::Invalid {
             line,
             errors: vec![error],

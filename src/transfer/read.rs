@@ -139,10 +139,11 @@ pub struct SourceRow {
     pub line: u64,
     pub values: [Option<String>; Field::ALL.len()],
     pub extra: usize,
-    /// A quoted value that runs over several lines where it may not (or to the end of the file,
-    /// its quote never closed): the column (`None` past the header's) and what to tell. Such
-    /// a row is garbled; its values are not worth checking one by one.
-    pub runaway: Option<(Option<String>, String)>,
+    /// Why the row is no customer row at all, its values not worth checking one by one: a
+    /// quoted value that runs over several lines where it may not (or to the end of the file,
+    /// its quote never closed), or a repeat of the header row. The column (`None` for the row
+    /// as a whole) and what to tell.
+    pub unusable: Option<(Option<String>, String)>,
 }
 
 impl SourceRow {
@@ -508,6 +509,13 @@ impl CsvSource {
                 "'{name}' is a folder, not a CSV file."
             )));
         }
+        // The file is read twice (once to tell its encoding), which a pipe or device cannot.
+        if !meta.is_file() {
+            return Err(Error::Refused(format!(
+                "'{name}' is not a file but a pipe or device, which cannot be imported; save \
+                 what it holds as a file and import that."
+            )));
+        }
         let mut head = Vec::with_capacity(SAMPLE);
         (&mut file)
             .take(SAMPLE as u64)
@@ -757,9 +765,16 @@ impl CsvSource {
             let breaks: u64 = self.record.iter().map(line_breaks).sum();
             let line = after.saturating_sub(1 + breaks + self.hidden_lines).max(1);
             self.line = line;
+            // Empty values past the header's columns (a delimiter ending every row, as some
+            // tools write) are no values.
+            let width = self.columns.len();
+            let extra = match self.record.iter().skip(width).all(|v| v.trim().is_empty()) {
+                true => 0,
+                false => self.record.len() - width,
+            };
             let mut row = SourceRow {
                 line,
-                extra: self.record.len().saturating_sub(self.columns.len()),
+                extra,
                 ..Default::default()
             };
             for (value, column) in self.record.iter().zip(&self.columns) {
@@ -768,11 +783,31 @@ impl CsvSource {
                 }
             }
             if self.record.iter().any(|v| v.contains('\n')) {
-                row.runaway = self.runaway(&mut row.line);
+                row.unusable = self.runaway(&mut row.line);
                 self.line = row.line;
+            } else if self.repeats_header() {
+                row.unusable = Some((
+                    None,
+                    "repeats the header row (were two files joined into one?); it is not a \
+                     customer, so it is skipped."
+                        .to_owned(),
+                ));
             }
             return Ok(Some(row));
         }
+    }
+
+    /// Whether the row just read is the header row again (a BOM before it included: files
+    /// joined into one repeat their header, BOM and all).
+    fn repeats_header(&self) -> bool {
+        self.record.len() >= self.columns.len()
+            && self
+                .record
+                .iter()
+                .zip(&self.columns)
+                .all(|(value, column)| {
+                    value.trim().trim_start_matches('\u{feff}').trim() == column.header
+                })
     }
 
     /// For the row just read, starting on `line` and holding a line break: the value that
