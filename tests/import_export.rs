@@ -492,6 +492,19 @@ fn a_repeated_header_is_reported_and_trailing_delimiters_are_no_values() {
     assert!(all(&store).iter().all(|c| !c.name.contains("Name")));
 }
 
+/// A file whose lines end in different ways (joined, or edited on another system) reads every
+/// line as one; a CR inside a quoted comment stays in it.
+#[test]
+fn mixed_line_endings_are_each_a_line_ending() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Name,City,Comment\r\nAcme,Berlin,\rBeta,Bonn,\"a\rb\"\nGamma,Graz,\r\nDelta,XX,\r";
+    let report = import(&store, &write(&db, "mixed-eol.csv", csv.as_bytes()));
+    assert_eq!((report.rows_read, report.inserted), (4, 4), "{report:?}");
+    assert_eq!(get(&store, "beta").comment.as_deref(), Some("a\rb"));
+    assert_eq!(get(&store, "gamma").city.as_deref(), Some("Graz"));
+}
+
 /// A pipe or device cannot be read twice, as an import reads a file: refused, by name.
 #[cfg(unix)]
 #[test]

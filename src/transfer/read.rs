@@ -236,6 +236,10 @@ impl<R: Read> Read for Counting<R> {
 /// alone) reads like any other: the CSV reader counts lines by their LFs, so a row's number is
 /// then the line it starts on, blank lines and line breaks inside quoted values included. A CR
 /// at the end of one read is held back until the next byte tells which it is.
+///
+/// In a file whose lines end otherwise (`quoted` is then `Some`), only a CR outside quotes is
+/// a line ending, one line of another kind among the others (files joined or edited on another
+/// system); one inside a quoted value stays as it is.
 struct LoneCrToLf<R> {
     inner: R,
     buf: Box<[u8]>,
@@ -243,16 +247,29 @@ struct LoneCrToLf<R> {
     start: usize,
     end: usize,
     eof: bool,
+    /// Whether the text handed on so far ends inside quotes (`None`: every lone CR ends a line).
+    quoted: Option<bool>,
 }
 
 impl<R: Read> LoneCrToLf<R> {
+    /// For a file whose lines end in CR: every lone CR.
     fn new(inner: R) -> Self {
+        Self::with_quotes(inner, None)
+    }
+
+    /// For any other file: lone CRs outside quotes.
+    fn outside_quotes(inner: R) -> Self {
+        Self::with_quotes(inner, Some(false))
+    }
+
+    fn with_quotes(inner: R, quoted: Option<bool>) -> Self {
         LoneCrToLf {
             inner,
             buf: vec![0; 64 * 1024].into_boxed_slice(),
             start: 0,
             end: 0,
             eof: false,
+            quoted,
         }
     }
 }
@@ -270,18 +287,49 @@ impl<R: Read> Read for LoneCrToLf<R> {
             }
             // At most the held CR is left: move it to the front and read after it.
             self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
+            let kept = self.end - self.start;
+            self.end = kept;
             self.start = 0;
             let n = self.inner.read(&mut self.buf[self.end..])?;
             self.end += n;
             self.eof = n == 0;
-            for i in 0..self.end {
-                let lone = match (i + 1 < self.end).then(|| self.buf[i + 1]) {
-                    Some(next) => next != b'\n',
-                    None => self.eof,
-                };
-                if self.buf[i] == b'\r' && lone {
-                    self.buf[i] = b'\n';
+            let lone_at = |buf: &[u8], i: usize, end: usize, eof: bool| {
+                buf[i] == b'\r'
+                    && match (i + 1 < end).then(|| buf[i + 1]) {
+                        Some(next) => next != b'\n',
+                        None => eof,
+                    }
+            };
+            match &mut self.quoted {
+                None => {
+                    for i in 0..self.end {
+                        if lone_at(&self.buf, i, self.end, self.eof) {
+                            self.buf[i] = b'\n';
+                        }
+                    }
+                }
+                // Most reads hold no CR at all: only their quotes are counted.
+                Some(quoted) if !self.buf[..self.end].contains(&b'\r') => {
+                    let quotes = self.buf[kept..self.end]
+                        .iter()
+                        .filter(|&&b| b == b'"')
+                        .count();
+                    *quoted ^= quotes % 2 == 1;
+                }
+                Some(quoted) => {
+                    let mut lone = Vec::new();
+                    for i in memchr::memchr2_iter(b'"', b'\r', &self.buf[..self.end]) {
+                        match self.buf[i] {
+                            b'"' => *quoted = !*quoted,
+                            _ if !*quoted && lone_at(&self.buf, i, self.end, self.eof) => {
+                                lone.push(i);
+                            }
+                            _ => {}
+                        }
+                    }
+                    for i in lone {
+                        self.buf[i] = b'\n';
+                    }
                 }
             }
         }
@@ -393,10 +441,18 @@ const DETECT: u64 = 4 << 20;
 /// many byte sequences are not, and — from its first [`DETECT`] bytes — which legacy encoding
 /// it most likely is if it is not UTF-8 (Mozilla's detector, as Firefox uses for unlabelled
 /// text).
-fn scan_text(file: &mut File) -> io::Result<(u64, u64, &'static Encoding)> {
+struct Scan {
+    non_ascii: u64,
+    invalid: u64,
+    legacy: &'static Encoding,
+    /// Whether a CR stands somewhere without an LF after it.
+    lone_cr: bool,
+}
+
+fn scan_text(file: &mut File) -> io::Result<Scan> {
     let mut buf = vec![0u8; 1 << 20];
     let (mut carry, mut fed) = (0, 0u64);
-    let (mut non_ascii, mut invalid) = (0u64, 0u64);
+    let (mut non_ascii, mut invalid, mut lone_cr) = (0u64, 0u64, false);
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     loop {
         let n = file.read(&mut buf[carry..])?;
@@ -405,6 +461,10 @@ fn scan_text(file: &mut File) -> io::Result<(u64, u64, &'static Encoding)> {
             fed += n as u64;
         }
         let filled = carry + n;
+        // A CR ending what was read may be followed by an LF: counted as lone, to be safe.
+        lone_cr = lone_cr
+            || memchr::memchr_iter(b'\r', &buf[..filled])
+                .any(|i| buf.get(i + 1).filter(|_| i + 1 < filled) != Some(&b'\n'));
         let mut at = 0;
         carry = 0;
         while at < filled {
@@ -438,11 +498,12 @@ fn scan_text(file: &mut File) -> io::Result<(u64, u64, &'static Encoding)> {
             }
         }
         if n == 0 {
-            return Ok((
+            return Ok(Scan {
                 non_ascii,
                 invalid,
-                detector.guess(None, chardetng::Utf8Detection::Deny),
-            ));
+                legacy: detector.guess(None, chardetng::Utf8Detection::Deny),
+                lone_cr,
+            });
         }
     }
 }
@@ -522,6 +583,8 @@ impl CsvSource {
             .read_to_end(&mut head)
             .map_err(io_error("read", path))?;
 
+        // Without a whole-file scan, a lone CR is taken to be possible.
+        let mut lone_cr = true;
         let (encoding, label, bom) = match Encoding::for_bom(&head) {
             Some((enc, bom)) if enc == UTF_8 => (UTF_8, "UTF-8 with BOM", bom),
             Some((enc, bom)) => (enc, enc.name(), bom),
@@ -538,14 +601,14 @@ impl CsvSource {
                 // are not (rows pasted in from another file) stays UTF-8, and those rows are
                 // reported; decoding it all as Windows-1252 would garble every other row.
                 file.rewind_to_start(path)?;
-                let (non_ascii, invalid, legacy) =
-                    scan_text(&mut file).map_err(io_error("read", path))?;
-                if invalid == 0 || non_ascii > invalid {
+                let scan = scan_text(&mut file).map_err(io_error("read", path))?;
+                lone_cr = scan.lone_cr;
+                if scan.invalid == 0 || scan.non_ascii > scan.invalid {
                     (UTF_8, "UTF-8", 0)
-                } else if legacy == WINDOWS_1252 {
+                } else if scan.legacy == WINDOWS_1252 {
                     (WINDOWS_1252, "Windows-1252", 0)
                 } else {
-                    (legacy, legacy.name(), 0)
+                    (scan.legacy, scan.legacy.name(), 0)
                 }
             }
         };
@@ -576,9 +639,10 @@ impl CsvSource {
             .utf8_passthru(true)
             .strip_bom(true)
             .build(counted);
-        let decoded: Box<dyn Read + Send> = match cr_only {
-            true => Box::new(LoneCrToLf::new(decoded)),
-            false => Box::new(decoded),
+        let decoded: Box<dyn Read + Send> = match (cr_only, lone_cr) {
+            (true, _) => Box::new(LoneCrToLf::new(decoded)),
+            (false, true) => Box::new(LoneCrToLf::outside_quotes(decoded)),
+            (false, false) => Box::new(decoded),
         };
         // Records end at LF (a CR before it is trimmed with the value), so that line numbers
         // count CRLF files exactly.
@@ -1034,6 +1098,36 @@ mod tests {
             }
             let mut whole = Vec::new();
             LoneCrToLf::new(input).read_to_end(&mut whole).unwrap();
+            assert_eq!(whole, expected, "{input:?} read whole");
+        }
+    }
+
+    /// In a file whose lines end in LF or CRLF, a lone CR ends a line only outside quotes.
+    #[test]
+    fn outside_quotes_a_lone_cr_ends_a_line_across_every_read_boundary() {
+        let cases: [(&[u8], &[u8]); 4] = [
+            (b"a,b\r\nc,d\re,f\n", b"a,b\r\nc,d\ne,f\n"),
+            (b"a,\"x\ry\"\rb\r", b"a,\"x\ry\"\nb\n"),
+            (b"\"\"\"q\"\"\r\"\r", b"\"\"\"q\"\"\r\"\n"),
+            (b"x\r\n\r\r\n", b"x\r\n\n\r\n"),
+        ];
+        for (input, expected) in cases {
+            for out_len in [1, 2, 7] {
+                let mut reader = LoneCrToLf::outside_quotes(Trickle(input));
+                let (mut got, mut chunk) = (Vec::new(), vec![0; out_len]);
+                loop {
+                    let n = reader.read(&mut chunk).unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    got.extend_from_slice(&chunk[..n]);
+                }
+                assert_eq!(got, expected, "{input:?} read {out_len} at a time");
+            }
+            let mut whole = Vec::new();
+            LoneCrToLf::outside_quotes(input)
+                .read_to_end(&mut whole)
+                .unwrap();
             assert_eq!(whole, expected, "{input:?} read whole");
         }
     }
