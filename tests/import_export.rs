@@ -841,6 +841,16 @@ fn existing_ids_are_errors_unless_updating_and_updates_keep_unmapped_fields() {
         Some("Main St 1"),
         "a column the file lacks is kept"
     );
+
+    // A short row's missing value is empty, and an empty value clears its field.
+    let short = write(&db, "short.csv", b"Customer ID,Name,City\nacme,Acme AG\n");
+    let update = ImportOptions {
+        update: true,
+        ..Default::default()
+    };
+    let report = run(&store, &short, update).unwrap();
+    assert_eq!(report.updated, 1, "{report:?}");
+    assert_eq!(get(&store, "acme").city, None);
 }
 
 #[test]

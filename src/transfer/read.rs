@@ -841,7 +841,10 @@ impl CsvSource {
                 extra,
                 ..Default::default()
             };
-            for (value, column) in self.record.iter().zip(&self.columns) {
+            // A short row's missing values are empty, as if its delimiters were there: with
+            // "Update existing" they clear their fields, as empty values do.
+            let values = self.record.iter().chain(std::iter::repeat(""));
+            for (value, column) in values.zip(&self.columns) {
                 if let Some(field) = column.field {
                     row.values[field as usize] = Some(unescape(value.trim()).trim().to_owned());
                 }
