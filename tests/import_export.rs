@@ -288,7 +288,7 @@ fn a_quote_left_open_is_reported_with_the_lines_it_took_in() {
             "a \"b\"",
         ),
     ] {
-        let store = Store::open(&db.dir.path().join(format!("{file}.clientbook"))).unwrap();
+        let store = Store::open(db.dir.path().join(format!("{file}.clientbook"))).unwrap();
         let report = import(&store, &write(&db, file, csv.as_bytes()));
         assert_eq!(
             (report.inserted, report.skipped),

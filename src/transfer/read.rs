@@ -799,7 +799,7 @@ impl CsvSource {
                             }));
                         }
                     }
-                    (read.map_err(csv::Error::from), after)
+                    (read, after)
                 }
             };
             let more = match read {
