@@ -503,6 +503,12 @@ fn mixed_line_endings_are_each_a_line_ending() {
     assert_eq!((report.rows_read, report.inserted), (4, 4), "{report:?}");
     assert_eq!(get(&store, "beta").comment.as_deref(), Some("a\rb"));
     assert_eq!(get(&store, "gamma").city.as_deref(), Some("Graz"));
+
+    // A quote inside an unquoted value opens nothing: the lone CR after it still ends a line.
+    let csv = "Name,City,Comment\nEps,Koln,12\" rack\rZeta\nEta,Bonn,x\n";
+    let report = import(&store, &write(&db, "inch.csv", csv.as_bytes()));
+    assert_eq!((report.rows_read, report.inserted), (3, 3), "{report:?}");
+    assert_eq!(get(&store, "eps").comment.as_deref(), Some("12\" rack"));
 }
 
 /// A pipe or device cannot be read twice, as an import reads a file: refused, by name.

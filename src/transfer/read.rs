@@ -237,9 +237,10 @@ impl<R: Read> Read for Counting<R> {
 /// then the line it starts on, blank lines and line breaks inside quoted values included. A CR
 /// at the end of one read is held back until the next byte tells which it is.
 ///
-/// In a file whose lines end otherwise (`quoted` is then `Some`), only a CR outside quotes is
-/// a line ending, one line of another kind among the others (files joined or edited on another
-/// system); one inside a quoted value stays as it is.
+/// In a file whose lines end otherwise (`csv` is then `Some`), only a CR outside quoted values
+/// is a line ending, one line of another kind among the others (files joined or edited on
+/// another system); one inside a quoted value stays as it is. Which is which follows the CSV
+/// reader's own rules (see [`Where`]).
 struct LoneCrToLf<R> {
     inner: R,
     buf: Box<[u8]>,
@@ -247,29 +248,41 @@ struct LoneCrToLf<R> {
     start: usize,
     end: usize,
     eof: bool,
-    /// Whether the text handed on so far ends inside quotes (`None`: every lone CR ends a line).
-    quoted: Option<bool>,
+    /// The delimiter and where the text handed on so far ends (`None`: every lone CR ends a
+    /// line).
+    csv: Option<(u8, Where)>,
+}
+
+/// Where in a CSV record a byte stands, as the CSV reader sees it: a quote opens a quoted value
+/// only at the start of a value; inside one, `""` is a quote and a lone `"` closes it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Where {
+    ValueStart,
+    Unquoted,
+    Quoted,
+    /// Just after a quote inside a quoted value: it closes the value unless another follows.
+    QuoteInQuoted,
 }
 
 impl<R: Read> LoneCrToLf<R> {
     /// For a file whose lines end in CR: every lone CR.
     fn new(inner: R) -> Self {
-        Self::with_quotes(inner, None)
+        Self::with(inner, None)
     }
 
-    /// For any other file: lone CRs outside quotes.
-    fn outside_quotes(inner: R) -> Self {
-        Self::with_quotes(inner, Some(false))
+    /// For any other file: lone CRs outside quoted values.
+    fn outside_quotes(inner: R, delimiter: u8) -> Self {
+        Self::with(inner, Some((delimiter, Where::ValueStart)))
     }
 
-    fn with_quotes(inner: R, quoted: Option<bool>) -> Self {
+    fn with(inner: R, csv: Option<(u8, Where)>) -> Self {
         LoneCrToLf {
             inner,
             buf: vec![0; 64 * 1024].into_boxed_slice(),
             start: 0,
             end: 0,
             eof: false,
-            quoted,
+            csv,
         }
     }
 }
@@ -287,50 +300,43 @@ impl<R: Read> Read for LoneCrToLf<R> {
             }
             // At most the held CR is left: move it to the front and read after it.
             self.buf.copy_within(self.start..self.end, 0);
-            let kept = self.end - self.start;
-            self.end = kept;
+            self.end -= self.start;
             self.start = 0;
             let n = self.inner.read(&mut self.buf[self.end..])?;
             self.end += n;
             self.eof = n == 0;
-            let lone_at = |buf: &[u8], i: usize, end: usize, eof: bool| {
-                buf[i] == b'\r'
-                    && match (i + 1 < end).then(|| buf[i + 1]) {
+            for i in 0..self.end {
+                let b = self.buf[i];
+                let lone = b == b'\r'
+                    && match (i + 1 < self.end).then(|| self.buf[i + 1]) {
                         Some(next) => next != b'\n',
-                        None => eof,
-                    }
-            };
-            match &mut self.quoted {
-                None => {
-                    for i in 0..self.end {
-                        if lone_at(&self.buf, i, self.end, self.eof) {
-                            self.buf[i] = b'\n';
-                        }
-                    }
+                        None => self.eof,
+                    };
+                // A CR not yet known to be lone is held: it is looked at again, first, next
+                // time, so it must not move the state now.
+                if b == b'\r' && !lone && i + 1 == self.end && !self.eof {
+                    break;
                 }
-                // Most reads hold no CR at all: only their quotes are counted.
-                Some(quoted) if !self.buf[..self.end].contains(&b'\r') => {
-                    let quotes = self.buf[kept..self.end]
-                        .iter()
-                        .filter(|&&b| b == b'"')
-                        .count();
-                    *quoted ^= quotes % 2 == 1;
-                }
-                Some(quoted) => {
-                    let mut lone = Vec::new();
-                    for i in memchr::memchr2_iter(b'"', b'\r', &self.buf[..self.end]) {
-                        match self.buf[i] {
-                            b'"' => *quoted = !*quoted,
-                            _ if !*quoted && lone_at(&self.buf, i, self.end, self.eof) => {
-                                lone.push(i);
-                            }
-                            _ => {}
-                        }
-                    }
-                    for i in lone {
+                let Some((delimiter, at)) = &mut self.csv else {
+                    if lone {
                         self.buf[i] = b'\n';
                     }
-                }
+                    continue;
+                };
+                *at = match (*at, b) {
+                    (Where::Quoted, b'"') => Where::QuoteInQuoted,
+                    (Where::Quoted, _) => Where::Quoted,
+                    (Where::QuoteInQuoted, b'"') => Where::Quoted,
+                    (Where::ValueStart, b'"') => Where::Quoted,
+                    (_, b'\n') => Where::ValueStart,
+                    (_, b'\r') if lone => {
+                        self.buf[i] = b'\n';
+                        Where::ValueStart
+                    }
+                    (_, b'\r') => *at, // the CR of a CRLF: the LF decides
+                    (_, b) if b == *delimiter => Where::ValueStart,
+                    _ => Where::Unquoted,
+                };
             }
         }
     }
@@ -641,7 +647,7 @@ impl CsvSource {
             .build(counted);
         let decoded: Box<dyn Read + Send> = match (cr_only, lone_cr) {
             (true, _) => Box::new(LoneCrToLf::new(decoded)),
-            (false, true) => Box::new(LoneCrToLf::outside_quotes(decoded)),
+            (false, true) => Box::new(LoneCrToLf::outside_quotes(decoded, delimiter)),
             (false, false) => Box::new(decoded),
         };
         // Records end at LF (a CR before it is trimmed with the value), so that line numbers
@@ -1108,15 +1114,20 @@ mod tests {
     /// In a file whose lines end in LF or CRLF, a lone CR ends a line only outside quotes.
     #[test]
     fn outside_quotes_a_lone_cr_ends_a_line_across_every_read_boundary() {
-        let cases: [(&[u8], &[u8]); 4] = [
+        let cases: [(&[u8], &[u8]); 5] = [
             (b"a,b\r\nc,d\re,f\n", b"a,b\r\nc,d\ne,f\n"),
             (b"a,\"x\ry\"\rb\r", b"a,\"x\ry\"\nb\n"),
             (b"\"\"\"q\"\"\r\"\r", b"\"\"\"q\"\"\r\"\n"),
             (b"x\r\n\r\r\n", b"x\r\n\n\r\n"),
+            // A quote inside an unquoted value is a character like any: the CR after is lone.
+            (
+                b"A,12\" rack\rB,\"q\"\"\r\"\r",
+                b"A,12\" rack\nB,\"q\"\"\r\"\n",
+            ),
         ];
         for (input, expected) in cases {
             for out_len in [1, 2, 7] {
-                let mut reader = LoneCrToLf::outside_quotes(Trickle(input));
+                let mut reader = LoneCrToLf::outside_quotes(Trickle(input), b',');
                 let (mut got, mut chunk) = (Vec::new(), vec![0; out_len]);
                 loop {
                     let n = reader.read(&mut chunk).unwrap();
@@ -1128,7 +1139,7 @@ mod tests {
                 assert_eq!(got, expected, "{input:?} read {out_len} at a time");
             }
             let mut whole = Vec::new();
-            LoneCrToLf::outside_quotes(input)
+            LoneCrToLf::outside_quotes(input, b',')
                 .read_to_end(&mut whole)
                 .unwrap();
             assert_eq!(whole, expected, "{input:?} read whole");
