@@ -375,6 +375,65 @@ fn a_utf8_file_with_a_few_bytes_that_are_not_reports_those_rows() {
     }
 }
 
+/// Bytes that are not text are a row error also where the row has worse trouble (then told
+/// first), in a UTF-16 file (a lone surrogate), and in the header (the file is refused).
+#[test]
+fn bytes_that_are_not_text_are_reported_wherever_they_are() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let report = import(
+        &store,
+        &write(
+            &db,
+            "open.csv",
+            b"Name,Comment\n\xc3\x84rger,\xc3\xbc\nB,\"abc\xff\n",
+        ),
+    );
+    assert_eq!(
+        messages(&report),
+        [
+            "Row 3, Comment: A quote (\") opens this value and is never closed, so line 3, to the \
+          end of the file, was read as this one value. Close the quote, or remove it."
+        ]
+    );
+
+    let mut utf16 = b"\xff\xfe".to_vec();
+    let units = |s: &str| {
+        s.encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect::<Vec<u8>>()
+    };
+    utf16.extend(units("Name,City\nGood,Graz\nBad"));
+    utf16.extend([0x00, 0xd8]); // a high surrogate with no low one after it
+    utf16.extend(units(",X\n"));
+    let report = import(&store, &write(&db, "utf16.csv", &utf16));
+    assert_eq!(report.inserted, 1, "{report:?}");
+    assert_eq!(
+        messages(&report),
+        [
+            "Row 3, Name: Contains bytes that are not UTF-16LE text, as the rest of the file is \
+          (the file is damaged here, or this part came from a file in another encoding); type \
+          them again and import the file again."
+        ]
+    );
+
+    let err = run(
+        &store,
+        &write(
+            &db,
+            "header.csv",
+            b"Na\xffme,City\nM\xc3\xbcller,K\xc3\xb6ln\n\xc3\x84,\xc3\x96\n",
+        ),
+        ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "'header.csv' has bytes that are not UTF-8 text in its header row, so its columns \
+         cannot be told; type the column names again and import it again."
+    );
+}
+
 /// Files in other legacy encodings than Windows-1252 are told apart and read as they are
 /// meant, not as Windows-1252 gibberish.
 #[test]

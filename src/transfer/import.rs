@@ -2,7 +2,7 @@
 //! problem reported by row and column, and the valid rows written in one transaction — all or
 //! none. A dry run (the app's preview) runs exactly the same code and writes nothing.
 
-use super::read::{has, header_of, Column, CsvSource, Field, RowUnreadable, SourceRow, Unreadable};
+use super::read::{has, header_of, Column, CsvSource, Field, SourceRow};
 use crate::error::{Error, FieldError, Result};
 use crate::model::text::quoted;
 use crate::model::{
@@ -418,12 +418,6 @@ fn parse_flag(value: &str) -> Option<bool> {
 enum Prepared {
     /// The file could not be read on: the import fails, writing nothing.
     Failed(Option<Error>),
-    /// The CSV reader could not read the row.
-    Unreadable {
-        line: u64,
-        column: Option<String>,
-        message: String,
-    },
     /// The row's own values break the rules (each error with its column).
     Invalid {
         line: u64,
@@ -492,16 +486,7 @@ fn read_ahead(
                     end = true;
                     break;
                 }
-                Err(Unreadable::Row(RowUnreadable {
-                    line,
-                    column,
-                    message,
-                })) => rows.push(Prepared::Unreadable {
-                    line,
-                    column,
-                    message,
-                }),
-                Err(Unreadable::File(e)) => {
+                Err(e) => {
                     rows.push(Prepared::Failed(Some(e)));
                     end = true;
                     break;
@@ -683,15 +668,6 @@ impl Planner {
             Prepared::Failed(e) => Err(e
                 .take()
                 .unwrap_or_else(|| Error::Refused("The file could not be read on.".into()))),
-            Prepared::Unreadable {
-                line,
-                column,
-                message,
-            } => {
-                report.invalid += 1;
-                report.error(*line, column.take(), std::mem::take(message));
-                Ok(())
-            }
             Prepared::Invalid { line, errors } => {
                 self.invalid(report, *line, std::mem::take(errors))
             }

@@ -156,28 +156,6 @@ impl SourceRow {
     }
 }
 
-/// What a row of a UTF-8 file with bytes that are not UTF-8 says. (Only a UTF-8 file can have
-/// them: every other encoding is decoded, and all its bytes mean something.)
-const NOT_UTF8: &str = "Contains bytes that are not UTF-8 text, though the rest of the file is \
-    (probably characters pasted in from a file in another encoding); type them again and import \
-    the file again.";
-
-/// A row that could not be read as text.
-#[derive(Debug)]
-pub struct RowUnreadable {
-    pub line: u64,
-    pub column: Option<String>,
-    pub message: String,
-}
-
-/// Why [`CsvSource::next_row`] returned no row: one row could not be read, or the file could
-/// not be read on.
-#[derive(Debug)]
-pub enum Unreadable {
-    Row(RowUnreadable),
-    File(Error),
-}
-
 /// An open CSV file, positioned after its header row.
 pub struct CsvSource {
     pub path: PathBuf,
@@ -191,14 +169,15 @@ pub struct CsvSource {
     bytes_per_row: f64,
     reader: csv::Reader<Ending<Box<dyn Read + Send>>>,
     record: csv::StringRecord,
-    /// The row being read, before its text is checked; its buffers and `record`'s are one.
-    raw: csv::ByteRecord,
     /// A record read ahead (to tell whether the one before it ends the file), what reading it
     /// returned and the line after it; handed out next.
     ahead: csv::StringRecord,
-    peeked: Option<(csv::Result<bool>, u64)>,
+    peeked: Option<Read_>,
     /// The line the last row read started on.
     line: u64,
+    /// Whether the file was decoded from another encoding than UTF-8 (whose decoder puts
+    /// U+FFFD where bytes mean nothing).
+    decoded: bool,
     /// 1 when the file begins with Excel's `sep=` line: rows are numbered as Excel shows them,
     /// without it (header = row 1).
     hidden_lines: u64,
@@ -378,6 +357,43 @@ impl std::fmt::Display for RowTooLong {
 }
 
 impl std::error::Error for RowTooLong {}
+
+/// What reading one record returned, the reader's line after it, and the first of its values
+/// that held bytes that are not UTF-8 (read with U+FFFD in their place).
+struct Read_ {
+    read: csv::Result<bool>,
+    after: u64,
+    bad: Option<usize>,
+}
+
+/// Reads the next record into `record` (whose buffers it reads into), values with bytes that
+/// are not UTF-8 included, those bytes as U+FFFD: the row is then reported as a whole, with its
+/// line and any worse trouble (a quote left open) first.
+fn read_text<R: Read>(
+    reader: &mut csv::Reader<Ending<R>>,
+    record: &mut csv::StringRecord,
+) -> Read_ {
+    arm(reader);
+    let mut raw = std::mem::take(record).into_byte_record();
+    let read = reader.read_byte_record(&mut raw);
+    let after = reader.position().line();
+    let bad = match csv::StringRecord::from_byte_record(raw) {
+        Ok(text) => {
+            *record = text;
+            None
+        }
+        Err(e) => {
+            let field = e.utf8_error().field();
+            *record = e
+                .into_byte_record()
+                .iter()
+                .map(String::from_utf8_lossy)
+                .collect();
+            Some(field)
+        }
+    };
+    Read_ { read, after, bad }
+}
 
 /// Tells the reader's [`Ending`] that a record begins where the reader is.
 fn arm<R: Read>(reader: &mut csv::Reader<Ending<R>>) {
@@ -660,16 +676,24 @@ impl CsvSource {
             .from_reader(Ending::new(decoded));
         let mut header = csv::StringRecord::new();
         if sep.is_some() {
-            arm(&mut reader);
-            reader
-                .read_record(&mut header)
+            read_text(&mut reader, &mut header)
+                .read
                 .map_err(|e| read_failure(path, e, 0))?;
         }
         loop {
-            arm(&mut reader);
-            let more = reader
-                .read_record(&mut header)
-                .map_err(|e| read_failure(path, e, 0))?;
+            let Read_ { read, bad, .. } = read_text(&mut reader, &mut header);
+            let more = read.map_err(|e| read_failure(path, e, 0))?;
+            let bad = bad.or_else(|| {
+                (encoding != UTF_8)
+                    .then(|| header.iter().position(|h| h.contains('\u{fffd}')))
+                    .flatten()
+            });
+            if bad.is_some() {
+                return Err(Error::Refused(format!(
+                    "'{name}' has bytes that are not {label} text in its header row, so its \
+                     columns cannot be told; type the column names again and import it again."
+                )));
+            }
             if !more {
                 return Err(Error::Refused(format!(
                     "'{name}' is empty: there is no header row and no customer in it."
@@ -683,11 +707,9 @@ impl CsvSource {
         // with it, nothing is left to read and that, not the columns, is what to say.
         let (mut ahead, mut peeked) = (csv::StringRecord::new(), None);
         if header.iter().any(|h| h.contains('\n')) {
-            arm(&mut reader);
-            let read = reader.read_record(&mut ahead);
-            let after = reader.position().line();
+            let next = read_text(&mut reader, &mut ahead);
             let last_took_the_end = header.iter().next_back().is_some_and(|h| h.ends_with('\n'));
-            if matches!(read, Ok(false))
+            if matches!(next.read, Ok(false))
                 && last_took_the_end
                 && reader.get_ref().ends_inside_quotes()
             {
@@ -697,7 +719,7 @@ impl CsvSource {
                      quote or remove it."
                 )));
             }
-            peeked = Some((read, after));
+            peeked = Some(next);
         }
         let mut columns: Vec<Column> = Vec::new();
         for h in header.iter() {
@@ -743,11 +765,11 @@ impl CsvSource {
             bytes_per_row: (head.len() as f64 / rows_in_sample).max(1.0),
             reader,
             record: csv::StringRecord::new(),
-            raw: csv::ByteRecord::new(),
             ahead,
             peeked,
             line: 1,
             hidden_lines: u64::from(sep.is_some()),
+            decoded: encoding != UTF_8,
         })
     }
 
@@ -770,59 +792,23 @@ impl CsvSource {
             .collect()
     }
 
-    /// The next non-blank data row, or `None` at the end. A row the CSV reader cannot read
-    /// (e.g. bytes that are not UTF-8 in a UTF-8 file) is an error naming its line and, where
-    /// one value holds them, its column.
-    pub fn next_row(&mut self) -> std::result::Result<Option<SourceRow>, Unreadable> {
+    /// The next non-blank data row, or `None` at the end; a row with bytes that are not text
+    /// comes back `unusable`, naming its column. An error means the file cannot be read on (a
+    /// read failure, a row past [`MAX_ROW`]): nothing after it can be trusted.
+    pub fn next_row(&mut self) -> Result<Option<SourceRow>> {
         loop {
-            let (read, after) = match self.peeked.take() {
+            let Read_ { read, after, bad } = match self.peeked.take() {
                 Some(peeked) => {
                     std::mem::swap(&mut self.record, &mut self.ahead);
                     peeked
                 }
-                None => {
-                    let mut raw = std::mem::take(&mut self.record).into_byte_record();
-                    std::mem::swap(&mut raw, &mut self.raw);
-                    arm(&mut self.reader);
-                    let read = self.reader.read_byte_record(&mut self.raw);
-                    let after = self.reader.position().line();
-                    match csv::StringRecord::from_byte_record(std::mem::take(&mut self.raw)) {
-                        Ok(record) => self.record = record,
-                        Err(e) => {
-                            let field = e.utf8_error().field();
-                            self.raw = e.into_byte_record();
-                            let breaks: u64 = self
-                                .raw
-                                .iter()
-                                .map(|v| v.iter().filter(|&&b| b == b'\n').count() as u64)
-                                .sum();
-                            let line = after.saturating_sub(1 + breaks + self.hidden_lines).max(1);
-                            self.line = line;
-                            return Err(Unreadable::Row(RowUnreadable {
-                                line,
-                                column: self.columns.get(field).map(|c| c.header.clone()),
-                                message: NOT_UTF8.to_owned(),
-                            }));
-                        }
-                    }
-                    (read, after)
-                }
+                None => read_text(&mut self.reader, &mut self.record),
             };
             let more = match read {
                 Ok(more) => more,
-                Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
-                    let line = e.position().map_or(self.line + 1, |p| {
-                        p.line().saturating_sub(self.hidden_lines)
-                    });
-                    return Err(Unreadable::Row(RowUnreadable {
-                        line,
-                        column: None,
-                        message: NOT_UTF8.to_owned(),
-                    }));
-                }
                 // The file could not be read on, or a row never ends: nothing after it can
                 // be trusted, so the import stops and writes nothing.
-                Err(e) => return Err(Unreadable::File(read_failure(&self.path, e, self.line))),
+                Err(e) => return Err(read_failure(&self.path, e, self.line)),
             };
             if !more {
                 return Ok(None);
@@ -866,6 +852,16 @@ impl CsvSource {
                         .to_owned(),
                 ));
             }
+            // Bytes that are not text in the file's encoding (read as U+FFFD), if nothing worse.
+            let bad = bad.or_else(|| {
+                self.decoded
+                    .then(|| self.record.iter().position(|v| v.contains('\u{fffd}')))
+                    .flatten()
+            });
+            if let (None, Some(i)) = (&row.unusable, bad) {
+                let column = self.columns.get(i).map(|c| c.header.clone());
+                row.unusable = Some((column, self.not_text()));
+            }
             return Ok(Some(row));
         }
     }
@@ -883,6 +879,22 @@ impl CsvSource {
                 })
     }
 
+    /// What a row with bytes that are not text in the file's encoding says.
+    fn not_text(&self) -> String {
+        match self.decoded {
+            false => "Contains bytes that are not UTF-8 text, though the rest of the file is \
+                      (probably characters pasted in from a file in another encoding); type \
+                      them again and import the file again."
+                .to_owned(),
+            true => format!(
+                "Contains bytes that are not {} text, as the rest of the file is (the file \
+                 is damaged here, or this part came from a file in another encoding); type \
+                 them again and import the file again.",
+                self.encoding
+            ),
+        }
+    }
+
     /// For the row just read, starting on `line` and holding a line break: the value that
     /// shows a quote left open — one running to the very end of the file, or one that runs
     /// over lines in a column that takes one line. (Comments may hold line breaks, and so may
@@ -892,10 +904,9 @@ impl CsvSource {
         // A quote still open where the file ends takes in the file's last line break.
         let last = self.record.iter().next_back().unwrap_or_default();
         if last.ends_with('\n') {
-            arm(&mut self.reader);
-            let read = self.reader.read_record(&mut self.ahead);
-            let at_end = matches!(read, Ok(false));
-            self.peeked = Some((read, self.reader.position().line()));
+            let next = read_text(&mut self.reader, &mut self.ahead);
+            let at_end = matches!(next.read, Ok(false));
+            self.peeked = Some(next);
             if at_end && self.reader.get_ref().ends_inside_quotes() {
                 // No line break after it ended it (its value took the last one in).
                 *line += 1;
