@@ -663,6 +663,17 @@ fn files_that_cannot_be_imported_are_refused_by_name_and_nothing_is_written() {
         ("empty.csv", vec![], "'empty.csv' is empty"),
         ("bom-only.csv", b"\xEF\xBB\xBF\r\n\r\n".to_vec(), "'bom-only.csv' is empty"),
         (
+            "columns.csv",
+            format!("Name{}\nAcme\n", ",".repeat(1 << 20)).into_bytes(),
+            "'columns.csv' has 1,048,577 columns in its header row; a customer list has far \
+             fewer (at most 1,000 are read). Check that it is a CSV file with a header row.",
+        ),
+        (
+            "long-header.csv",
+            format!("Name,{}\nAcme,x\n", "y".repeat(2_000)).into_bytes(),
+            "'long-header.csv' has a column name of 2,000 characters in its header row",
+        ),
+        (
             "binary.csv",
             vec![0x89, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3],
             "'binary.csv' is not a text file",
@@ -707,14 +718,14 @@ fn files_that_cannot_be_imported_are_refused_by_name_and_nothing_is_written() {
     assert_eq!(all(&store), before);
 }
 
-/// A row that runs on past 64 MB (a file that is not CSV after all, or a quote left open in a
+/// A row that runs on past 8 MB (a file that is not CSV after all, or a quote left open in a
 /// big file) stops the import — nothing is written — instead of filling memory with it.
 #[test]
 fn a_row_that_never_ends_is_refused_and_nothing_is_written() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
     let before = all(&store);
-    let run_on = 65 << 20;
+    let run_on = 9 << 20;
     // 5,000 rows first: more than the start of the file that is looked at for binary data.
     let mut rows = String::from("Name,City\n");
     for i in 0..5_000 {
@@ -731,7 +742,7 @@ fn a_row_that_never_ends_is_refused_and_nothing_is_written() {
         assert_eq!(
             err.to_string(),
             format!(
-                "'{file}' cannot be imported: the row after line 5001 runs on for more than 64 MB \
+                "'{file}' cannot be imported: the row after line 5001 runs on for more than 8 MB \
                  without ending, and no customer row is that long. Check that it is a CSV file; \
                  a quote (\") left open can cause this too. Nothing was imported."
             ),

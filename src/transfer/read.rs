@@ -344,7 +344,13 @@ const TAIL: usize = 256;
 /// column at its longest is under 100 KB, and other columns are rarely big), and a bound on
 /// what reading a file that never ends a row — a quote left open, a file that is not CSV —
 /// holds in memory.
-pub const MAX_ROW: u64 = 64 << 20;
+pub const MAX_ROW: u64 = 8 << 20;
+
+/// The most columns, and the longest column name, a header row may have: far more than any
+/// customer list has, and a bound on what a file that is not one costs to read (each value of
+/// a row is a few words of memory, and every column's name is kept and shown).
+const MAX_COLUMNS: usize = 1_000;
+const MAX_HEADER_CHARS: usize = 1_000;
 
 /// The read failure that [`Ending`] reports when a record runs on past [`MAX_ROW`].
 #[derive(Debug)]
@@ -720,6 +726,23 @@ impl CsvSource {
                 )));
             }
             peeked = Some(next);
+        }
+        if header.len() > MAX_COLUMNS {
+            return Err(Error::Refused(format!(
+                "'{name}' has {} columns in its header row; a customer list has far fewer (at \
+                 most {} are read). Check that it is a CSV file with a header row.",
+                crate::model::text::thousands(header.len()),
+                crate::model::text::thousands(MAX_COLUMNS)
+            )));
+        }
+        if let Some(long) = header.iter().find(|h| h.chars().count() > MAX_HEADER_CHARS) {
+            return Err(Error::Refused(format!(
+                "'{name}' has a column name of {} characters in its header row, starting {}; \
+                 column names are short, so the first row is probably not a header. Check that \
+                 it is a CSV file with a header row.",
+                crate::model::text::thousands(long.chars().count()),
+                crate::model::text::quoted(long)
+            )));
         }
         let mut columns: Vec<Column> = Vec::new();
         for h in header.iter() {
