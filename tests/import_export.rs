@@ -375,6 +375,38 @@ fn a_utf8_file_with_a_few_bytes_that_are_not_reports_those_rows() {
     }
 }
 
+/// A file's encoding is judged by all of it: UTF-8 rows outnumbered by rows from a legacy
+/// file still make it UTF-8 (those rows are errors), and accents that come only after the
+/// first megabytes decide the legacy encoding.
+#[test]
+fn the_encoding_is_judged_by_the_whole_file() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let mut bytes = "Name,City\nMüller,Köln\n".as_bytes().to_vec();
+    for i in 0..3 {
+        let row = format!("Bäcker {i},Düsseldorf\n");
+        bytes.extend_from_slice(&encoding_rs::WINDOWS_1252.encode(&row).0);
+    }
+    let report = import(&store, &write(&db, "mostly-legacy.csv", &bytes));
+    assert_eq!(report.encoding, "UTF-8");
+    assert_eq!((report.inserted, report.invalid), (1, 3), "{report:?}");
+    assert_eq!(get(&store, "müller").city.as_deref(), Some("Köln"));
+
+    let mut text = String::from("Name,City,Country\n");
+    for i in 0..250_000 {
+        text += &format!("F{i},Warszawa,PL\n");
+    }
+    let mut bytes = text.into_bytes();
+    let (late, _, _) = encoding_rs::WINDOWS_1250.encode("Łódź Żółć sp. z o.o.,Kraków,PL\n");
+    bytes.extend_from_slice(&late);
+    let report = import(&store, &write(&db, "late.csv", &bytes));
+    assert_eq!(report.encoding, "windows-1250", "{report:?}");
+    assert_eq!(
+        get(&store, "łódź-żółć-sp-z-o-o").city.as_deref(),
+        Some("Kraków")
+    );
+}
+
 /// Bytes that are not text are a row error also where the row has worse trouble (then told
 /// first), in a UTF-16 file (a lone surrogate), and in the header (the file is refused).
 #[test]

@@ -462,7 +462,8 @@ impl<R: Read> Read for Ending<R> {
     }
 }
 
-/// How much of a file that is not UTF-8 the legacy-encoding detector reads.
+/// How much of a file that is not UTF-8 the legacy-encoding detector reads (of the parts that
+/// are not all ASCII).
 const DETECT: u64 = 4 << 20;
 
 /// One pass over a file without a BOM: how many characters beyond ASCII are valid UTF-8, how
@@ -484,8 +485,11 @@ fn scan_text(file: &mut File) -> io::Result<Scan> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     loop {
         let n = file.read(&mut buf[carry..])?;
-        if fed < DETECT {
-            detector.feed(&buf[carry..carry + n], n == 0);
+        // Only what holds more than ASCII tells an encoding: a file whose accents come late
+        // is judged by them, not by its first megabytes.
+        let new = &buf[carry..carry + n];
+        if n == 0 || (fed < DETECT && !new.is_ascii()) {
+            detector.feed(new, n == 0);
             fed += n as u64;
         }
         let filled = carry + n;
@@ -631,7 +635,10 @@ impl CsvSource {
                 file.rewind_to_start(path)?;
                 let scan = scan_text(&mut file).map_err(io_error("read", path))?;
                 lone_cr = scan.lone_cr;
-                if scan.invalid == 0 || scan.non_ascii > scan.invalid {
+                // Text in a legacy encoding almost never holds valid UTF-8 sequences (an
+                // accented capital right before a symbol), so a file with some is UTF-8 unless
+                // its bad bytes far outnumber them.
+                if scan.invalid == 0 || (scan.non_ascii > 0 && scan.non_ascii * 4 >= scan.invalid) {
                     (UTF_8, "UTF-8", 0)
                 } else if scan.legacy == WINDOWS_1252 {
                     (WINDOWS_1252, "Windows-1252", 0)
