@@ -581,6 +581,20 @@ fn a_repeated_header_is_reported_and_trailing_delimiters_are_no_values() {
     );
     assert_eq!(get(&store, "gamma").city.as_deref(), Some("Graz"));
     assert!(all(&store).iter().all(|c| !c.name.contains("Name")));
+
+    // Quoted, after a BOM, in capitals, with a delimiter more, and Excel's sep= line again.
+    let store = Store::open(db.dir.path().join("second.clientbook")).unwrap();
+    let mut bytes = b"\xef\xbb\xbf\"Name\",\"City\"\n\"Eps\",\"Graz\"\n".to_vec();
+    bytes.extend_from_slice(
+        b"\xef\xbb\xbf\"Name\",\"City\"\n\xef\xbb\xbf\"Zeta \"\"Z\"\"\",\"Linz\"\n",
+    );
+    bytes.extend_from_slice(b"NAME,CITY,\nsep=,\nEta,Wels\n");
+    let report = import(&store, &write(&db, "joined2.csv", &bytes));
+    assert_eq!(report.inserted, 3, "{report:?}");
+    let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, [3, 5, 6], "{:?}", messages(&report));
+    assert!(messages(&report)[2].contains("'sep=' line again"));
+    assert_eq!(get(&store, "zeta-z").name, "Zeta \"Z\"");
 }
 
 /// A file whose lines end in different ways (joined, or edited on another system) reads every

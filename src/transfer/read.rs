@@ -846,6 +846,13 @@ impl CsvSource {
             if self.record.iter().all(|v| v.trim().is_empty()) {
                 continue;
             }
+            if self
+                .record
+                .get(0)
+                .is_some_and(|v| v.starts_with('\u{feff}'))
+            {
+                self.unquote_after_bom();
+            }
             // Every record ends with a line break (see `Ending`): it began that many lines,
             // and the ones inside its values, before the line after it.
             let breaks: u64 = self.record.iter().map(line_breaks).sum();
@@ -881,6 +888,13 @@ impl CsvSource {
                      customer, so it is skipped."
                         .to_owned(),
                 ));
+            } else if self.is_sep_line() {
+                row.unusable = Some((
+                    None,
+                    "is Excel's 'sep=' line again (were two files joined into one?); it is not \
+                     a customer, so it is skipped."
+                        .to_owned(),
+                ));
             }
             // Bytes that are not text in the file's encoding (read as U+FFFD), if nothing worse.
             let bad = bad.or_else(|| {
@@ -896,17 +910,48 @@ impl CsvSource {
         }
     }
 
-    /// Whether the row just read is the header row again (a BOM before it included: files
-    /// joined into one repeat their header, BOM and all).
+    /// Whether the row just read is the header row again: files joined into one repeat their
+    /// header (BOM, quotes and all, in another case perhaps, and with a delimiter more or less).
     fn repeats_header(&self) -> bool {
-        self.record.len() >= self.columns.len()
-            && self
-                .record
-                .iter()
-                .zip(&self.columns)
-                .all(|(value, column)| {
-                    value.trim().trim_start_matches('\u{feff}').trim() == column.header
-                })
+        let plain = |v: &str| {
+            let v = v.trim().trim_start_matches('\u{feff}').trim();
+            v.strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(v)
+                .trim()
+                .to_lowercase()
+        };
+        let width = self.record.len().max(self.columns.len());
+        (0..width).all(|i| {
+            let value = self.record.get(i).unwrap_or_default();
+            let header = self.columns.get(i).map_or("", |c| c.header.as_str());
+            plain(value) == plain(header)
+        })
+    }
+
+    /// Whether the row just read is an Excel `sep=` line (of files joined into one).
+    fn is_sep_line(&self) -> bool {
+        let mut values = self.record.iter();
+        let first = values.next().unwrap_or_default().trim();
+        let first = first.trim_start_matches('\u{feff}');
+        values.all(|v| v.trim().is_empty())
+            && first.len() <= 6
+            && first
+                .get(..4)
+                .is_some_and(|s| s.eq_ignore_ascii_case("sep="))
+    }
+
+    /// A row that begins with a BOM (files joined into one: the second's BOM): without it, and
+    /// its first value unquoted as the CSV reader would have, had the BOM not stood before the
+    /// quote.
+    fn unquote_after_bom(&mut self) {
+        let mut values: Vec<String> = self.record.iter().map(str::to_owned).collect();
+        let first = values[0].trim_start_matches('\u{feff}');
+        values[0] = match first.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            Some(inner) => inner.replace("\"\"", "\""),
+            None => first.to_owned(),
+        };
+        self.record = values.into_iter().collect();
     }
 
     /// What a row with bytes that are not text in the file's encoding says.
