@@ -913,19 +913,20 @@ impl CsvSource {
     /// Whether the row just read is the header row again: files joined into one repeat their
     /// header (BOM, quotes and all, in another case perhaps, and with a delimiter more or less).
     fn repeats_header(&self) -> bool {
-        let plain = |v: &str| {
+        fn plain(v: &str) -> &str {
             let v = v.trim().trim_start_matches('\u{feff}').trim();
             v.strip_prefix('"')
                 .and_then(|v| v.strip_suffix('"'))
                 .unwrap_or(v)
                 .trim()
-                .to_lowercase()
-        };
+        }
+        // Lowercased only when the lengths match: almost never, row after row.
+        let same = |a: &str, b: &str| a.len() == b.len() && a.to_lowercase() == b.to_lowercase();
         let width = self.record.len().max(self.columns.len());
         (0..width).all(|i| {
             let value = self.record.get(i).unwrap_or_default();
             let header = self.columns.get(i).map_or("", |c| c.header.as_str());
-            plain(value) == plain(header)
+            same(plain(value), plain(header))
         })
     }
 
