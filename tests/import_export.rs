@@ -566,7 +566,7 @@ fn a_repeated_header_is_reported_and_trailing_delimiters_are_no_values() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
     let mut bytes = b"\xef\xbb\xbfName,City\nAcme,Berlin,\nBeta,Bonn,,\n".to_vec();
-    bytes.extend_from_slice(b"\xef\xbb\xbfName,City\nGamma,Graz,\nDelta,Linz,x\n");
+    bytes.extend_from_slice(b"\xef\xbb\xbfName,City\nGamma,Graz,\nDelta,Linz,x\n\xef\xbb\xbf\n");
     let report = import(&store, &write(&db, "joined.csv", &bytes));
     assert_eq!((report.inserted, report.invalid), (3, 2), "{report:?}");
     let m = messages(&report);

@@ -843,7 +843,11 @@ impl CsvSource {
             if !more {
                 return Ok(None);
             }
-            if self.record.iter().all(|v| v.trim().is_empty()) {
+            let blank = |v: &str| {
+                v.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                    .is_empty()
+            };
+            if self.record.iter().all(blank) {
                 continue;
             }
             if self
