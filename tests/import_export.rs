@@ -438,16 +438,21 @@ fn bytes_that_are_not_text_are_reported_wherever_they_are() {
     utf16.extend(units("Name,City\nGood,Graz\nBad"));
     utf16.extend([0x00, 0xd8]); // a high surrogate with no low one after it
     utf16.extend(units(",X\n"));
-    let report = import(&store, &write(&db, "utf16.csv", &utf16));
-    assert_eq!(report.inserted, 1, "{report:?}");
-    assert_eq!(
-        messages(&report),
-        [
-            "Row 3, Name: Contains bytes that are not UTF-16LE text, as the rest of the file is \
-          (the file is damaged here, or this part came from a file in another encoding); type \
-          them again and import the file again."
-        ]
-    );
+    // With its BOM, and without (told by its NUL bytes).
+    for (file, bytes) in [("utf16.csv", &utf16[..]), ("utf16-no-bom.csv", &utf16[2..])] {
+        let store = Store::open(db.dir.path().join(format!("{file}.clientbook"))).unwrap();
+        let report = import(&store, &write(&db, file, bytes));
+        assert_eq!(report.inserted, 1, "{file}: {report:?}");
+        assert_eq!(
+            messages(&report),
+            [
+                "Row 3, Name: Contains bytes that are not UTF-16LE text, as the rest of the file \
+              is (the file is damaged here, or this part came from a file in another \
+              encoding); type them again and import the file again."
+            ],
+            "{file}"
+        );
+    }
 
     let err = run(
         &store,
