@@ -621,6 +621,24 @@ fn mixed_line_endings_are_each_a_line_ending() {
     assert_eq!(get(&store, "eps").comment.as_deref(), Some("12\" rack"));
 }
 
+/// PowerShell's Export-Csv writes a "#TYPE" line before the header: skipped, and rows keep
+/// the numbers of their lines.
+#[test]
+fn powershells_type_line_is_not_the_header() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "#TYPE System.Management.Automation.PSCustomObject\r\n\"Name\";\"Country\"\r\n\
+               \"Acme, Inc\";\"DE\"\r\n\"Beta\";\"Atlantis\"\r\n";
+    let report = import(&store, &write(&db, "ps.csv", csv.as_bytes()));
+    assert_eq!(report.delimiter, "semicolon");
+    assert_eq!(report.inserted, 1, "{report:?}");
+    assert_eq!(
+        messages(&report),
+        ["Row 4, Country: 'Atlantis' is not a country."]
+    );
+    assert_eq!(get(&store, "acme-inc").country.as_deref(), Some("DE"));
+}
+
 /// A pipe or device cannot be read twice, as an import reads a file: refused, by name.
 #[cfg(unix)]
 #[test]
@@ -703,6 +721,11 @@ fn a_one_column_name_file_imports_as_is() {
     assert_eq!(report.inserted, 2);
     assert_eq!(get(&store, "acme-corp").name, "acme-corp");
     assert_eq!(get(&store, "beta-gmbh").name, "beta-gmbh");
+
+    // A customer named "Name" is one, not the header again.
+    let report = import(&store, &write(&db, "name.csv", b"Name\nName\n"));
+    assert_eq!(report.inserted, 1, "{report:?}");
+    assert_eq!(get(&store, "name").name, "Name");
 }
 
 #[test]

@@ -657,8 +657,17 @@ impl CsvSource {
             )));
         }
         let sep = sep_directive(&sample);
+        // PowerShell's Export-Csv (up to 5.1) begins with "#TYPE <the objects' type>": not a
+        // row, not the header. Unlike sep=, Excel shows it, so rows keep their lines' numbers.
+        let type_line = sample
+            .get(..6)
+            .is_some_and(|s| s.eq_ignore_ascii_case("#TYPE "));
+        let body = match type_line {
+            true => sample.split_once('\n').map_or("", |(_, rest)| rest),
+            false => &sample,
+        };
         let delimiter =
-            sep.unwrap_or_else(|| sniff_delimiter(&sample, head.len() as u64 == SAMPLE as u64));
+            sep.unwrap_or_else(|| sniff_delimiter(body, head.len() as u64 == SAMPLE as u64));
         let cr_only = ends_lines_with_cr_only(&sample);
 
         file.rewind_to_start(path)?;
@@ -688,7 +697,7 @@ impl CsvSource {
             .terminator(csv::Terminator::Any(b'\n'))
             .from_reader(Ending::new(decoded));
         let mut header = csv::StringRecord::new();
-        if sep.is_some() {
+        if sep.is_some() || type_line {
             read_text(&mut reader, &mut header)
                 .read
                 .map_err(|e| read_failure(path, e, 0))?;
@@ -926,6 +935,10 @@ impl CsvSource {
         }
         // Lowercased only when the lengths match: almost never, row after row.
         let same = |a: &str, b: &str| a.len() == b.len() && a.to_lowercase() == b.to_lowercase();
+        // In a file of one column, "Name" may well be a customer's name.
+        if self.columns.iter().filter(|c| !c.header.is_empty()).count() < 2 {
+            return false;
+        }
         let width = self.record.len().max(self.columns.len());
         (0..width).all(|i| {
             let value = self.record.get(i).unwrap_or_default();
