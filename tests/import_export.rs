@@ -1462,6 +1462,20 @@ fn updating_from_an_unchanged_export_writes_only_what_differs() {
             .collect()
     };
     assert_eq!(unchanged(all(&store)), unchanged(before));
+
+    // A new database's own company, never edited, is unchanged by its own export too.
+    let fresh = temp_db();
+    let store = Store::open(&fresh.path).unwrap();
+    let own = fresh.dir.path().join("own.csv");
+    transfer::export(
+        &store,
+        &ListQuery::default(),
+        &own,
+        ExportOptions::default(),
+    )
+    .unwrap();
+    let report = run(&store, &own, update).unwrap();
+    assert_eq!((report.updated, report.unchanged), (0, 1), "{report:?}");
 }
 
 #[test]

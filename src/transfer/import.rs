@@ -922,8 +922,12 @@ impl Planner {
         }
         self.own_row = Some(line);
         self.seen.insert(lower, line);
-        // A new database's own company takes the row's dates below, even with equal fields.
-        if !pristine && self.leaves_as_is(&valid, &current) {
+        // A new database's own company takes the row's dates below, even with equal fields —
+        // unless it has them already (the file is this database's own export).
+        let (created, updated) = stamps.get();
+        let same_dates = created.is_none_or(|c| c == current.created_at)
+            && updated.is_none_or(|u| u == current.updated_at);
+        if (!pristine || same_dates) && self.leaves_as_is(&valid, &current) {
             report.unchanged += 1;
             return Ok(());
         }
