@@ -600,6 +600,16 @@ fn a_repeated_header_is_reported_and_trailing_delimiters_are_no_values() {
     assert_eq!(rows, [3, 5, 6], "{:?}", messages(&report));
     assert!(messages(&report)[2].contains("'sep=' line again"));
     assert_eq!(get(&store, "zeta-z").name, "Zeta \"Z\"");
+
+    // After a BOM mid-file, a quoted value may hold delimiters and line breaks as anywhere.
+    let store = Store::open(db.dir.path().join("third.clientbook")).unwrap();
+    let bytes = b"Comment,Name\r\n\xef\xbb\xbf\"l1\r\nl2, l3\",Theta\r\nx,Iota\r\n";
+    let report = import(&store, &write(&db, "joined3.csv", bytes));
+    assert_eq!((report.inserted, report.skipped), (2, 0), "{report:?}");
+    assert_eq!(
+        get(&store, "theta").comment.as_deref(),
+        Some("l1\r\nl2, l3")
+    );
 }
 
 /// A file whose lines end in different ways (joined, or edited on another system) reads every

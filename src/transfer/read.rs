@@ -167,7 +167,7 @@ pub struct CsvSource {
     read: Arc<AtomicU64>,
     /// Average bytes per row in the sample, to estimate the row count.
     bytes_per_row: f64,
-    reader: csv::Reader<Ending<Box<dyn Read + Send>>>,
+    reader: csv::Reader<Ending<MidBoms<Box<dyn Read + Send>>>>,
     record: csv::StringRecord,
     /// A record read ahead (to tell whether the one before it ends the file), what reading it
     /// returned and the line after it; handed out next.
@@ -318,6 +318,103 @@ impl<R: Read> Read for LoneCrToLf<R> {
                 };
             }
         }
+    }
+}
+
+/// Drops a BOM (U+FEFF, in UTF-8 EF BB BF) at the start of a line. Files joined into one carry
+/// the second's BOM into the middle, where it would stand before the first value of a row —
+/// and keep a quote after it from opening a quoted value, so that delimiters and line breaks
+/// inside the value would split the row.
+struct MidBoms<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    /// `buf[start..end]` is ready to be handed on; `buf[end..held]`, the start of a BOM that
+    /// the end of a read cut off, waits for the next read to tell.
+    start: usize,
+    end: usize,
+    held: usize,
+    /// Whether the last byte made ready ended a line (or none has been yet).
+    line_start: bool,
+    eof: bool,
+}
+
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+impl<R: Read> MidBoms<R> {
+    fn new(inner: R) -> Self {
+        MidBoms {
+            inner,
+            buf: vec![0; 64 * 1024].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            held: 0,
+            line_start: true,
+            eof: false,
+        }
+    }
+
+    /// Reads on after what is held, drops the BOMs that start lines, and makes the rest ready.
+    fn fill(&mut self) -> io::Result<()> {
+        self.buf.copy_within(self.end..self.held, 0);
+        let mut n = self.held - self.end;
+        let got = self.inner.read(&mut self.buf[n..])?;
+        self.eof = got == 0;
+        n += got;
+        let buf = &mut self.buf[..n];
+        // Where BOMs start a line (EF is rare in text; most reads have none at all).
+        let mut drop = Vec::new();
+        let mut cut = n;
+        for i in memchr::memchr_iter(0xef, buf) {
+            let starts_line = match i {
+                0 => self.line_start,
+                _ => buf[i - 1] == b'\n',
+            };
+            if !starts_line || drop.last().is_some_and(|&d| i < d + BOM.len()) {
+                continue;
+            }
+            if buf[i..].starts_with(BOM) {
+                drop.push(i);
+            } else if !self.eof && BOM.starts_with(&buf[i..]) {
+                cut = i; // perhaps a BOM that the next read completes
+            }
+        }
+        let (mut w, mut r) = (0, 0);
+        for d in drop {
+            buf.copy_within(r..d, w);
+            w += d - r;
+            r = d + BOM.len();
+        }
+        buf.copy_within(r..cut, w);
+        w += cut - r;
+        // What is held moves up behind the ready bytes.
+        buf.copy_within(cut..n, w);
+        self.start = 0;
+        self.end = w;
+        self.held = w + (n - cut);
+        if w > 0 {
+            self.line_start = self.buf[w - 1] == b'\n';
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for MidBoms<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.start == self.end && !out.is_empty() {
+            if self.eof {
+                // What was held is no BOM after all: it is text.
+                self.end = self.held;
+                if self.start == self.end {
+                    return Ok(0);
+                }
+                break;
+            }
+            self.fill()?;
+        }
+        let n = out.len().min(self.end - self.start);
+        out[..n].copy_from_slice(&self.buf[self.start..self.start + n]);
+        self.start += n;
+        Ok(n)
     }
 }
 
@@ -695,7 +792,7 @@ impl CsvSource {
             .has_headers(false)
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(Ending::new(decoded));
+            .from_reader(Ending::new(MidBoms::new(decoded)));
         let mut header = csv::StringRecord::new();
         if sep.is_some() || type_line {
             read_text(&mut reader, &mut header)
@@ -859,13 +956,6 @@ impl CsvSource {
             if self.record.iter().all(blank) {
                 continue;
             }
-            if self
-                .record
-                .get(0)
-                .is_some_and(|v| v.starts_with('\u{feff}'))
-            {
-                self.unquote_after_bom();
-            }
             // Every record ends with a line break (see `Ending`): it began that many lines,
             // and the ones inside its values, before the line after it.
             let breaks: u64 = self.record.iter().map(line_breaks).sum();
@@ -957,19 +1047,6 @@ impl CsvSource {
             && first
                 .get(..4)
                 .is_some_and(|s| s.eq_ignore_ascii_case("sep="))
-    }
-
-    /// A row that begins with a BOM (files joined into one: the second's BOM): without it, and
-    /// its first value unquoted as the CSV reader would have, had the BOM not stood before the
-    /// quote.
-    fn unquote_after_bom(&mut self) {
-        let mut values: Vec<String> = self.record.iter().map(str::to_owned).collect();
-        let first = values[0].trim_start_matches('\u{feff}');
-        values[0] = match first.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-            Some(inner) => inner.replace("\"\"", "\""),
-            None => first.to_owned(),
-        };
-        self.record = values.into_iter().collect();
     }
 
     /// What a row with bytes that are not text in the file's encoding says.
@@ -1250,6 +1327,36 @@ mod tests {
             LoneCrToLf::outside_quotes(input, b',')
                 .read_to_end(&mut whole)
                 .unwrap();
+            assert_eq!(whole, expected, "{input:?} read whole");
+        }
+    }
+
+    /// A BOM at the start of a line goes, wherever a read ends; any other EF byte stays.
+    #[test]
+    fn boms_that_start_lines_are_dropped_across_every_read_boundary() {
+        let cases: [(&[u8], &[u8]); 6] = [
+            (b"a\n\xef\xbb\xbf\"b\n\",c\n", b"a\n\"b\n\",c\n"),
+            (b"\xef\xbb\xbfx\n\xef\xbb\xbf", b"x\n"),
+            (b"a\xef\xbb\xbfb\n", b"a\xef\xbb\xbfb\n"),
+            (b"a\n\xef\xbb", b"a\n\xef\xbb"),
+            (b"a\n\xef\xbc\xa1\n\xef", b"a\n\xef\xbc\xa1\n\xef"),
+            (b"", b""),
+        ];
+        for (input, expected) in cases {
+            for out_len in [1, 2, 7] {
+                let mut reader = MidBoms::new(Trickle(input));
+                let (mut got, mut chunk) = (Vec::new(), vec![0; out_len]);
+                loop {
+                    let n = reader.read(&mut chunk).unwrap();
+                    if n == 0 {
+                        break;
+                    }
+                    got.extend_from_slice(&chunk[..n]);
+                }
+                assert_eq!(got, expected, "{input:?} read {out_len} at a time");
+            }
+            let mut whole = Vec::new();
+            MidBoms::new(input).read_to_end(&mut whole).unwrap();
             assert_eq!(whole, expected, "{input:?} read whole");
         }
     }
