@@ -269,13 +269,15 @@ impl ValidCustomer {
     }
 }
 
-/// A field as stored: trimmed of white space and of byte-order marks (which files joined into
-/// one carry into their first value); `None` when nothing is left.
+/// A field as stored: without byte-order marks (U+FEFF: invisible, and what files joined into
+/// one carry into the middle, where the importer drops one that starts a line — so that no
+/// value can hold one there, none holds any) and trimmed of white space; `None` when nothing
+/// is left.
 pub(crate) fn clean(value: Option<String>) -> Option<String> {
     value
-        .map(|v| {
-            v.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-                .to_owned()
+        .map(|v| match v.contains('\u{feff}') {
+            true => v.replace('\u{feff}', "").trim().to_owned(),
+            false => v.trim().to_owned(),
         })
         .filter(|v| !v.is_empty())
 }

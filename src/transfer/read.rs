@@ -991,12 +991,13 @@ impl CsvSource {
                      customer, so it is skipped."
                         .to_owned(),
                 ));
-            } else if self.is_sep_line() {
+            } else if let Some(what) = self.preamble_again() {
                 row.unusable = Some((
                     None,
-                    "is Excel's 'sep=' line again (were two files joined into one?); it is not \
-                     a customer, so it is skipped."
-                        .to_owned(),
+                    format!(
+                        "is {what} again (were two files joined into one?); it is not a \
+                         customer, so it is skipped."
+                    ),
                 ));
             }
             // Bytes that are not text in the file's encoding (read as U+FFFD), if nothing worse.
@@ -1037,16 +1038,26 @@ impl CsvSource {
         })
     }
 
-    /// Whether the row just read is an Excel `sep=` line (of files joined into one).
-    fn is_sep_line(&self) -> bool {
+    /// Whether the row just read is a line that begins a file, not a row: Excel's `sep=` line
+    /// or PowerShell's `#TYPE` line (of files joined into one). What it is, for the message.
+    fn preamble_again(&self) -> Option<&'static str> {
         let mut values = self.record.iter();
         let first = values.next().unwrap_or_default().trim();
-        let first = first.trim_start_matches('\u{feff}');
-        values.all(|v| v.trim().is_empty())
-            && first.len() <= 6
-            && first
-                .get(..4)
-                .is_some_and(|s| s.eq_ignore_ascii_case("sep="))
+        if !values.all(|v| v.trim().is_empty()) {
+            return None;
+        }
+        let starts = |prefix: &str| {
+            first
+                .get(..prefix.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(prefix))
+        };
+        if first.len() <= 6 && starts("sep=") {
+            Some("Excel's 'sep=' line")
+        } else if starts("#TYPE ") {
+            Some("PowerShell's '#TYPE' line")
+        } else {
+            None
+        }
     }
 
     /// What a row with bytes that are not text in the file's encoding says.
