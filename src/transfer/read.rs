@@ -172,7 +172,7 @@ pub struct CsvSource {
     /// A record read ahead (to tell whether the one before it ends the file), what reading it
     /// returned and the line after it; handed out next.
     ahead: csv::StringRecord,
-    peeked: Option<Read_>,
+    peeked: Option<NextRecord>,
     /// The line the last row read started on.
     line: u64,
     /// Whether the file was decoded from another encoding than UTF-8 (whose decoder puts
@@ -462,20 +462,22 @@ impl std::fmt::Display for RowTooLong {
 impl std::error::Error for RowTooLong {}
 
 /// What reading one record returned, the reader's line after it, and the first of its values
-/// that held bytes that are not UTF-8 (read with U+FFFD in their place).
-struct Read_ {
+/// that held bytes that are not text (read with U+FFFD in their place).
+struct NextRecord {
     read: csv::Result<bool>,
     after: u64,
     bad: Option<usize>,
 }
 
 /// Reads the next record into `record` (whose buffers it reads into), values with bytes that
-/// are not UTF-8 included, those bytes as U+FFFD: the row is then reported as a whole, with its
-/// line and any worse trouble (a quote left open) first.
+/// are not text included, those bytes as U+FFFD: the row is then reported as a whole, with its
+/// line and any worse trouble (a quote left open) first. Bytes that are not UTF-8 pass through
+/// undecoded and are found here; a `decoded` file's decoder has put U+FFFD for them already.
 fn read_text<R: Read>(
     reader: &mut csv::Reader<Ending<R>>,
     record: &mut csv::StringRecord,
-) -> Read_ {
+    decoded: bool,
+) -> NextRecord {
     arm(reader);
     let mut raw = std::mem::take(record).into_byte_record();
     let read = reader.read_byte_record(&mut raw);
@@ -483,7 +485,9 @@ fn read_text<R: Read>(
     let bad = match csv::StringRecord::from_byte_record(raw) {
         Ok(text) => {
             *record = text;
-            None
+            decoded
+                .then(|| record.iter().position(|v| v.contains('\u{fffd}')))
+                .flatten()
         }
         Err(e) => {
             let field = e.utf8_error().field();
@@ -495,7 +499,7 @@ fn read_text<R: Read>(
             Some(field)
         }
     };
-    Read_ { read, after, bad }
+    NextRecord { read, after, bad }
 }
 
 /// Tells the reader's [`Ending`] that a record begins where the reader is.
@@ -516,8 +520,9 @@ impl<R: Read> Ending<R> {
     }
 
     /// Whether the text, all of it read, ends with a line break that a quote still open took
-    /// in — asked when the last record's last value ends with a line break: before it (and a CR) stands no quote, or an even run of them (`""` is a quote
-    /// inside a quoted value); a closing quote makes the run odd.
+    /// in — asked when the last record's last value ends with a line break: before it (and a
+    /// CR) stands no quote, or an even run of them (`""` is a quote inside a quoted value); a
+    /// closing quote makes the run odd.
     fn ends_inside_quotes(&self) -> bool {
         let text = match self.tail.strip_suffix(b"\n") {
             Some(t) => t.strip_suffix(b"\r").unwrap_or(t),
@@ -563,10 +568,10 @@ impl<R: Read> Read for Ending<R> {
 /// are not all ASCII).
 const DETECT: u64 = 4 << 20;
 
-/// One pass over a file without a BOM: how many characters beyond ASCII are valid UTF-8, how
-/// many byte sequences are not, and — from its first [`DETECT`] bytes — which legacy encoding
-/// it most likely is if it is not UTF-8 (Mozilla's detector, as Firefox uses for unlabelled
-/// text).
+/// What one pass over a file without a BOM tells: how many characters beyond ASCII are valid
+/// UTF-8, how many byte sequences are not, which legacy encoding it most likely is if it is not
+/// UTF-8 (Mozilla's detector, as Firefox uses for unlabelled text, fed up to [`DETECT`] bytes
+/// of the parts that are not all ASCII), and whether a lone CR stands in it.
 struct Scan {
     non_ascii: u64,
     invalid: u64,
@@ -593,7 +598,7 @@ fn scan_text(file: &mut File) -> io::Result<Scan> {
         // A CR ending what was read may be followed by an LF: counted as lone, to be safe.
         lone_cr = lone_cr
             || memchr::memchr_iter(b'\r', &buf[..filled])
-                .any(|i| buf.get(i + 1).filter(|_| i + 1 < filled) != Some(&b'\n'));
+                .any(|i| i + 1 == filled || buf[i + 1] != b'\n');
         let mut at = 0;
         carry = 0;
         while at < filled {
@@ -775,15 +780,16 @@ impl CsvSource {
         };
         // UTF-8 is handed on as it is (the CSV reader checks it, row by row); any other
         // encoding is decoded to it.
-        let decoded = DecodeReaderBytesBuilder::new()
-            .encoding((encoding != UTF_8).then_some(encoding))
+        let decoded = encoding != UTF_8;
+        let stream = DecodeReaderBytesBuilder::new()
+            .encoding(decoded.then_some(encoding))
             .utf8_passthru(true)
             .strip_bom(true)
             .build(counted);
-        let decoded: Box<dyn Read + Send> = match (cr_only, lone_cr) {
-            (true, _) => Box::new(LoneCrToLf::new(decoded)),
-            (false, true) => Box::new(LoneCrToLf::outside_quotes(decoded, delimiter)),
-            (false, false) => Box::new(decoded),
+        let stream: Box<dyn Read + Send> = match (cr_only, lone_cr) {
+            (true, _) => Box::new(LoneCrToLf::new(stream)),
+            (false, true) => Box::new(LoneCrToLf::outside_quotes(stream, delimiter)),
+            (false, false) => Box::new(stream),
         };
         // Records end at LF (a CR before it is trimmed with the value), so that line numbers
         // count CRLF files exactly.
@@ -792,21 +798,16 @@ impl CsvSource {
             .has_headers(false)
             .flexible(true)
             .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(Ending::new(MidBoms::new(decoded)));
+            .from_reader(Ending::new(MidBoms::new(stream)));
         let mut header = csv::StringRecord::new();
         if sep.is_some() || type_line {
-            read_text(&mut reader, &mut header)
+            read_text(&mut reader, &mut header, decoded)
                 .read
                 .map_err(|e| read_failure(path, e, 0))?;
         }
         loop {
-            let Read_ { read, bad, .. } = read_text(&mut reader, &mut header);
+            let NextRecord { read, bad, .. } = read_text(&mut reader, &mut header, decoded);
             let more = read.map_err(|e| read_failure(path, e, 0))?;
-            let bad = bad.or_else(|| {
-                (encoding != UTF_8)
-                    .then(|| header.iter().position(|h| h.contains('\u{fffd}')))
-                    .flatten()
-            });
             if bad.is_some() {
                 return Err(Error::Refused(format!(
                     "'{name}' has bytes that are not {label} text in its header row, so its \
@@ -826,7 +827,7 @@ impl CsvSource {
         // with it, nothing is left to read and that, not the columns, is what to say.
         let (mut ahead, mut peeked) = (csv::StringRecord::new(), None);
         if header.iter().any(|h| h.contains('\n')) {
-            let next = read_text(&mut reader, &mut ahead);
+            let next = read_text(&mut reader, &mut ahead, decoded);
             let last_took_the_end = header.iter().next_back().is_some_and(|h| h.ends_with('\n'));
             if matches!(next.read, Ok(false))
                 && last_took_the_end
@@ -905,7 +906,7 @@ impl CsvSource {
             peeked,
             line: 1,
             hidden_lines: u64::from(sep.is_some()),
-            decoded: encoding != UTF_8,
+            decoded,
         })
     }
 
@@ -933,12 +934,12 @@ impl CsvSource {
     /// read failure, a row past [`MAX_ROW`]): nothing after it can be trusted.
     pub fn next_row(&mut self) -> Result<Option<SourceRow>> {
         loop {
-            let Read_ { read, after, bad } = match self.peeked.take() {
+            let NextRecord { read, after, bad } = match self.peeked.take() {
                 Some(peeked) => {
                     std::mem::swap(&mut self.record, &mut self.ahead);
                     peeked
                 }
-                None => read_text(&mut self.reader, &mut self.record),
+                None => read_text(&mut self.reader, &mut self.record, self.decoded),
             };
             let more = match read {
                 Ok(more) => more,
@@ -1000,12 +1001,7 @@ impl CsvSource {
                     ),
                 ));
             }
-            // Bytes that are not text in the file's encoding (read as U+FFFD), if nothing worse.
-            let bad = bad.or_else(|| {
-                self.decoded
-                    .then(|| self.record.iter().position(|v| v.contains('\u{fffd}')))
-                    .flatten()
-            });
+            // Bytes that are not text in the file's encoding, if nothing worse.
             if let (None, Some(i)) = (&row.unusable, bad) {
                 let column = self.columns.get(i).map(|c| c.header.clone());
                 row.unusable = Some((column, self.not_text()));
@@ -1085,7 +1081,7 @@ impl CsvSource {
         // A quote still open where the file ends takes in the file's last line break.
         let last = self.record.iter().next_back().unwrap_or_default();
         if last.ends_with('\n') {
-            let next = read_text(&mut self.reader, &mut self.ahead);
+            let next = read_text(&mut self.reader, &mut self.ahead, self.decoded);
             let at_end = matches!(next.read, Ok(false));
             self.peeked = Some(next);
             if at_end && self.reader.get_ref().ends_inside_quotes() {
