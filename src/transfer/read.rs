@@ -1274,19 +1274,15 @@ mod tests {
         }
     }
 
-    #[test]
-    fn lone_crs_become_lfs_and_crlf_stays_across_every_read_boundary() {
-        let cases: [(&[u8], &[u8]); 6] = [
-            (b"a\rb\r", b"a\nb\n"),
-            (b"a\r\rb", b"a\n\nb"),
-            (b"\"x\r\ny\"\rz\r\n", b"\"x\r\ny\"\nz\r\n"),
-            (b"\r", b"\n"),
-            (b"\r\n", b"\r\n"),
-            (b"", b""),
-        ];
-        for (input, expected) in cases {
+    /// That `layer` turns each input into its expected output, whether it is read whole or a
+    /// few bytes at a time from a source that hands out one byte per read.
+    fn assert_reads_across_every_read_boundary<'a, R: Read>(
+        layer: impl Fn(Box<dyn Read + 'a>) -> R,
+        cases: &[(&'a [u8], &'a [u8])],
+    ) {
+        for &(input, expected) in cases {
             for out_len in [1, 2, 7] {
-                let mut reader = LoneCrToLf::new(Trickle(input));
+                let mut reader = layer(Box::new(Trickle(input)));
                 let (mut got, mut chunk) = (Vec::new(), vec![0; out_len]);
                 loop {
                     let n = reader.read(&mut chunk).unwrap();
@@ -1298,9 +1294,22 @@ mod tests {
                 assert_eq!(got, expected, "{input:?} read {out_len} at a time");
             }
             let mut whole = Vec::new();
-            LoneCrToLf::new(input).read_to_end(&mut whole).unwrap();
+            layer(Box::new(input)).read_to_end(&mut whole).unwrap();
             assert_eq!(whole, expected, "{input:?} read whole");
         }
+    }
+
+    #[test]
+    fn lone_crs_become_lfs_and_crlf_stays_across_every_read_boundary() {
+        let cases: [(&[u8], &[u8]); 6] = [
+            (b"a\rb\r", b"a\nb\n"),
+            (b"a\r\rb", b"a\n\nb"),
+            (b"\"x\r\ny\"\rz\r\n", b"\"x\r\ny\"\nz\r\n"),
+            (b"\r", b"\n"),
+            (b"\r\n", b"\r\n"),
+            (b"", b""),
+        ];
+        assert_reads_across_every_read_boundary(LoneCrToLf::new, &cases);
     }
 
     /// In a file whose lines end in LF or CRLF, a lone CR ends a line only outside quotes.
@@ -1317,25 +1326,7 @@ mod tests {
                 b"A,12\" rack\nB,\"q\"\"\r\"\n",
             ),
         ];
-        for (input, expected) in cases {
-            for out_len in [1, 2, 7] {
-                let mut reader = LoneCrToLf::outside_quotes(Trickle(input), b',');
-                let (mut got, mut chunk) = (Vec::new(), vec![0; out_len]);
-                loop {
-                    let n = reader.read(&mut chunk).unwrap();
-                    if n == 0 {
-                        break;
-                    }
-                    got.extend_from_slice(&chunk[..n]);
-                }
-                assert_eq!(got, expected, "{input:?} read {out_len} at a time");
-            }
-            let mut whole = Vec::new();
-            LoneCrToLf::outside_quotes(input, b',')
-                .read_to_end(&mut whole)
-                .unwrap();
-            assert_eq!(whole, expected, "{input:?} read whole");
-        }
+        assert_reads_across_every_read_boundary(|r| LoneCrToLf::outside_quotes(r, b','), &cases);
     }
 
     /// A BOM at the start of a line goes, wherever a read ends; any other EF byte stays.
@@ -1349,23 +1340,7 @@ mod tests {
             (b"a\n\xef\xbc\xa1\n\xef", b"a\n\xef\xbc\xa1\n\xef"),
             (b"", b""),
         ];
-        for (input, expected) in cases {
-            for out_len in [1, 2, 7] {
-                let mut reader = MidBoms::new(Trickle(input));
-                let (mut got, mut chunk) = (Vec::new(), vec![0; out_len]);
-                loop {
-                    let n = reader.read(&mut chunk).unwrap();
-                    if n == 0 {
-                        break;
-                    }
-                    got.extend_from_slice(&chunk[..n]);
-                }
-                assert_eq!(got, expected, "{input:?} read {out_len} at a time");
-            }
-            let mut whole = Vec::new();
-            MidBoms::new(input).read_to_end(&mut whole).unwrap();
-            assert_eq!(whole, expected, "{input:?} read whole");
-        }
+        assert_reads_across_every_read_boundary(MidBoms::new, &cases);
     }
 
     #[test]
