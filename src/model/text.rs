@@ -65,7 +65,6 @@ impl SearchKeys {
     }
 }
 
-/// The number of characters a person would count (Unicode scalar values).
 /// `s` in Unicode normalization form C (composed characters), without copying when it is.
 pub fn nfc(s: String) -> String {
     match is_nfc_quick(s.chars()) {
@@ -87,6 +86,7 @@ pub fn quoted(value: impl AsRef<str>) -> String {
     format!("'{shown}'")
 }
 
+/// The number of characters a person would count (Unicode scalar values).
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
 }

@@ -99,10 +99,9 @@ pub(crate) fn record_imported(conn: &Connection, after_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// The fields an import entry shows: the customer's own, without its Autotask mapping (which
-/// has entries of its own).
-fn imported_json(c: &Customer) -> Value {
-    let mut v = customer_json(c);
+/// The fields an import entry shows: a customer's own (as [`customer_json`] has them), without
+/// its Autotask mapping, which has entries of its own.
+fn imported_json(mut v: Value) -> Value {
     if let Some(o) = v.as_object_mut() {
         o.remove("autotask");
     }
@@ -124,16 +123,11 @@ fn fill_imported(conn: &Connection, cref: i64, e: &mut HistoryEntry) -> Result<(
         .query_row((cref, e.id), |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let parsed = |text: &str| serde_json::from_str::<Value>(text).ok();
-    e.after = match next {
-        Some((action, Some(before))) if action == "edit" => parsed(&before).map(|mut v| {
-            if let Some(o) = v.as_object_mut() {
-                o.remove("autotask");
-            }
-            v
-        }),
+    let fields = match next {
+        Some((action, Some(before))) if action == "edit" => parsed(&before),
         Some((_, Some(before))) => parsed(&before)
             .and_then(|snap| serde_json::from_value::<Customer>(snap["customer"].clone()).ok())
-            .map(|c| imported_json(&c)),
+            .map(|c| customer_json(&c)),
         _ => conn
             .prepare_cached(&format!(
                 "SELECT {} FROM customers c WHERE c.id = ?1",
@@ -141,8 +135,9 @@ fn fill_imported(conn: &Connection, cref: i64, e: &mut HistoryEntry) -> Result<(
             ))?
             .query_row([cref], customers::from_row)
             .optional()?
-            .map(|c| imported_json(&c)),
+            .map(|c| customer_json(&c)),
     };
+    e.after = fields.map(imported_json);
     Ok(())
 }
 

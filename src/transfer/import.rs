@@ -295,9 +295,8 @@ fn column_error(columns: &[Column], e: &FieldError) -> (Option<String>, String) 
 struct Planner {
     options: ImportOptions,
     /// Each customer ID given or derived so far (ASCII case ignored, as the database does) and
-    /// the row that claimed it.
-    /// Every customer ID (ASCII-lowercased) a row has claimed: the row's line, with [`MADE`]
-    /// set when the importer made the ID (from the row's name) rather than the row giving it.
+    /// the line of the row that claimed it, with [`MADE`] set when the importer made the ID
+    /// (from the row's name) rather than the row giving it.
     seen: HashMap<String, u64>,
     /// The row that set the own company.
     own_row: Option<u64>,
