@@ -577,7 +577,7 @@ fn a_repeated_header_is_reported_and_trailing_delimiters_are_no_values() {
     let m = messages(&report);
     assert_eq!(
         m[0],
-        "Row 4: repeats the header row (were two files joined into one?); it is not a \
+        "Row 4: is a header row again (were two files joined into one?); it is not a \
          customer, so it is skipped."
     );
     assert!(
@@ -683,7 +683,7 @@ fn powershells_type_line_is_not_the_header() {
         m[1].starts_with("Row 5: is PowerShell's '#TYPE' line again"),
         "{m:?}"
     );
-    assert!(m[2].starts_with("Row 6: repeats the header row"), "{m:?}");
+    assert!(m[2].starts_with("Row 6: is a header row again"), "{m:?}");
     assert_eq!(m.len(), 5, "{m:?}");
     assert_eq!(get(&store, "acme-inc").country.as_deref(), Some("DE"));
 }
@@ -739,6 +739,86 @@ fn headers_are_matched_loosely_and_unknown_columns_listed() {
     assert_eq!(get(&store, "1001").name, "Acme Corp");
     assert!(get(&store, "1001").active);
     assert!(!get(&store, "1002").active);
+}
+
+/// American company lists (and Autotask's companies) have a State column: it is ignored, not
+/// read as the validity, which failed every row. CRM exports name one address of several.
+#[test]
+fn american_and_crm_exports_import_with_their_address_columns() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Company Name,Address 1,City,State,Postal Code,Country,Web Site,Phone\r\n\
+               \"Acme, Inc\",1 Main St,Springfield,IL,62701,United States,acme.example,555-0100\r\n";
+    let report = import(&store, &write(&db, "us.csv", csv.as_bytes()));
+    assert_eq!((report.inserted, report.skipped), (1, 0), "{report:?}");
+    assert_eq!(report.ignored_columns, vec!["State", "Phone"]);
+    let c = get(&store, "acme-inc");
+    assert_eq!(c.street.as_deref(), Some("1 Main St"));
+    assert_eq!(c.zip.as_deref(), Some("62701"));
+    assert_eq!(c.country.as_deref(), Some("US"));
+    assert!(c.active);
+
+    // Salesforce's accounts: billing before shipping, and the billing address is the one read.
+    let csv = "Account Name,Billing Street,Billing City,Billing State/Province,\
+               Billing Zip/Postal Code,Billing Country,Shipping City,Website\n\
+               Beta,2 Elm St,Austin,TX,78701,USA,Dallas,beta.example\n";
+    let report = import(&store, &write(&db, "salesforce.csv", csv.as_bytes()));
+    assert_eq!((report.inserted, report.skipped), (1, 0), "{report:?}");
+    assert_eq!(
+        report.ignored_columns,
+        vec!["Billing State/Province", "Shipping City"]
+    );
+    let c = get(&store, "beta");
+    assert_eq!(
+        (c.street.as_deref(), c.city.as_deref(), c.zip.as_deref()),
+        (Some("2 Elm St"), Some("Austin"), Some("78701"))
+    );
+    assert_eq!(c.country.as_deref(), Some("US"));
+
+    // Autotask's company fields as its API names them: companyNumber is the customer ID.
+    let csv = "companyName,companyNumber,address1,city,state,postalCode,webAddress,isActive\n\
+               Delta LLC,D-100,4 Pine,Reno,NV,89501,delta.example,false\n";
+    let report = import(&store, &write(&db, "autotask.csv", csv.as_bytes()));
+    assert_eq!((report.inserted, report.skipped), (1, 0), "{report:?}");
+    assert_eq!(report.ignored_columns, vec!["state"]);
+    let c = get(&store, "d-100");
+    assert_eq!(
+        (c.name.as_str(), c.zip.as_deref()),
+        ("Delta LLC", Some("89501"))
+    );
+    assert!(!c.active);
+
+    // Microsoft's "Country/Region".
+    let csv = "Company,Business Street,Business City,Country/Region\nGamma,3 Oak,Leeds,GB\n";
+    let report = import(&store, &write(&db, "outlook.csv", csv.as_bytes()));
+    assert_eq!((report.inserted, report.skipped), (1, 0), "{report:?}");
+    assert_eq!(get(&store, "gamma").country.as_deref(), Some("GB"));
+}
+
+/// Files joined from two tools: the second's header names the same columns its own way, or
+/// only some of them. Such a row is reported; a customer whose name is a column's name, in a
+/// row with values that are not, is still a customer.
+#[test]
+fn another_tools_header_further_down_is_reported() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Name,City,Country\nAcme,Berlin,DE\nCompany,Town,Country\nBeta,Bonn,DE\n\
+               \"Name\",,\nCUSTOMER NAME,,\nCustomer,Graz,AT\n,City,\nDelta,Linz,AT\n";
+    let report = import(&store, &write(&db, "two-tools.csv", csv.as_bytes()));
+    assert_eq!(report.inserted, 4, "{:?}", messages(&report));
+    let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, [3, 5, 6, 8], "{:?}", messages(&report));
+    for m in messages(&report) {
+        assert!(m.contains(": is a header row again"), "{m}");
+    }
+    assert_eq!(get(&store, "customer").city.as_deref(), Some("Graz"));
+    let names = names(&store);
+    assert!(
+        ["Name", "Company", "CUSTOMER NAME", ""]
+            .iter()
+            .all(|n| !names.iter().any(|m| m == n)),
+        "{names:?}"
+    );
 }
 
 #[test]

@@ -92,21 +92,37 @@ impl Field {
             .chars()
             .filter(|c| c.is_alphanumeric())
             .collect();
-        Some(match key.as_str() {
+        // CRM and accounting exports name one address of several: "Billing Street", "Business
+        // Postal Code", "Mailing Country". The first address in the file is the one imported.
+        let key = ["billing", "business", "mailing", "shipping", "physical"]
+            .iter()
+            .find_map(|p| key.strip_prefix(p).filter(|rest| !rest.is_empty()))
+            .unwrap_or(&key);
+        Some(match key {
             "customerid" | "id" | "slug" | "customerslug" | "customerno" | "customernumber"
             | "clientid" | "clientno" | "clientnumber" | "accountid" | "accountno"
-            | "accountnumber" => Field::CustomerId,
+            | "accountnumber" | "companynumber" | "companyno" => Field::CustomerId,
             "name" | "customer" | "customername" | "company" | "companyname" | "client"
             | "clientname" | "account" | "accountname" | "organisation" | "organization" => {
                 Field::Name
             }
             "street" | "streetaddress" | "address" | "address1" | "addressline1" => Field::Street,
-            "zip" | "zipcode" | "postalcode" | "postcode" | "plz" | "postal" => Field::Zip,
+            "zip" | "zipcode" | "postalcode" | "postcode" | "plz" | "postal" | "zippostalcode"
+            | "postalzipcode" => Field::Zip,
             "city" | "town" | "ort" | "locality" => Field::City,
-            "country" | "countrycode" | "land" => Field::Country,
-            "url" | "website" | "web" | "homepage" | "www" | "webaddress" => Field::Url,
+            // Microsoft's exports say "Country/Region".
+            "country" | "countrycode" | "land" | "countryregion" | "countryorregion" => {
+                Field::Country
+            }
+            // HubSpot's companies have a "Company Domain Name" (a bare domain reads as a URL).
+            "url" | "website" | "web" | "homepage" | "www" | "webaddress" | "websiteurl"
+            | "webpage" | "domain" | "domainname" | "companydomain" | "companydomainname" => {
+                Field::Url
+            }
             "comment" | "comments" | "notes" | "note" | "remarks" | "description" => Field::Comment,
-            "valid" | "validity" | "status" | "state" => Field::Validity,
+            // Not "State": in American addresses (and in Autotask's companies) that is the
+            // state, which no customer field holds; it is ignored.
+            "valid" | "validity" | "status" => Field::Validity,
             "active" | "isactive" | "enabled" => Field::Active,
             "owncompany" | "own" | "isown" => Field::Own,
             "autotaskcompanyid" | "autotaskid" | "atcompanyid" => Field::AutotaskId,
@@ -988,7 +1004,7 @@ impl CsvSource {
             } else if self.repeats_header() {
                 row.unusable = Some((
                     None,
-                    "repeats the header row (were two files joined into one?); it is not a \
+                    "is a header row again (were two files joined into one?); it is not a \
                      customer, so it is skipped."
                         .to_owned(),
                 ));
@@ -1010,8 +1026,11 @@ impl CsvSource {
         }
     }
 
-    /// Whether the row just read is the header row again: files joined into one repeat their
-    /// header (BOM, quotes and all, in another case perhaps, and with a delimiter more or less).
+    /// Whether the row just read is a header row again: files joined into one repeat their
+    /// header (BOM, quotes and all, in another case perhaps, with a delimiter more or less), or
+    /// bring another tool's names for the same columns ("Company,Town" under "Name,City"), or
+    /// only some of them. Every value there must be its column's header or another name for
+    /// its column's field.
     fn repeats_header(&self) -> bool {
         fn plain(v: &str) -> &str {
             let v = v.trim().trim_start_matches('\u{feff}').trim();
@@ -1020,18 +1039,36 @@ impl CsvSource {
                 .unwrap_or(v)
                 .trim()
         }
-        // Lowercased only when the lengths match: almost never, row after row.
-        let same = |a: &str, b: &str| a.len() == b.len() && a.to_lowercase() == b.to_lowercase();
         // In a file of one column, "Name" may well be a customer's name.
         if self.columns.iter().filter(|c| !c.header.is_empty()).count() < 2 {
             return false;
         }
-        let width = self.record.len().max(self.columns.len());
-        (0..width).all(|i| {
-            let value = self.record.get(i).unwrap_or_default();
-            let header = self.columns.get(i).map_or("", |c| c.header.as_str());
-            same(plain(value), plain(header))
-        })
+        let mut named = false;
+        for (i, value) in self.record.iter().enumerate() {
+            let value = plain(value);
+            if value.is_empty() {
+                continue;
+            }
+            let Some(column) = self.columns.get(i) else {
+                return false;
+            };
+            let header = plain(&column.header);
+            // Lowercased only when the lengths match: almost never, row after row. Header
+            // names are short and plain: most values are neither, and are not looked up.
+            let same = value.len() == header.len() && value.to_lowercase() == header.to_lowercase();
+            let alias = || {
+                column.field.is_some()
+                    && value.len() <= 40
+                    && value.is_ascii()
+                    && !value.bytes().any(|b| b.is_ascii_digit() && b != b'1')
+                    && Field::from_header(value) == column.field
+            };
+            if !same && !alias() {
+                return false;
+            }
+            named = true;
+        }
+        named
     }
 
     /// Whether the row just read is a line that begins a file, not a row: Excel's `sep=` line
@@ -1256,10 +1293,31 @@ mod tests {
             ("Customer #", Field::CustomerId),
             ("Account #", Field::CustomerId),
             ("Client No.", Field::CustomerId),
+            ("companyNumber", Field::CustomerId),
         ] {
             assert_eq!(Field::from_header(h), Some(f), "{h}");
         }
         assert_eq!(Field::from_header("Revenue"), None);
+        // A US address's state is no validity, and no other field.
+        assert_eq!(Field::from_header("State"), None);
+        assert_eq!(Field::from_header("Billing State/Province"), None);
+        // Street, ZIP and country as CRM and Microsoft exports name them.
+        for (h, f) in [
+            ("Billing Street", Field::Street),
+            ("Billing Zip/Postal Code", Field::Zip),
+            ("Business Postal Code", Field::Zip),
+            ("Mailing City", Field::City),
+            ("Shipping Country", Field::Country),
+            ("Country/Region", Field::Country),
+            ("Business Country/Region", Field::Country),
+            ("Website URL", Field::Url),
+            ("Company Domain Name", Field::Url),
+            ("Business Name", Field::Name),
+        ] {
+            assert_eq!(Field::from_header(h), Some(f), "{h}");
+        }
+        // A prefix alone is no field.
+        assert_eq!(Field::from_header("Billing"), None);
     }
 
     /// Hands out one byte per read, so every CR falls at the end of a read.
