@@ -88,10 +88,24 @@ impl Field {
     /// synonyms accepted.
     pub fn from_header(header: &str) -> Option<Field> {
         // "Customer #" is a number, not the customer: '#' reads as "no".
-        let key: String = fold(&header.replace('#', " no "))
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
+        let key: String = match header.is_ascii() {
+            // Nothing to fold (and this is asked of values too, row after row).
+            true => {
+                let mut key = String::with_capacity(header.len());
+                for b in header.bytes() {
+                    match b {
+                        b'#' => key.push_str("no"),
+                        b if b.is_ascii_alphanumeric() => key.push(b.to_ascii_lowercase().into()),
+                        _ => {}
+                    }
+                }
+                key
+            }
+            false => fold(&header.replace('#', " no "))
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect(),
+        };
         // CRM and accounting exports name one address of several: "Billing Street", "Business
         // Postal Code", "Mailing Country". The first address in the file is the one imported.
         let key = ["billing", "business", "mailing", "shipping", "physical"]
