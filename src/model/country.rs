@@ -64,6 +64,102 @@ const ALIASES: &[(&str, &str)] = &[
     ("wales", "GB"),
     ("northern ireland", "GB"),
     ("republic of korea", "KR"),
+    ("korea south", "KR"),
+    ("s korea", "KR"),
+    ("slovak republic", "SK"),
+    ("republic of ireland", "IE"),
+    ("eire", "IE"),
+    ("czech rep", "CZ"),
+    ("lao pdr", "LA"),
+    ("u s virgin islands", "VI"),
+    ("faeroe islands", "FO"),
+    ("prc", "CN"),
+    ("people s republic of china", "CN"),
+    ("mainland china", "CN"),
+];
+
+/// Names in German (the importer reads German column names too) and in the countries' own
+/// languages, as address lists kept in Europe write them. Folded as every name is: "Österreich"
+/// is found as "osterreich", "España" as "espana".
+const LOCAL_NAMES: &[(&str, &str)] = &[
+    ("deutschland", "DE"),
+    ("bundesrepublik deutschland", "DE"),
+    ("osterreich", "AT"),
+    ("oesterreich", "AT"),
+    ("schweiz", "CH"),
+    ("suisse", "CH"),
+    ("svizzera", "CH"),
+    ("frankreich", "FR"),
+    ("italien", "IT"),
+    ("italia", "IT"),
+    ("spanien", "ES"),
+    ("espana", "ES"),
+    ("niederlande", "NL"),
+    ("nederland", "NL"),
+    ("belgien", "BE"),
+    ("belgique", "BE"),
+    ("belgie", "BE"),
+    ("luxemburg", "LU"),
+    ("danemark", "DK"),
+    ("daenemark", "DK"),
+    ("danmark", "DK"),
+    ("schweden", "SE"),
+    ("sverige", "SE"),
+    ("norwegen", "NO"),
+    ("norge", "NO"),
+    ("finnland", "FI"),
+    ("suomi", "FI"),
+    ("island", "IS"),
+    ("polen", "PL"),
+    ("polska", "PL"),
+    ("tschechien", "CZ"),
+    ("tschechische republik", "CZ"),
+    ("cesko", "CZ"),
+    ("ceska republika", "CZ"),
+    ("slowakei", "SK"),
+    ("slovensko", "SK"),
+    ("ungarn", "HU"),
+    ("magyarorszag", "HU"),
+    ("slowenien", "SI"),
+    ("slovenija", "SI"),
+    ("kroatien", "HR"),
+    ("hrvatska", "HR"),
+    ("serbien", "RS"),
+    ("rumanien", "RO"),
+    ("rumaenien", "RO"),
+    ("bulgarien", "BG"),
+    ("griechenland", "GR"),
+    ("zypern", "CY"),
+    ("turkei", "TR"),
+    ("tuerkei", "TR"),
+    ("irland", "IE"),
+    ("estland", "EE"),
+    ("eesti", "EE"),
+    ("lettland", "LV"),
+    ("latvija", "LV"),
+    ("litauen", "LT"),
+    ("lietuva", "LT"),
+    ("weißrussland", "BY"),
+    ("weissrussland", "BY"),
+    ("russland", "RU"),
+    ("großbritannien", "GB"),
+    ("grossbritannien", "GB"),
+    ("vereinigtes konigreich", "GB"),
+    ("vereinigtes koenigreich", "GB"),
+    ("vereinigte staaten", "US"),
+    ("vereinigte staaten von amerika", "US"),
+    ("kanada", "CA"),
+    ("mexiko", "MX"),
+    ("brasilien", "BR"),
+    ("brasil", "BR"),
+    ("indien", "IN"),
+    ("sudafrika", "ZA"),
+    ("suedafrika", "ZA"),
+    ("agypten", "EG"),
+    ("aegypten", "EG"),
+    ("australien", "AU"),
+    ("neuseeland", "NZ"),
+    ("vereinigte arabische emirate", "AE"),
 ];
 
 /// Every country, sorted by name, for the picker.
@@ -141,7 +237,7 @@ fn by_name() -> &'static HashMap<String, &'static str> {
                 map.entry(key(short)).or_insert(c.alpha2());
             }
         }
-        for (alias, code) in ALIASES {
+        for (alias, code) in ALIASES.iter().chain(LOCAL_NAMES) {
             map.insert(key(alias), code);
         }
         map
@@ -190,6 +286,36 @@ mod tests {
             ("British Virgin Islands", "VG"),
             ("East Timor", "TL"),
             ("Macau", "MO"),
+            ("Korea (South)", "KR"),
+            ("S. Korea", "KR"),
+            ("Slovak Republic", "SK"),
+            ("Republic of Ireland", "IE"),
+            ("Czech Rep.", "CZ"),
+            ("Lao PDR", "LA"),
+            ("U.S. Virgin Islands", "VI"),
+            ("Faeroe Islands", "FO"),
+            ("PRC", "CN"),
+            ("Taiwan", "TW"),
+        ] {
+            assert_eq!(lookup(name), Some(code), "{name}");
+        }
+    }
+
+    #[test]
+    fn german_and_native_names() {
+        for (name, code) in [
+            ("Deutschland", "DE"),
+            ("Österreich", "AT"),
+            ("OESTERREICH", "AT"),
+            ("Schweiz", "CH"),
+            ("Frankreich", "FR"),
+            ("España", "ES"),
+            ("Italia", "IT"),
+            ("Nederland", "NL"),
+            ("Brasil", "BR"),
+            ("Česko", "CZ"),
+            ("Großbritannien", "GB"),
+            ("Vereinigte Staaten von Amerika", "US"),
         ] {
             assert_eq!(lookup(name), Some(code), "{name}");
         }
