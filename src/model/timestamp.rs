@@ -5,7 +5,7 @@
 use time::format_description::well_known::Rfc3339;
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
-use time::{Date, OffsetDateTime, PrimitiveDateTime};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 const STORED: &[BorrowedFormatItem<'_>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
@@ -41,6 +41,10 @@ pub fn from_text(value: &str) -> Option<String> {
         t.to_offset(time::UtcOffset::UTC)
     } else if let Some(t) = local(&value.replacen('T', " ", 1)) {
         t.assume_utc()
+    } else if let Some(t) = split_zone(value).and_then(|(rest, zone)| {
+        Some(local(&rest.trim_end().replacen('T', " ", 1))?.assume_offset(zone))
+    }) {
+        t.to_offset(time::UtcOffset::UTC)
     } else if let Ok(d) = Date::parse(value, format_description!("[year]-[month]-[day]")) {
         d.midnight().assume_utc()
     } else {
@@ -50,6 +54,41 @@ pub fn from_text(value: &str) -> Option<String> {
         return None;
     }
     utc.format(STORED).ok()
+}
+
+/// A date and time with its zone written after it as other tools write it — " UTC", "Z",
+/// "+01:00", " -0700", "+01" — split into the two.
+fn split_zone(value: &str) -> Option<(&str, UtcOffset)> {
+    for name in ["UTC", "GMT", "Z"] {
+        let at = value.len().checked_sub(name.len())?;
+        if value
+            .get(at..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(name))
+        {
+            return Some((&value[..at], UtcOffset::UTC));
+        }
+    }
+    // After the date's own hyphens: "2026-11-23 14:05" is 16 characters.
+    let at = value.rfind(['+', '-']).filter(|&at| at >= 16)?;
+    let digits = value[at + 1..].replacen(':', "", 1);
+    let colon_at_two = value[at + 1..].find(':').is_none_or(|i| i == 2);
+    if !(digits.len() == 2 || digits.len() == 4)
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !colon_at_two
+    {
+        return None;
+    }
+    let sign = if value[at..].starts_with('-') { -1 } else { 1 };
+    let hours: i8 = digits[..2].parse().ok()?;
+    let minutes: i8 = match &digits[2..] {
+        "" => 0,
+        m => m.parse().ok()?,
+    };
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    let zone = UtcOffset::from_hms(sign * hours, sign * minutes, 0).ok()?;
+    Some((&value[..at], zone))
 }
 
 #[cfg(test)]
@@ -69,6 +108,15 @@ mod tests {
             ("2026-11-23 20:13:48.5", "2026-11-23T20:13:48.500Z"),
             ("2026-11-23 20:13", "2026-11-23T20:13:00.000Z"),
             (" 2026-11-23 ", "2026-11-23T00:00:00.000Z"),
+            // Zones as other tools write them (Hudu, Syncro, ISO 8601 basic offsets).
+            ("2024-03-01 17:22:05 UTC", "2024-03-01T17:22:05.000Z"),
+            ("2024-03-01 17:22 GMT", "2024-03-01T17:22:00.000Z"),
+            ("2026-11-23 14:05Z", "2026-11-23T14:05:00.000Z"),
+            ("2023-06-14 15:04:12 -0700", "2023-06-14T22:04:12.000Z"),
+            ("2026-11-23T14:05:00+0100", "2026-11-23T13:05:00.000Z"),
+            ("2026-11-23 14:05:00+01", "2026-11-23T13:05:00.000Z"),
+            ("2026-11-23 14:05 +05:30", "2026-11-23T08:35:00.000Z"),
+            ("2026-11-23 00:30:00 -03:30", "2026-11-23T04:00:00.000Z"),
         ] {
             assert_eq!(from_text(text).as_deref(), Some(stored), "{text}");
         }
@@ -88,6 +136,12 @@ mod tests {
             "0999-01-01",
             "+12026-01-01T00:00:00Z",
             "2026-11-23T20:13:48Z trailing",
+            "2026-11-23 UTC",
+            "2026-11-23 14:05 +1",
+            "2026-11-23 14:05 +01:0",
+            "2026-11-23 14:05 +0:100",
+            "2026-11-23 14:05 +2500",
+            "2026-11-23 14:05 PST",
         ] {
             assert_eq!(from_text(text), None, "{text}");
         }
