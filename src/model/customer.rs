@@ -336,21 +336,49 @@ pub fn normalise_url(input: &str) -> Result<String, String> {
             text::quoted(input)
         )
     };
+    let only_http = || {
+        format!(
+            "{} is not a web address: only http:// and https:// are allowed.",
+            text::quoted(input)
+        )
+    };
     if input.chars().any(char::is_whitespace) {
         return Err(bad());
+    }
+    // "mailto:…", "tel:…": a scheme without "//" (a host's port has digits after its colon).
+    if let Some((scheme, rest)) = input.split_once(':') {
+        let word = !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphabetic());
+        if word && !rest.starts_with("//") && !rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(only_http());
+        }
     }
     let has_scheme = input.contains("://");
     let candidate = if has_scheme {
         input.to_owned()
     } else {
-        format!("https://{input}")
+        // "//example.com", as HTML writes a link without its scheme.
+        format!("https://{}", input.strip_prefix("//").unwrap_or(input))
     };
     let parsed = url::Url::parse(&candidate).map_err(|_| bad())?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!(
-            "{} is not a web address: only http:// and https:// are allowed.",
-            text::quoted(input)
-        ));
+        return Err(only_http());
+    }
+    // "info@example.com" would read as a user "info" at example.com: an email address in the
+    // website column. A web address with a user name or password keeps a secret in the list.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        let at = input.find('@').unwrap_or(0);
+        return Err(if !has_scheme && !input[..at].contains('/') {
+            format!(
+                "{} is an email address, not a web address.",
+                text::quoted(input)
+            )
+        } else {
+            format!(
+                "{} has a user name or password before its host; give the web address \
+                 without them.",
+                text::quoted(input)
+            )
+        });
     }
     let host = parsed.host_str().unwrap_or_default();
     // A bare word ("acme") is almost always a typo, not an intranet host.
@@ -482,6 +510,33 @@ mod tests {
         assert!(normalise_url("acme").is_err());
         assert!(normalise_url("exa mple.com").is_err());
         assert!(normalise_url("https://").is_err());
+        assert_eq!(
+            normalise_url("//example.com/a").unwrap(),
+            "https://example.com/a"
+        );
+        assert_eq!(
+            normalise_url("example.com:8080").unwrap(),
+            "https://example.com:8080"
+        );
+        assert_eq!(
+            normalise_url("localhost:8080").unwrap(),
+            "https://localhost:8080"
+        );
+        assert_eq!(
+            normalise_url("info@example.com").unwrap_err(),
+            "'info@example.com' is an email address, not a web address."
+        );
+        assert!(normalise_url("mailto:info@example.com")
+            .unwrap_err()
+            .contains("only http:// and https://"));
+        assert!(normalise_url("tel:+4930123")
+            .unwrap_err()
+            .contains("only http://"));
+        assert!(normalise_url("https://user:pw@example.com")
+            .unwrap_err()
+            .contains("user name or password"));
+        // An '@' after the host is a path's business.
+        assert!(normalise_url("https://example.com/@team").is_ok());
     }
 
     #[test]
