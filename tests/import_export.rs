@@ -795,6 +795,155 @@ fn american_and_crm_exports_import_with_their_address_columns() {
     assert_eq!(get(&store, "gamma").country.as_deref(), Some("GB"));
 }
 
+/// Values as other tools leave them: placeholders for "no value" in checked columns, an email
+/// address in the website column, Status words that are not a validity, and creation times
+/// with their zone written after them (Syncro, Hudu).
+#[test]
+fn other_tools_values_read_as_a_user_would_expect() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Business Name,Email,Website,Country,Status,Created At\n\
+               Acme,a@acme.example,acme.example,N/A,Active,2023-06-14 15:04:12 -0700\n\
+               Beta,,-,unknown,-,2024-03-01 17:22:05 UTC\n\
+               Gamma,,info@gamma.example,DE,,\n\
+               Delta,,mailto:hi@delta.example,DE,,\n\
+               Eps,,//eps.example,Deutschland,Prospect,\n";
+    let report = import(&store, &write(&db, "syncro.csv", csv.as_bytes()));
+    assert_eq!(
+        (report.inserted, report.invalid),
+        (2, 3),
+        "{:?}",
+        messages(&report)
+    );
+    let m = messages(&report);
+    assert_eq!(
+        m[0],
+        "Row 4, Website: 'info@gamma.example' is an email address, not a web address."
+    );
+    assert!(
+        m[1].starts_with(
+            "Row 5, Website: 'mailto:hi@delta.example' is not a web address: only http"
+        ),
+        "{m:?}"
+    );
+    assert_eq!(
+        m[2],
+        "Row 6, Status: 'Prospect' is not a validity: use valid, invalid or invalid-temporarily \
+         (or yes/no, Active/Inactive)."
+    );
+    let acme = get(&store, "acme");
+    assert_eq!(acme.country, None);
+    assert_eq!(acme.created_at, "2023-06-14T22:04:12.000Z");
+    let beta = get(&store, "beta");
+    assert_eq!((beta.url, beta.country), (None, None));
+    assert!(beta.active);
+    assert_eq!(beta.created_at, "2024-03-01T17:22:05.000Z");
+
+    // The same with the last row's status left out: "//eps.example" is a link without its
+    // scheme, and "Deutschland" is Germany.
+    let csv = "Name,Website,Land\nEps,//eps.example,Deutschland\nZeta,,Österreich\n";
+    let report = import(&store, &write(&db, "de.csv", csv.as_bytes()));
+    assert_eq!(
+        (report.inserted, report.invalid),
+        (2, 0),
+        "{:?}",
+        messages(&report)
+    );
+    let eps = get(&store, "eps");
+    assert_eq!(eps.url.as_deref(), Some("https://eps.example"));
+    assert_eq!(eps.country.as_deref(), Some("DE"));
+    assert_eq!(get(&store, "zeta").country.as_deref(), Some("AT"));
+}
+
+/// Salesforce's 15-character IDs tell case apart; Clientbook's do not. "Update existing" with an
+/// ID that matches another only when case is ignored would overwrite that customer: the row is
+/// an error naming the stored ID, and the customer stays as it was.
+#[test]
+fn an_update_whose_id_matches_only_in_another_case_is_refused() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Account ID,Account Name,City\n0015g00000Xy1aB,Alpha Dental,Austin\n";
+    assert_eq!(
+        import(&store, &write(&db, "a.csv", csv.as_bytes())).inserted,
+        1
+    );
+    let csv = "Account ID,Account Name,City\n0015g00000Xy1ab,Bravo Legal,Boston\n\
+               0015g00000Xy1aB,Alpha Dental,Dallas\n";
+    let update = ImportOptions {
+        update: true,
+        ..Default::default()
+    };
+    let report = run(&store, &write(&db, "b.csv", csv.as_bytes()), update).unwrap();
+    assert_eq!((report.updated, report.invalid), (1, 1), "{report:?}");
+    assert_eq!(
+        messages(&report)[0],
+        "Row 2, Account ID: '0015g00000Xy1ab' matches the customer ID '0015g00000Xy1aB' \
+         (\u{201c}Alpha Dental\u{201d}) only when case is ignored, as customer IDs are compared; \
+         to update that customer, write its ID as '0015g00000Xy1aB'."
+    );
+    let alpha = get(&store, "0015g00000Xy1aB");
+    assert_eq!(
+        (alpha.name.as_str(), alpha.city.as_deref()),
+        ("Alpha Dental", Some("Dallas"))
+    );
+}
+
+/// QuickBooks has "Billing Address" (the whole address, on one line) before "Billing Street":
+/// the street column is the one read; HubSpot's website before its company domain.
+#[test]
+fn a_precise_column_is_read_before_a_rough_one() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Customer,Billing Address,Billing Street,Billing City,Billing ZIP\n\
+               Acme,\"4581 Finch St., Bayshore, CA 94326\",4581 Finch St.,Bayshore,94326\n";
+    let report = import(&store, &write(&db, "qbo.csv", csv.as_bytes()));
+    assert_eq!(report.inserted, 1, "{report:?}");
+    assert_eq!(report.ignored_columns, vec!["Billing Address"]);
+    assert_eq!(
+        get(&store, "acme").street.as_deref(),
+        Some("4581 Finch St.")
+    );
+
+    // Alone, the address is the street, as before.
+    let csv = "Name,Address,City\nBeta,1 Elm St,Leeds\n";
+    let report = import(&store, &write(&db, "plain.csv", csv.as_bytes()));
+    assert!(report.ignored_columns.is_empty(), "{report:?}");
+    assert_eq!(get(&store, "beta").street.as_deref(), Some("1 Elm St"));
+
+    // HubSpot: the website, not the domain (often empty), is the URL.
+    let csv = "Company name,Company Domain Name,Website URL\nGamma,,https://gamma.example/\n";
+    let report = import(&store, &write(&db, "hubspot.csv", csv.as_bytes()));
+    assert_eq!(report.ignored_columns, vec!["Company Domain Name"]);
+    assert_eq!(
+        get(&store, "gamma").url.as_deref(),
+        Some("https://gamma.example/")
+    );
+}
+
+/// HaloPSA's "Inactive" and Hudu's "archived" say the opposite of Active: such customers come
+/// in inactive, not active with the column ignored.
+#[test]
+fn inactive_and_archived_columns_make_customers_inactive() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Name,Inactive\nOld Mill,True\nNew Mill,False\nOdd Mill,maybe\n";
+    let report = import(&store, &write(&db, "halo.csv", csv.as_bytes()));
+    assert_eq!((report.inserted, report.invalid), (2, 1), "{report:?}");
+    assert!(!get(&store, "old-mill").active);
+    assert!(get(&store, "new-mill").active);
+    assert!(messages(&report)[0].starts_with("Row 4, Inactive: 'maybe' is not yes or no"));
+
+    let csv = "name,archived,Active\nAlpha,true,\nBeta,false,yes\nGamma,true,yes\n";
+    let report = import(&store, &write(&db, "hudu.csv", csv.as_bytes()));
+    assert_eq!((report.inserted, report.invalid), (2, 1), "{report:?}");
+    assert!(!get(&store, "alpha").active);
+    assert!(get(&store, "beta").active);
+    assert_eq!(
+        messages(&report)[0],
+        "Row 4, archived: 'true' contradicts Active 'yes'."
+    );
+}
+
 /// Files joined from two tools: the second's header names the same columns its own way, or
 /// only some of them. Such a row is reported; a customer whose name is a column's name, in a
 /// row with values that are not, is still a customer.
@@ -1305,27 +1454,42 @@ fn a_bulk_import_still_finds_every_customer_already_there() {
     assert_eq!(get(&store, "acme").name, "Acme");
     assert_eq!(get(&store, "zeta-gmbh-2").name, "Zeta GmbH");
 
-    // With "Update existing", a big file updates what is there, in any case.
-    let mut text = String::from("Customer ID,Name\n");
-    for i in 0..6_000 {
-        text += &format!("NEW-{i},Renamed {i}\n");
+    // With "Update existing", a big file finds what is there in any case: in the stored case
+    // it updates it; in another it names the stored ID (such IDs may be another tool's, which
+    // tells case apart) and changes nothing.
+    let update = ImportOptions {
+        update: true,
+        ..Default::default()
+    };
+    for (case, upper) in [("another case", true), ("the stored case", false)] {
+        let mut text = String::from("Customer ID,Name\n");
+        for i in 0..6_000 {
+            text += &format!("new-{i},Renamed {i}\n");
+        }
+        text += "firm-42,Firm Renamed\n";
+        if upper {
+            text = text
+                .to_uppercase()
+                .replace("CUSTOMER ID,NAME", "Customer ID,Name");
+        }
+        let report = run(&store, &write(&db, "bulk2.csv", text.as_bytes()), update).unwrap();
+        let (updated, invalid) = if upper { (0, 6_001) } else { (6_001, 0) };
+        assert_eq!(
+            (report.updated, report.invalid),
+            (updated, invalid),
+            "{case}"
+        );
+        if upper {
+            assert!(
+                messages(&report)[6_000].starts_with(
+                    "Row 6002, Customer ID: 'FIRM-42' matches the customer ID 'firm-42'"
+                ),
+                "{:?}",
+                messages(&report).last()
+            );
+            assert_eq!(get(&store, "firm-42").name, "Old Firm");
+        }
     }
-    text += "FIRM-42,Firm Renamed\n";
-    let report = run(
-        &store,
-        &write(&db, "bulk2.csv", text.as_bytes()),
-        ImportOptions {
-            update: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(
-        (report.inserted, report.updated),
-        (0, 6_001),
-        "{:?}",
-        report.errors
-    );
     assert_eq!(get(&store, "firm-42").name, "Firm Renamed");
     assert_eq!(get(&store, "new-5999").name, "Renamed 5999");
 }

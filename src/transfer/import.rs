@@ -325,6 +325,7 @@ fn field_name(f: Field) -> &'static str {
         Field::Comment => "comment",
         Field::Validity => "validity",
         Field::Active => "active",
+        Field::Inactive => "inactive",
         Field::Own => "own",
         Field::AutotaskId => "autotask_company_id",
         Field::AutotaskName => "autotask_company_name",
@@ -405,6 +406,23 @@ fn read_mapping(
 }
 
 /// yes/no/true/false/1/0 (and y/n, x/empty-ish words) as a spreadsheet writes them.
+/// What other tools and people write for "no value" ("n/a", "-", "unknown") reads as empty
+/// in a column whose values are checked — a country, a web address, a validity or a yes/no —
+/// rather than refusing the row over it. Not "NA": that is Namibia.
+fn no_placeholder(value: Option<String>) -> Option<String> {
+    value.map(|v| {
+        let placeholder = matches!(
+            v.to_ascii_lowercase().as_str(),
+            "-" | "--" | "n/a" | "n.a." | "#n/a" | "none" | "unknown" | "null" | "?"
+        );
+        if placeholder {
+            String::new()
+        } else {
+            v
+        }
+    })
+}
+
 fn parse_flag(value: &str) -> Option<bool> {
     match value.trim().to_ascii_lowercase().as_str() {
         "yes" | "y" | "true" | "1" | "x" | "active" | "enabled" | "ja" | "wahr" => Some(true),
@@ -527,35 +545,60 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
 
     // Validity from the Validity column, or from an Active yes/no column. A Valid or Status
     // column may also say yes/no or Active/Inactive, as other tools write it.
-    let mut validity = row.take(Field::Validity);
-    if let Some(v) = validity.as_mut() {
-        if crate::model::Validity::parse(v).is_none() {
-            if let Some(flag) = parse_flag(v) {
-                *v = if flag { "valid" } else { "invalid" }.to_owned();
+    let mut validity = no_placeholder(row.take(Field::Validity));
+    if let Some(v) = validity.take() {
+        validity = match (crate::model::Validity::parse(&v), parse_flag(&v)) {
+            (None, Some(flag)) => Some(if flag { "valid" } else { "invalid" }.to_owned()),
+            (None, None) if !v.is_empty() => {
+                errors.push((
+                    col(Field::Validity),
+                    format!(
+                        "{} is not a validity: use valid, invalid or invalid-temporarily (or \
+                         yes/no, Active/Inactive).",
+                        quoted(v)
+                    ),
+                ));
+                None
             }
-        }
+            _ => Some(v),
+        };
     }
-    if let Some(active) = row.take(Field::Active).filter(|a| !a.is_empty()) {
-        match parse_flag(&active) {
+    // Active yes/no, or Inactive (Archived) yes/no, which says the opposite.
+    let flags = [Field::Active, Field::Inactive].map(|f| {
+        let value = no_placeholder(row.take(f)).filter(|v| !v.is_empty());
+        value.map(|v| (f, v))
+    });
+    let mut set_by: Option<String> = None; // the flag that set the validity, for a message
+    for (field, value) in flags.into_iter().flatten() {
+        match parse_flag(&value) {
             None => errors.push((
-                col(Field::Active),
+                col(field),
                 format!(
                     "{} is not yes or no (use yes/no, true/false or 1/0).",
-                    quoted(active)
+                    quoted(value)
                 ),
             )),
-            Some(flag) => match validity.as_deref().filter(|v| !v.is_empty()) {
-                None => validity = Some(if flag { "valid" } else { "invalid" }.to_owned()),
-                Some(v) => {
-                    let says = crate::model::Validity::parse(v).map(|v| v.is_active());
-                    if says.is_some_and(|s| s != flag) {
-                        errors.push((
-                            col(Field::Active),
-                            format!("{} contradicts the validity {}.", quoted(active), quoted(v)),
-                        ));
+            Some(flag) => {
+                let active = flag != (field == Field::Inactive);
+                match validity.as_deref().filter(|v| !v.is_empty()) {
+                    None => {
+                        validity = Some(if active { "valid" } else { "invalid" }.to_owned());
+                        set_by = Some(format!("{} {}", header_of(columns, field), quoted(&value)));
+                    }
+                    Some(v) => {
+                        let says = crate::model::Validity::parse(v).map(|v| v.is_active());
+                        if says.is_some_and(|s| s != active) {
+                            let other = set_by
+                                .clone()
+                                .unwrap_or_else(|| format!("the validity {}", quoted(v)));
+                            errors.push((
+                                col(field),
+                                format!("{} contradicts {other}.", quoted(value)),
+                            ));
+                        }
                     }
                 }
-            },
+            }
         }
     }
     let own = match row.take(Field::Own).filter(|o| !o.is_empty()) {
@@ -573,8 +616,8 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
         street: row.take(Field::Street),
         zip: row.take(Field::Zip),
         city: row.take(Field::City),
-        country: row.take(Field::Country),
-        url: row.take(Field::Url),
+        country: no_placeholder(row.take(Field::Country)),
+        url: no_placeholder(row.take(Field::Url)),
         comment: row.take(Field::Comment),
         validity,
     };
@@ -745,6 +788,18 @@ impl Planner {
         };
 
         match found {
+            // Some tools' IDs tell case apart (Salesforce's "…1aB" and "…1ab" are two
+            // accounts); Clientbook's do not. Updating on such a match could overwrite another
+            // customer, unseen: the row says so instead.
+            Some(current) if self.options.update && explicit && current.customer_id != key => {
+                let message = format!(
+                    "'{key}' matches the customer ID '{}' (\u{201c}{}\u{201d}) only when case is ignored, as customer IDs are compared; to update that customer, write its ID as '{}'.",
+                    current.customer_id, current.name, current.customer_id
+                );
+                // Not imported: a later row with the stored ID is no duplicate of this one.
+                self.seen.remove(&key.to_ascii_lowercase());
+                self.invalid(report, line, vec![(key_column, message)])
+            }
             Some(current) if self.options.update => {
                 self.update(tx, columns, line, std::mem::take(fields), &current, report)
             }

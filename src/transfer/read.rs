@@ -31,6 +31,8 @@ pub enum Field {
     Comment,
     Validity,
     Active,
+    /// "Inactive" or "Archived" (yes/no): the opposite of Active.
+    Inactive,
     Own,
     AutotaskId,
     AutotaskName,
@@ -41,7 +43,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 18] = [
         Field::CustomerId,
         Field::Name,
         Field::Street,
@@ -52,6 +54,7 @@ impl Field {
         Field::Comment,
         Field::Validity,
         Field::Active,
+        Field::Inactive,
         Field::Own,
         Field::AutotaskId,
         Field::AutotaskName,
@@ -74,6 +77,7 @@ impl Field {
             Field::Comment => "Comment",
             Field::Validity => "Validity",
             Field::Active => "Active",
+            Field::Inactive => "Inactive",
             Field::Own => "Own company",
             Field::AutotaskId => "Autotask company ID",
             Field::AutotaskName => "Autotask company",
@@ -106,38 +110,74 @@ impl Field {
                 .filter(|c| c.is_alphanumeric())
                 .collect(),
         };
+        if let Some(field) = Self::from_key(&key) {
+            return Some(field);
+        }
         // CRM and accounting exports name one address of several: "Billing Street", "Business
-        // Postal Code", "Mailing Country". The first address in the file is the one imported.
-        let key = ["billing", "business", "mailing", "shipping", "physical"]
-            .iter()
-            .find_map(|p| key.strip_prefix(p).filter(|rest| !rest.is_empty()))
-            .unwrap_or(&key);
+        // Postal Code", "Address 1: City" (Dynamics). Only address columns: "Billing ID" or
+        // "Billing Status" are about invoices, not the customer.
+        [
+            "billing", "business", "mailing", "shipping", "physical", "address1",
+        ]
+        .iter()
+        .find_map(|p| key.strip_prefix(p).and_then(Self::from_key))
+        .filter(|f| matches!(f, Field::Street | Field::Zip | Field::City | Field::Country))
+    }
+
+    /// Whether a header names its field only roughly, so that a column named for the field
+    /// itself is read instead when the file has one: the whole address ("Address", "Billing
+    /// Address", which may hold the city and ZIP too) for the street, and HubSpot's "Company
+    /// Domain Name" for the website.
+    fn rough(self, header: &str) -> bool {
+        let key: String = fold(header)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        match self {
+            Field::Street => key.ends_with("address") && !key.ends_with("streetaddress"),
+            Field::Url => key.contains("domain"),
+            _ => false,
+        }
+    }
+
+    /// The field of a header's key: its letters and digits, folded.
+    fn from_key(key: &str) -> Option<Field> {
         Some(match key {
             "customerid" | "id" | "slug" | "customerslug" | "customerno" | "customernumber"
-            | "clientid" | "clientno" | "clientnumber" | "accountid" | "accountno"
-            | "accountnumber" | "companynumber" | "companyno" => Field::CustomerId,
+            | "customercode" | "custno" | "clientid" | "clientno" | "clientnumber"
+            | "clientcode" | "accountid" | "accountno" | "accountnumber" | "accountcode"
+            | "companyid" | "companynumber" | "companyno" | "kundennummer" | "kundennr"
+            | "kdnr" => Field::CustomerId,
             "name" | "customer" | "customername" | "company" | "companyname" | "client"
-            | "clientname" | "account" | "accountname" | "organisation" | "organization" => {
-                Field::Name
-            }
-            "street" | "streetaddress" | "address" | "address1" | "addressline1" => Field::Street,
+            | "clientname" | "account" | "accountname" | "organisation" | "organization"
+            | "organisationname" | "organizationname" | "businessname" | "legalname"
+            | "sitename" | "firma" | "firmenname" | "kunde" | "kundenname" => Field::Name,
+            "street" | "streetaddress" | "address" | "address1" | "addressline1" | "street1"
+            | "strasse" | "straße" | "adresse" => Field::Street,
             "zip" | "zipcode" | "postalcode" | "postcode" | "plz" | "postal" | "zippostalcode"
-            | "postalzipcode" => Field::Zip,
-            "city" | "town" | "ort" | "locality" => Field::City,
+            | "postalzipcode" | "zippostcode" | "postleitzahl" => Field::Zip,
+            "city" | "town" | "ort" | "locality" | "towncity" | "citytown" | "stadt" => Field::City,
             // Microsoft's exports say "Country/Region".
-            "country" | "countrycode" | "land" | "countryregion" | "countryorregion" => {
-                Field::Country
-            }
+            "country" | "countrycode" | "countryname" | "land" | "countryregion"
+            | "countryorregion" | "countryterritory" => Field::Country,
             // HubSpot's companies have a "Company Domain Name" (a bare domain reads as a URL).
+            // Not "Domain" alone: in IT that is as often a Windows or Microsoft 365 domain.
             "url" | "website" | "web" | "homepage" | "www" | "webaddress" | "websiteurl"
-            | "webpage" | "domain" | "domainname" | "companydomain" | "companydomainname" => {
+            | "webpage" | "companydomain" | "companydomainname" | "webseite" | "internet" => {
                 Field::Url
             }
-            "comment" | "comments" | "notes" | "note" | "remarks" | "description" => Field::Comment,
+            "comment" | "comments" | "notes" | "note" | "remarks" | "description" | "bemerkung"
+            | "bemerkungen" | "notiz" | "notizen" | "kommentar" | "anmerkung" | "anmerkungen" => {
+                Field::Comment
+            }
             // Not "State": in American addresses (and in Autotask's companies) that is the
             // state, which no customer field holds; it is ignored.
             "valid" | "validity" | "status" => Field::Validity,
-            "active" | "isactive" | "enabled" => Field::Active,
+            "active" | "isactive" | "enabled" | "aktiv" => Field::Active,
+            // HaloPSA's "Inactive", Hudu's "archived".
+            "inactive" | "isinactive" | "archived" | "isarchived" | "deactivated" | "inaktiv" => {
+                Field::Inactive
+            }
             "owncompany" | "own" | "isown" => Field::Own,
             "autotaskcompanyid" | "autotaskid" | "atcompanyid" => Field::AutotaskId,
             "autotaskcompany" | "autotaskcompanyname" => Field::AutotaskName,
@@ -891,8 +931,18 @@ impl CsvSource {
         let mut columns: Vec<Column> = Vec::new();
         for h in header.iter() {
             let h = h.trim().trim_start_matches('\u{feff}').to_owned();
-            let field =
-                Field::from_header(&h).filter(|f| !columns.iter().any(|c| c.field == Some(*f)));
+            let mut field = Field::from_header(&h);
+            if let Some(f) = field {
+                // The first column for a field feeds it and the others are ignored, but one
+                // named roughly ("Billing Address") gives way to a precise one ("Billing Street").
+                if let Some(held) = columns.iter_mut().find(|c| c.field == Some(f)) {
+                    if f.rough(&held.header) && !f.rough(&h) {
+                        held.field = None;
+                    } else {
+                        field = None;
+                    }
+                }
+            }
             columns.push(Column { header: h, field });
         }
         if !columns.iter().any(|c| c.field == Some(Field::Name)) {
@@ -1326,12 +1376,36 @@ mod tests {
             ("Business Country/Region", Field::Country),
             ("Website URL", Field::Url),
             ("Company Domain Name", Field::Url),
-            ("Business Name", Field::Name),
         ] {
             assert_eq!(Field::from_header(h), Some(f), "{h}");
         }
-        // A prefix alone is no field.
+        // A prefix alone is no field, and it names an address only.
         assert_eq!(Field::from_header("Billing"), None);
+        assert_eq!(Field::from_header("Billing ID"), None);
+        assert_eq!(Field::from_header("Billing Status"), None);
+        assert_eq!(Field::from_header("Domain"), None);
+        for (h, f) in [
+            ("Address 1: Street 1", Field::Street),
+            ("Address 1: ZIP/Postal Code", Field::Zip),
+            ("Address 1: Country/Region", Field::Country),
+            ("Town/City", Field::City),
+            ("Organization Name", Field::Name),
+            ("Business Name", Field::Name), // Syncro's customers
+            ("Site Name", Field::Name),
+            ("Company ID", Field::CustomerId),
+            ("Cust #", Field::CustomerId),
+            ("Straße", Field::Street),
+            ("Kundennummer", Field::CustomerId),
+            ("Firma", Field::Name),
+            ("Webseite", Field::Url),
+            ("Bemerkung", Field::Comment),
+            ("Aktiv", Field::Active),
+            ("Inactive", Field::Inactive),
+            ("archived", Field::Inactive),
+            ("country_name", Field::Country),
+        ] {
+            assert_eq!(Field::from_header(h), Some(f), "{h}");
+        }
     }
 
     /// Hands out one byte per read, so every CR falls at the end of a read.

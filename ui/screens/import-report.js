@@ -19,6 +19,7 @@ const FIELD_LABELS = {
   comment: 'Comment',
   validity: 'Validity',
   active: 'Active (yes/no → validity)',
+  inactive: 'Inactive (yes/no → validity)',
   own: 'Own company',
   autotask_id: 'Autotask company ID',
   autotask_name: 'Autotask company',
