@@ -38,13 +38,13 @@ pub fn from_text(value: &str) -> Option<String> {
         .ok()
     };
     let utc = if let Ok(t) = OffsetDateTime::parse(value, &Rfc3339) {
-        t.to_offset(time::UtcOffset::UTC)
+        t.checked_to_offset(time::UtcOffset::UTC)?
     } else if let Some(t) = local(&value.replacen('T', " ", 1)) {
         t.assume_utc()
     } else if let Some(t) = split_zone(value).and_then(|(rest, zone)| {
         Some(local(&rest.trim_end().replacen('T', " ", 1))?.assume_offset(zone))
     }) {
-        t.to_offset(time::UtcOffset::UTC)
+        t.checked_to_offset(time::UtcOffset::UTC)?
     } else if let Ok(d) = Date::parse(value, format_description!("[year]-[month]-[day]")) {
         d.midnight().assume_utc()
     } else {
@@ -142,6 +142,9 @@ mod tests {
             "2026-11-23 14:05 +0:100",
             "2026-11-23 14:05 +2500",
             "2026-11-23 14:05 PST",
+            // Past the year 9999 in UTC: refused, not a panic.
+            "9999-12-31 23:30:00 -0100",
+            "9999-12-31T23:30:00-01:00",
         ] {
             assert_eq!(from_text(text), None, "{text}");
         }
