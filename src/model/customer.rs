@@ -342,14 +342,49 @@ pub fn normalise_url(input: &str) -> Result<String, String> {
             text::quoted(input)
         )
     };
-    if input.chars().any(char::is_whitespace) {
+    let email = || {
+        format!(
+            "{} is an email address, not a web address.",
+            text::quoted(input)
+        )
+    };
+    let secret = || {
+        format!(
+            "{} has a user name or password before its host; give the web address without \
+             them.",
+            text::quoted(input)
+        )
+    };
+    if input.chars().any(char::is_whitespace) || input.starts_with("///") {
         return Err(bad());
     }
-    // "mailto:…", "tel:…": a scheme without "//" (a host's port has digits after its colon).
+    // Before the host, an '@' follows a user name (and password): an email address, or a
+    // web address that keeps a secret in the customer list.
+    let lower = input.to_ascii_lowercase();
+    if lower.starts_with("mailto:") {
+        return Err(email());
+    }
+    let after_scheme = ["https://", "http://"]
+        .iter()
+        .find_map(|s| lower.strip_prefix(s).map(|_| &input[s.len()..]));
+    let authority = after_scheme.unwrap_or(input);
+    let authority = authority.split(['/', '?', '#']).next().unwrap_or_default();
+    if let Some((user, _)) = authority.rsplit_once('@') {
+        return Err(match after_scheme.is_none() && !user.contains(':') {
+            true => email(),
+            false => secret(),
+        });
+    }
+    // "tel:…", "skype:…": a scheme without "//" (a host's port has digits after its colon).
     if let Some((scheme, rest)) = input.split_once(':') {
         let word = !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphabetic());
         if word && !rest.starts_with("//") && !rest.starts_with(|c: char| c.is_ascii_digit()) {
-            return Err(only_http());
+            return Err(
+                match scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https") {
+                    true => bad(),
+                    false => only_http(),
+                },
+            );
         }
     }
     let has_scheme = input.contains("://");
@@ -363,22 +398,9 @@ pub fn normalise_url(input: &str) -> Result<String, String> {
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(only_http());
     }
-    // "info@example.com" would read as a user "info" at example.com: an email address in the
-    // website column. A web address with a user name or password keeps a secret in the list.
+    // What the checks above let through, the parser may still read a user from.
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        let at = input.find('@').unwrap_or(0);
-        return Err(if !has_scheme && !input[..at].contains('/') {
-            format!(
-                "{} is an email address, not a web address.",
-                text::quoted(input)
-            )
-        } else {
-            format!(
-                "{} has a user name or password before its host; give the web address \
-                 without them.",
-                text::quoted(input)
-            )
-        });
+        return Err(secret());
     }
     let host = parsed.host_str().unwrap_or_default();
     // A bare word ("acme") is almost always a typo, not an intranet host.
@@ -526,9 +548,27 @@ mod tests {
             normalise_url("info@example.com").unwrap_err(),
             "'info@example.com' is an email address, not a web address."
         );
-        assert!(normalise_url("mailto:info@example.com")
+        assert_eq!(
+            normalise_url("mailto:info@example.com").unwrap_err(),
+            "'mailto:info@example.com' is an email address, not a web address."
+        );
+        for secret in [
+            "user:pass@example.com",
+            "admin:1234@router.local",
+            "https://u@example.com",
+        ] {
+            assert!(
+                normalise_url(secret)
+                    .unwrap_err()
+                    .contains("user name or password"),
+                "{secret}"
+            );
+        }
+        assert!(normalise_url("///example.com").is_err());
+        assert!(normalise_url("https:example.com")
             .unwrap_err()
-            .contains("only http:// and https://"));
+            .contains("is not a web address (e.g."));
+        assert!(normalise_url("example.com/?to=a@b.example").is_ok());
         assert!(normalise_url("tel:+4930123")
             .unwrap_err()
             .contains("only http://"));
