@@ -3,9 +3,10 @@
 
 mod common;
 
-use clientbook::model::{Customer, CustomerFields};
+use clientbook::model::{Customer, CustomerFields, Validity};
 use clientbook::store::import::schema_of;
 use clientbook::store::ListQuery;
+use clientbook::transfer::read::Field;
 use clientbook::transfer::{self, ExportOptions, ImportOptions, ImportReport, RowError};
 use clientbook::{Error, Store};
 use common::{named, temp_db, TempDb};
@@ -820,11 +821,9 @@ fn other_tools_values_read_as_a_user_would_expect() {
         m[0],
         "Row 4, Website: 'info@gamma.example' is an email address, not a web address."
     );
-    assert!(
-        m[1].starts_with(
-            "Row 5, Website: 'mailto:hi@delta.example' is not a web address: only http"
-        ),
-        "{m:?}"
+    assert_eq!(
+        m[1],
+        "Row 5, Website: 'mailto:hi@delta.example' is an email address, not a web address."
     );
     assert_eq!(
         m[2],
@@ -838,6 +837,35 @@ fn other_tools_values_read_as_a_user_would_expect() {
     assert_eq!((beta.url, beta.country), (None, None));
     assert!(beta.active);
     assert_eq!(beta.created_at, "2024-03-01T17:22:05.000Z");
+
+    // With "Update existing", a placeholder or an empty status keeps what is stored: it says
+    // nothing is known, not that the value is gone; an empty country still clears it.
+    let before = get(&store, "acme");
+    store
+        .create_customer(CustomerFields {
+            customer_id: Some("gamma-x".into()),
+            name: Some("Gamma X".into()),
+            country: Some("DE".into()),
+            validity: Some("invalid-temporarily".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let csv = "Customer ID,Name,Country,Website,Status\nacme,Acme,n/a,-,unknown\n\
+               gamma-x,Gamma X,,,\n";
+    let update = ImportOptions {
+        update: true,
+        ..Default::default()
+    };
+    let report = run(&store, &write(&db, "upd.csv", csv.as_bytes()), update).unwrap();
+    assert_eq!(report.invalid, 0, "{report:?}");
+    let acme = get(&store, "acme");
+    assert_eq!(
+        (acme.country, acme.url, acme.active),
+        (before.country, before.url, before.active)
+    );
+    let gamma = get(&store, "gamma-x");
+    assert_eq!(gamma.country, None, "an empty country clears it");
+    assert_eq!(gamma.validity, Validity::InvalidTemporarily);
 
     // The same with the last row's status left out: "//eps.example" is a link without its
     // scheme, and "Deutschland" is Germany.
@@ -886,6 +914,19 @@ fn an_update_whose_id_matches_only_in_another_case_is_refused() {
         (alpha.name.as_str(), alpha.city.as_deref()),
         ("Alpha Dental", Some("Dallas"))
     );
+
+    // Without "Update existing", the row says why its ID is taken, and what would update.
+    let csv = "Account ID,Account Name\n0015g00000Xy1ab,Bravo Legal\n";
+    let report = import(&store, &write(&db, "c.csv", csv.as_bytes()));
+    assert_eq!(
+        messages(&report),
+        [
+            "Row 2, Account ID: '0015g00000Xy1ab' is taken: the customer ID '0015g00000Xy1aB' \
+          (\u{201c}Alpha Dental\u{201d}) differs only in case, and customer IDs are compared \
+          without it. Give this row another ID, or to update that customer write its ID as \
+          '0015g00000Xy1aB' and choose 'Update existing'."
+        ]
+    );
 }
 
 /// QuickBooks has "Billing Address" (the whole address, on one line) before "Billing Street":
@@ -895,10 +936,31 @@ fn a_precise_column_is_read_before_a_rough_one() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
     let csv = "Customer,Billing Address,Billing Street,Billing City,Billing ZIP\n\
-               Acme,\"4581 Finch St., Bayshore, CA 94326\",4581 Finch St.,Bayshore,94326\n";
+               Acme,\"4581 Finch St., Bayshore, CA 94326\",4581 Finch St.,Bayshore,94326\n\
+               Omega,\"1 Main St, Springfield\",,Springfield,\n";
     let report = import(&store, &write(&db, "qbo.csv", csv.as_bytes()));
-    assert_eq!(report.inserted, 1, "{report:?}");
-    assert_eq!(report.ignored_columns, vec!["Billing Address"]);
+    assert_eq!(report.inserted, 2, "{report:?}");
+    assert!(report.ignored_columns.is_empty(), "{report:?}");
+    assert_eq!(report.columns[1].fallback, Some(Field::Street));
+    // Where the street is empty, the address is read.
+    assert_eq!(
+        get(&store, "omega").street.as_deref(),
+        Some("1 Main St, Springfield")
+    );
+
+    // Of another address, the whole address is not displaced: the first address stays one.
+    let csv = "Name,Billing Address,Billing City,Shipping Street,Shipping City\n\
+               Psi,1 Quay,Leeds,9 Dock Rd,Hull\n";
+    let report = import(&store, &write(&db, "two-addresses.csv", csv.as_bytes()));
+    assert_eq!(
+        report.ignored_columns,
+        vec!["Shipping Street", "Shipping City"]
+    );
+    let psi = get(&store, "psi");
+    assert_eq!(
+        (psi.street.as_deref(), psi.city.as_deref()),
+        (Some("1 Quay"), Some("Leeds"))
+    );
     assert_eq!(
         get(&store, "acme").street.as_deref(),
         Some("4581 Finch St.")
@@ -911,13 +973,33 @@ fn a_precise_column_is_read_before_a_rough_one() {
     assert_eq!(get(&store, "beta").street.as_deref(), Some("1 Elm St"));
 
     // HubSpot: the website, not the domain (often empty), is the URL.
-    let csv = "Company name,Company Domain Name,Website URL\nGamma,,https://gamma.example/\n";
+    let csv = "Company name,Company Domain Name,Website URL\nGamma,,https://gamma.example/\n\
+               Cyberdyne,cyberdyne.example,\n";
     let report = import(&store, &write(&db, "hubspot.csv", csv.as_bytes()));
-    assert_eq!(report.ignored_columns, vec!["Company Domain Name"]);
+    assert!(report.ignored_columns.is_empty(), "{report:?}");
     assert_eq!(
         get(&store, "gamma").url.as_deref(),
         Some("https://gamma.example/")
     );
+    assert_eq!(
+        get(&store, "cyberdyne").url.as_deref(),
+        Some("https://cyberdyne.example")
+    );
+
+    // Autotask's "Company ID" is its own number: "Company Number" is the customer ID. Xero's
+    // "CompanyNumber" is a registration number: "AccountNumber" is. Neither is read where the
+    // other is empty (two numbering schemes); a legal name is read where the contact name
+    // (Xero's company name) is empty.
+    let csv = "Company ID,Company Name,Company Number\n29683451,Contoso Ltd,C-1001\n";
+    let report = import(&store, &write(&db, "autotask.csv", csv.as_bytes()));
+    assert_eq!(report.ignored_columns, vec!["Company ID"]);
+    assert_eq!(get(&store, "c-1001").name, "Contoso Ltd");
+    let csv = "*ContactName,CompanyNumber,AccountNumber,LegalName\n\
+               Kappa Ltd,12345678,CL01,\n,87654321,CL02,Lambda Holdings Ltd\n";
+    let report = import(&store, &write(&db, "xero.csv", csv.as_bytes()));
+    assert_eq!(report.inserted, 2, "{report:?}");
+    assert_eq!(get(&store, "cl01").name, "Kappa Ltd");
+    assert_eq!(get(&store, "cl02").name, "Lambda Holdings Ltd");
 }
 
 /// HaloPSA's "Inactive" and Hudu's "archived" say the opposite of Active: such customers come
@@ -932,6 +1014,17 @@ fn inactive_and_archived_columns_make_customers_inactive() {
     assert!(!get(&store, "old-mill").active);
     assert!(get(&store, "new-mill").active);
     assert!(messages(&report)[0].starts_with("Row 4, Inactive: 'maybe' is not yes or no"));
+
+    // State words name the state, in an Inactive column too; a Status contradicted is named.
+    let csv = "Name,Inactive,Status,Active\nRho,Inactive,,\nSigma,Active,,\nTau,,Inactive,Yes\n";
+    let report = import(&store, &write(&db, "words.csv", csv.as_bytes()));
+    assert_eq!((report.inserted, report.invalid), (2, 1), "{report:?}");
+    assert!(!get(&store, "rho").active);
+    assert!(get(&store, "sigma").active);
+    assert_eq!(
+        messages(&report)[0],
+        "Row 4, Active: 'Yes' contradicts Status 'Inactive'."
+    );
 
     let csv = "name,archived,Active\nAlpha,true,\nBeta,false,yes\nGamma,true,yes\n";
     let report = import(&store, &write(&db, "hudu.csv", csv.as_bytes()));
@@ -952,22 +1045,32 @@ fn another_tools_header_further_down_is_reported() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
     let csv = "Name,City,Country\nAcme,Berlin,DE\nCompany,Town,Country\nBeta,Bonn,DE\n\
-               \"Name\",,\nCUSTOMER NAME,,\nCustomer,Graz,AT\n,City,\nDelta,Linz,AT\n";
+               \"Name\",,\nCUSTOMER NAME,TOWN,\nCustomer,Graz,AT\n,City,\nDelta,Linz,AT\n\
+               City,Name,\nCompany,,\n";
     let report = import(&store, &write(&db, "two-tools.csv", csv.as_bytes()));
-    assert_eq!(report.inserted, 4, "{:?}", messages(&report));
+    assert_eq!(report.inserted, 5, "{:?}", messages(&report));
     let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
-    assert_eq!(rows, [3, 5, 6, 8], "{:?}", messages(&report));
+    assert_eq!(rows, [3, 5, 6, 8, 10], "{:?}", messages(&report));
     for m in messages(&report) {
         assert!(m.contains(": is a header row again"), "{m}");
     }
     assert_eq!(get(&store, "customer").city.as_deref(), Some("Graz"));
+    // One header word alone, and not this header's own: a customer called "Company".
+    assert_eq!(get(&store, "company").city, None);
     let names = names(&store);
     assert!(
-        ["Name", "Company", "CUSTOMER NAME", ""]
+        ["Name", "CUSTOMER NAME", "City", ""]
             .iter()
             .all(|n| !names.iter().any(|m| m == n)),
         "{names:?}"
     );
+
+    // A column the import ignores may have another name in the second file's header.
+    let csv = "Name,City,Phone\nEps,Berlin,1\nName,City,Telephone\nName,Bonn,2\n";
+    let report = import(&store, &write(&db, "phones.csv", csv.as_bytes()));
+    let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, [3], "{:?}", messages(&report));
+    assert_eq!(get(&store, "name").city.as_deref(), Some("Bonn"));
 }
 
 #[test]
@@ -1446,8 +1549,8 @@ fn a_bulk_import_still_finds_every_customer_already_there() {
     assert_eq!(
         messages(&report),
         vec![
-            "Row 6002, Customer ID: a customer with the ID 'acme' already exists (\u{201c}Acme\u{201d}); choose 'Update existing' to update it.",
-            "Row 6003, Customer ID: a customer with the ID 'my-company' already exists (\u{201c}My company\u{201d}); choose 'Update existing' to update it.",
+            "Row 6002, Customer ID: 'ACME' is taken: the customer ID 'acme' (\u{201c}Acme\u{201d}) differs only in case, and customer IDs are compared without it. Give this row another ID, or to update that customer write its ID as 'acme' and choose 'Update existing'.",
+            "Row 6003, Customer ID: 'MY-COMPANY' is taken: the customer ID 'my-company' (\u{201c}My company\u{201d}) differs only in case, and customer IDs are compared without it. Give this row another ID, or to update that customer write its ID as 'my-company' and choose 'Update existing'.",
             "Row 6005, Customer ID: the customer ID 'zeta-gmbh-2' was already given to row 6004, which has no ID of its own (it was made from its name); the first occurrence is imported, this row is skipped. Give one of the two rows another ID.",
         ]
     );

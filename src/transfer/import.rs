@@ -406,20 +406,16 @@ fn read_mapping(
 }
 
 /// yes/no/true/false/1/0 (and y/n, x/empty-ish words) as a spreadsheet writes them.
-/// What other tools and people write for "no value" ("n/a", "-", "unknown") reads as empty
-/// in a column whose values are checked — a country, a web address, a validity or a yes/no —
-/// rather than refusing the row over it. Not "NA": that is Namibia.
+/// What other tools and people write for "no value" ("n/a", "-", "unknown") in a column whose
+/// values are checked — a country, a web address, a validity or a yes/no — reads as no value
+/// at all rather than refusing the row over it: a new customer gets none, and "Update
+/// existing" keeps the stored one. Not "NA": that is Namibia.
 fn no_placeholder(value: Option<String>) -> Option<String> {
-    value.map(|v| {
-        let placeholder = matches!(
+    value.filter(|v| {
+        !matches!(
             v.to_ascii_lowercase().as_str(),
             "-" | "--" | "n/a" | "n.a." | "#n/a" | "none" | "unknown" | "null" | "?"
-        );
-        if placeholder {
-            String::new()
-        } else {
-            v
-        }
+        )
     })
 }
 
@@ -545,7 +541,13 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
 
     // Validity from the Validity column, or from an Active yes/no column. A Valid or Status
     // column may also say yes/no or Active/Inactive, as other tools write it.
-    let mut validity = no_placeholder(row.take(Field::Validity));
+    // An empty validity is no validity: with "Update existing" the stored one stays (it has
+    // no empty state to clear to).
+    let mut validity = no_placeholder(row.take(Field::Validity)).filter(|v| !v.is_empty());
+    // What the validity column said, for a message about a flag contradicting it.
+    let mut set_by = validity
+        .as_ref()
+        .map(|v| format!("{} {}", header_of(columns, Field::Validity), quoted(v)));
     if let Some(v) = validity.take() {
         validity = match (crate::model::Validity::parse(&v), parse_flag(&v)) {
             (None, Some(flag)) => Some(if flag { "valid" } else { "invalid" }.to_owned()),
@@ -568,8 +570,13 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
         let value = no_placeholder(row.take(f)).filter(|v| !v.is_empty());
         value.map(|v| (f, v))
     });
-    let mut set_by: Option<String> = None; // the flag that set the validity, for a message
     for (field, value) in flags.into_iter().flatten() {
+        // "Active", "Disabled" … name the state itself, in an Inactive column too.
+        let state = match value.trim().to_ascii_lowercase().as_str() {
+            "active" | "enabled" | "aktiv" => Some(true),
+            "inactive" | "disabled" | "inaktiv" => Some(false),
+            _ => None,
+        };
         match parse_flag(&value) {
             None => errors.push((
                 col(field),
@@ -579,7 +586,7 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
                 ),
             )),
             Some(flag) => {
-                let active = flag != (field == Field::Inactive);
+                let active = state.unwrap_or(flag != (field == Field::Inactive));
                 match validity.as_deref().filter(|v| !v.is_empty()) {
                     None => {
                         validity = Some(if active { "valid" } else { "invalid" }.to_owned());
@@ -588,12 +595,10 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
                     Some(v) => {
                         let says = crate::model::Validity::parse(v).map(|v| v.is_active());
                         if says.is_some_and(|s| s != active) {
-                            let other = set_by
-                                .clone()
-                                .unwrap_or_else(|| format!("the validity {}", quoted(v)));
+                            let other = set_by.as_deref().unwrap_or_default();
                             errors.push((
                                 col(field),
-                                format!("{} contradicts {other}.", quoted(value)),
+                                format!("{} contradicts {other}.", quoted(&value)),
                             ));
                         }
                     }
@@ -804,10 +809,16 @@ impl Planner {
                 self.update(tx, columns, line, std::mem::take(fields), &current, report)
             }
             Some(current) if explicit => {
-                let message = format!(
-                    "a customer with the ID '{}' already exists (\u{201c}{}\u{201d}); choose 'Update existing' to update it.",
-                    current.customer_id, current.name
-                );
+                let message = match current.customer_id == key {
+                    true => format!(
+                        "a customer with the ID '{}' already exists (\u{201c}{}\u{201d}); choose 'Update existing' to update it.",
+                        current.customer_id, current.name
+                    ),
+                    false => format!(
+                        "'{key}' is taken: the customer ID '{}' (\u{201c}{}\u{201d}) differs only in case, and customer IDs are compared without it. Give this row another ID, or to update that customer write its ID as '{}' and choose 'Update existing'.",
+                        current.customer_id, current.name, current.customer_id
+                    ),
+                };
                 self.invalid(report, line, vec![(key_column, message)])
             }
             Some(_) => {

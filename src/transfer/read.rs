@@ -88,11 +88,9 @@ impl Field {
         }
     }
 
-    /// The field a header names: case, spaces, punctuation and accents ignored, common
-    /// synonyms accepted.
-    pub fn from_header(header: &str) -> Option<Field> {
-        // "Customer #" is a number, not the customer: '#' reads as "no".
-        let key: String = match header.is_ascii() {
+    /// A header as it is looked up: its letters and digits, folded; '#' reads as "no".
+    fn key_of(header: &str) -> String {
+        match header.is_ascii() {
             // Nothing to fold (and this is asked of values too, row after row).
             true => {
                 let mut key = String::with_capacity(header.len());
@@ -109,34 +107,41 @@ impl Field {
                 .chars()
                 .filter(|c| c.is_alphanumeric())
                 .collect(),
-        };
+        }
+    }
+
+    /// The field a header names: case, spaces, punctuation and accents ignored, common
+    /// synonyms accepted.
+    pub fn from_header(header: &str) -> Option<Field> {
+        // "Customer #" is a number, not the customer: '#' reads as "no".
+        let key = Self::key_of(header);
         if let Some(field) = Self::from_key(&key) {
             return Some(field);
         }
         // CRM and accounting exports name one address of several: "Billing Street", "Business
         // Postal Code", "Address 1: City" (Dynamics). Only address columns: "Billing ID" or
         // "Billing Status" are about invoices, not the customer.
-        [
-            "billing", "business", "mailing", "shipping", "physical", "address1",
-        ]
-        .iter()
-        .find_map(|p| key.strip_prefix(p).and_then(Self::from_key))
-        .filter(|f| matches!(f, Field::Street | Field::Zip | Field::City | Field::Country))
+        ADDRESS_PREFIXES
+            .iter()
+            .find_map(|p| key.strip_prefix(p).and_then(Self::from_key))
+            .filter(|f| matches!(f, Field::Street | Field::Zip | Field::City | Field::Country))
     }
 
-    /// Whether a header names its field only roughly, so that a column named for the field
-    /// itself is read instead when the file has one: the whole address ("Address", "Billing
-    /// Address", which may hold the city and ZIP too) for the street, and HubSpot's "Company
-    /// Domain Name" for the website.
-    fn rough(self, header: &str) -> bool {
-        let key: String = fold(header)
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
+    /// How roughly a header names its field: 0 for the field itself; more for a column that
+    /// may hold more than the field, or something near it — the whole address for the street,
+    /// a company's domain for its website, another number (Autotask's internal "Company ID",
+    /// Xero's company registration number) for the customer ID, a contact's or legal name for
+    /// the name. Of two columns for one field (of one address), the less rough one feeds it.
+    fn roughness(self, header: &str) -> u8 {
+        let key = Self::key_of(header);
+        let key = address_prefix(&key).map_or(key.as_str(), |p| &key[p.len()..]);
         match self {
-            Field::Street => key.ends_with("address") && !key.ends_with("streetaddress"),
-            Field::Url => key.contains("domain"),
-            _ => false,
+            Field::Street if key.ends_with("address") && !key.ends_with("streetaddress") => 1,
+            Field::Url if key.contains("domain") => 1,
+            Field::CustomerId if key == "companyid" => 2,
+            Field::CustomerId if key == "companynumber" || key == "companyno" => 1,
+            Field::Name if key == "contactname" || key == "legalname" => 1,
+            _ => 0,
         }
     }
 
@@ -151,7 +156,9 @@ impl Field {
             "name" | "customer" | "customername" | "company" | "companyname" | "client"
             | "clientname" | "account" | "accountname" | "organisation" | "organization"
             | "organisationname" | "organizationname" | "businessname" | "legalname"
-            | "sitename" | "firma" | "firmenname" | "kunde" | "kundenname" => Field::Name,
+            | "contactname" | "sitename" | "firma" | "firmenname" | "kunde" | "kundenname" => {
+                Field::Name
+            }
             "street" | "streetaddress" | "address" | "address1" | "addressline1" | "street1"
             | "strasse" | "straße" | "adresse" => Field::Street,
             "zip" | "zipcode" | "postalcode" | "postcode" | "plz" | "postal" | "zippostalcode"
@@ -194,12 +201,29 @@ impl Field {
     }
 }
 
+/// What CRM and accounting exports put before the columns of one address of several
+/// ("Billing Street", "Business Postal Code", Dynamics' "Address 1: City").
+const ADDRESS_PREFIXES: [&str; 6] = [
+    "billing", "business", "mailing", "shipping", "physical", "address1",
+];
+
+/// The address prefix a header's key starts with, if it names more than the prefix.
+fn address_prefix(key: &str) -> Option<&'static str> {
+    ADDRESS_PREFIXES
+        .into_iter()
+        .find(|p| key.len() > p.len() && key.starts_with(p))
+}
+
 /// One column of the file and what it feeds.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Column {
     pub header: String,
     /// `None`: not a customer field (or a repeat of an earlier column); ignored.
     pub field: Option<Field>,
+    /// A field that a more precise column feeds ("Billing Address" beside "Billing Street"):
+    /// this one is read for a row where that column is empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Field>,
 }
 
 /// One data row: its line in the file (header = line 1) and its trimmed, unescaped values by
@@ -932,18 +956,33 @@ impl CsvSource {
         for h in header.iter() {
             let h = h.trim().trim_start_matches('\u{feff}').to_owned();
             let mut field = Field::from_header(&h);
+            let mut fallback = None;
             if let Some(f) = field {
-                // The first column for a field feeds it and the others are ignored, but one
-                // named roughly ("Billing Address") gives way to a precise one ("Billing Street").
+                // The first column for a field feeds it; a later one of the same address (or
+                // of none) is read where the first is empty, and one of another address is
+                // ignored. A column that names the field roughly ("Billing Address") gives way
+                // to a precise one ("Billing Street"). Customer IDs of two columns are two
+                // numbering schemes: only one is read.
+                let prefix = |h: &str| address_prefix(&Field::key_of(h));
                 if let Some(held) = columns.iter_mut().find(|c| c.field == Some(f)) {
-                    if f.rough(&held.header) && !f.rough(&h) {
+                    let (before, now) = (f.roughness(&held.header), f.roughness(&h));
+                    let kept = (prefix(&held.header) == prefix(&h))
+                        .then_some(f)
+                        .filter(|f| *f != Field::CustomerId); // two numbering schemes
+                    if now < before && prefix(&held.header) == prefix(&h) {
                         held.field = None;
+                        held.fallback = kept;
                     } else {
                         field = None;
+                        fallback = kept;
                     }
                 }
             }
-            columns.push(Column { header: h, field });
+            columns.push(Column {
+                header: h,
+                field,
+                fallback,
+            });
         }
         if !columns.iter().any(|c| c.field == Some(Field::Name)) {
             // A header as the message shows it: its first line, at most 40 characters.
@@ -1004,7 +1043,7 @@ impl CsvSource {
     pub fn ignored_columns(&self) -> Vec<String> {
         self.columns
             .iter()
-            .filter(|c| c.field.is_none())
+            .filter(|c| c.field.is_none() && c.fallback.is_none())
             .map(|c| c.header.clone())
             .collect()
     }
@@ -1057,9 +1096,18 @@ impl CsvSource {
             // A short row's missing values are empty, as if its delimiters were there: with
             // "Update existing" they clear their fields, as empty values do.
             let values = self.record.iter().chain(std::iter::repeat(""));
-            for (value, column) in values.zip(&self.columns) {
+            for (value, column) in values.clone().zip(&self.columns) {
                 if let Some(field) = column.field {
                     row.values[field as usize] = Some(unescape(value.trim()).trim().to_owned());
+                }
+            }
+            for (value, column) in values.zip(&self.columns) {
+                if let Some(field) = column.fallback {
+                    let slot = &mut row.values[field as usize];
+                    let value = unescape(value.trim()).trim();
+                    if slot.as_deref().is_none_or(str::is_empty) && !value.is_empty() {
+                        *slot = Some(value.to_owned());
+                    }
                 }
             }
             if self.record.iter().any(|v| v.contains('\n')) {
@@ -1092,9 +1140,11 @@ impl CsvSource {
 
     /// Whether the row just read is a header row again: files joined into one repeat their
     /// header (BOM, quotes and all, in another case perhaps, with a delimiter more or less), or
-    /// bring another tool's names for the same columns ("Company,Town" under "Name,City"), or
-    /// only some of them. Every value there must be its column's header or another name for
-    /// its column's field.
+    /// bring another tool's names for the same columns ("Company,Town" under "Name,City"), in
+    /// another order perhaps, or only some of them. Values in columns the import ignores may
+    /// differ ("Telephone" under "Phone"). Two header words make a header row; one alone only
+    /// when it is one of this header's names, word for word, and nothing else is in the row
+    /// ("Name," under "Name,City"): a customer called "Company" is still a customer.
     fn repeats_header(&self) -> bool {
         fn plain(v: &str) -> &str {
             let v = v.trim().trim_start_matches('\u{feff}').trim();
@@ -1107,32 +1157,36 @@ impl CsvSource {
         if self.columns.iter().filter(|c| !c.header.is_empty()).count() < 2 {
             return false;
         }
-        let mut named = false;
+        let (mut words, mut exact, mut other) = (0, 0, 0);
         for (i, value) in self.record.iter().enumerate() {
             let value = plain(value);
             if value.is_empty() {
                 continue;
             }
-            let Some(column) = self.columns.get(i) else {
-                return false;
-            };
-            let header = plain(&column.header);
             // Lowercased only when the lengths match: almost never, row after row. Header
             // names are short and plain: most values are neither, and are not looked up.
-            let same = value.len() == header.len() && value.to_lowercase() == header.to_lowercase();
-            let alias = || {
-                column.field.is_some()
-                    && value.len() <= 40
+            let same = |h: &Column| {
+                let h = plain(&h.header);
+                value.len() == h.len() && value.to_lowercase() == h.to_lowercase()
+            };
+            let named = || {
+                value.len() <= 40
                     && value.is_ascii()
                     && !value.bytes().any(|b| b.is_ascii_digit() && b != b'1')
-                    && Field::from_header(value) == column.field
+                    && Field::from_header(value)
+                        .is_some_and(|f| self.columns.iter().any(|c| c.field == Some(f)))
             };
-            if !same && !alias() {
+            if self.columns.iter().any(same) {
+                (words, exact) = (words + 1, exact + 1);
+            } else if named() {
+                words += 1;
+            } else if self.columns.get(i).is_some_and(|c| c.field.is_none()) {
+                other += 1;
+            } else {
                 return false;
             }
-            named = true;
         }
-        named
+        words >= 2 || (words == 1 && exact == 1 && other == 0)
     }
 
     /// Whether the row just read is a line that begins a file, not a row: Excel's `sep=` line

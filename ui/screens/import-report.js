@@ -102,7 +102,12 @@ function renderColumns(r) {
     file.textContent = c.header === '' ? '(no name)' : c.header;
     const field = document.createElement('td');
     if (c.field) field.textContent = FIELD_LABELS[c.field] || c.field;
-    else {
+    else if (c.fallback) {
+      // Read for a row where the more precise column for the same field is empty.
+      const main = r.columns.find((m) => m.field === c.fallback);
+      const label = FIELD_LABELS[c.fallback] || c.fallback;
+      field.textContent = main ? `${label}, where “${main.header}” is empty` : label;
+    } else {
       field.textContent = 'Ignored';
       field.className = 'ignored';
     }
