@@ -985,19 +985,28 @@ fn a_precise_column_is_read_before_a_rough_one() {
         get(&store, "cyberdyne").url.as_deref(),
         Some("https://cyberdyne.example")
     );
+    // A placeholder in the first column is no value: the second is read.
+    let csv = "Company name,Website URL,Company Domain Name\nUpsilon,n/a,upsilon.example\n";
+    import(&store, &write(&db, "hubspot2.csv", csv.as_bytes()));
+    assert_eq!(
+        get(&store, "upsilon").url.as_deref(),
+        Some("https://upsilon.example")
+    );
 
     // Autotask's "Company ID" is its own number: "Company Number" is the customer ID. Xero's
     // "CompanyNumber" is a registration number: "AccountNumber" is. Neither is read where the
-    // other is empty (two numbering schemes); a legal name is read where the contact name
-    // (Xero's company name) is empty.
+    // other is empty (two numbering schemes); a legal name is read where the name is empty,
+    // but a contact person's name never is.
     let csv = "Company ID,Company Name,Company Number\n29683451,Contoso Ltd,C-1001\n";
     let report = import(&store, &write(&db, "autotask.csv", csv.as_bytes()));
     assert_eq!(report.ignored_columns, vec!["Company ID"]);
     assert_eq!(get(&store, "c-1001").name, "Contoso Ltd");
-    let csv = "*ContactName,CompanyNumber,AccountNumber,LegalName\n\
-               Kappa Ltd,12345678,CL01,\n,87654321,CL02,Lambda Holdings Ltd\n";
+    let csv = "Name,CompanyNumber,AccountNumber,LegalName,Contact Name\n\
+               Kappa Ltd,12345678,CL01,,Jane\n,87654321,CL02,Lambda Holdings Ltd,Joe\n\
+               ,1,CL03,,John Smith\n";
     let report = import(&store, &write(&db, "xero.csv", csv.as_bytes()));
-    assert_eq!(report.inserted, 2, "{report:?}");
+    assert_eq!((report.inserted, report.invalid), (2, 1), "{report:?}");
+    assert_eq!(messages(&report), ["Row 4, Name: A customer needs a name."]);
     assert_eq!(get(&store, "cl01").name, "Kappa Ltd");
     assert_eq!(get(&store, "cl02").name, "Lambda Holdings Ltd");
 }
@@ -1064,6 +1073,19 @@ fn another_tools_header_further_down_is_reported() {
             .all(|n| !names.iter().any(|m| m == n)),
         "{names:?}"
     );
+
+    // German names under English ones; and a customer ID that is a header word of another
+    // field ("client", as the app makes it from the name Client) is still a customer's.
+    let csv = "Name,Street,ZIP,City,Customer ID\nFirma,Straße,PLZ,Ort,\nClient,,,,client\n";
+    let report = import(&store, &write(&db, "de-header.csv", csv.as_bytes()));
+    assert_eq!(
+        (report.inserted, report.invalid),
+        (1, 1),
+        "{:?}",
+        messages(&report)
+    );
+    assert!(messages(&report)[0].starts_with("Row 2: is a header row again"));
+    assert_eq!(get(&store, "client").name, "Client");
 
     // A column the import ignores may have another name in the second file's header.
     let csv = "Name,City,Phone\nEps,Berlin,1\nName,City,Telephone\nName,Bonn,2\n";

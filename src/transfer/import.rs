@@ -409,14 +409,9 @@ fn read_mapping(
 /// What other tools and people write for "no value" ("n/a", "-", "unknown") in a column whose
 /// values are checked — a country, a web address, a validity or a yes/no — reads as no value
 /// at all rather than refusing the row over it: a new customer gets none, and "Update
-/// existing" keeps the stored one. Not "NA": that is Namibia.
+/// existing" keeps the stored one.
 fn no_placeholder(value: Option<String>) -> Option<String> {
-    value.filter(|v| {
-        !matches!(
-            v.to_ascii_lowercase().as_str(),
-            "-" | "--" | "n/a" | "n.a." | "#n/a" | "none" | "unknown" | "null" | "?"
-        )
-    })
+    value.filter(|v| !crate::transfer::read::is_placeholder(v))
 }
 
 fn parse_flag(value: &str) -> Option<bool> {

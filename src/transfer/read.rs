@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::text::fold;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -130,7 +131,7 @@ impl Field {
     /// How roughly a header names its field: 0 for the field itself; more for a column that
     /// may hold more than the field, or something near it — the whole address for the street,
     /// a company's domain for its website, another number (Autotask's internal "Company ID",
-    /// Xero's company registration number) for the customer ID, a contact's or legal name for
+    /// Xero's company registration number) for the customer ID, a legal name for
     /// the name. Of two columns for one field (of one address), the less rough one feeds it.
     fn roughness(self, header: &str) -> u8 {
         let key = Self::key_of(header);
@@ -140,7 +141,7 @@ impl Field {
             Field::Url if key.contains("domain") => 1,
             Field::CustomerId if key == "companyid" => 2,
             Field::CustomerId if key == "companynumber" || key == "companyno" => 1,
-            Field::Name if key == "contactname" || key == "legalname" => 1,
+            Field::Name if key == "legalname" => 1,
             _ => 0,
         }
     }
@@ -156,9 +157,7 @@ impl Field {
             "name" | "customer" | "customername" | "company" | "companyname" | "client"
             | "clientname" | "account" | "accountname" | "organisation" | "organization"
             | "organisationname" | "organizationname" | "businessname" | "legalname"
-            | "contactname" | "sitename" | "firma" | "firmenname" | "kunde" | "kundenname" => {
-                Field::Name
-            }
+            | "sitename" | "firma" | "firmenname" | "kunde" | "kundenname" => Field::Name,
             "street" | "streetaddress" | "address" | "address1" | "addressline1" | "street1"
             | "strasse" | "straße" | "adresse" => Field::Street,
             "zip" | "zipcode" | "postalcode" | "postcode" | "plz" | "postal" | "zippostalcode"
@@ -212,6 +211,15 @@ fn address_prefix(key: &str) -> Option<&'static str> {
     ADDRESS_PREFIXES
         .into_iter()
         .find(|p| key.len() > p.len() && key.starts_with(p))
+}
+
+/// What other tools and people write for "no value" ("n/a", "-", "unknown"). Not "NA": that
+/// is Namibia.
+pub fn is_placeholder(value: &str) -> bool {
+    matches!(
+        value.to_ascii_lowercase().as_str(),
+        "-" | "--" | "n/a" | "n.a." | "#n/a" | "none" | "unknown" | "null" | "?"
+    )
 }
 
 /// One column of the file and what it feeds.
@@ -275,6 +283,18 @@ pub struct CsvSource {
     /// 1 when the file begins with Excel's `sep=` line: rows are numbered as Excel shows them,
     /// without it (header = row 1).
     hidden_lines: u64,
+    /// The header's names as a row repeating it would hold them (see `plain`), lowercased, and
+    /// their byte lengths: a value is looked up only when its length is one of them.
+    header_words: (HashSet<String>, HashSet<usize>),
+}
+
+/// A value as a header row may hold it: trimmed, without a BOM or the quotes around it.
+fn plain(v: &str) -> &str {
+    let v = v.trim().trim_start_matches('\u{feff}').trim();
+    v.strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(v)
+        .trim()
 }
 
 fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> Error + 'p {
@@ -1011,6 +1031,12 @@ impl CsvSource {
             )));
         }
         let rows_in_sample = sample.lines().count().max(2) as f64 - 1.0;
+        let words: HashSet<String> = columns
+            .iter()
+            .map(|c| plain(&c.header).to_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect();
+        let lengths = words.iter().map(String::len).collect();
         Ok(CsvSource {
             path: path.to_owned(),
             encoding: label,
@@ -1026,6 +1052,7 @@ impl CsvSource {
             line: 1,
             hidden_lines: u64::from(sep.is_some()),
             decoded,
+            header_words: (words, lengths),
         })
     }
 
@@ -1105,7 +1132,10 @@ impl CsvSource {
                 if let Some(field) = column.fallback {
                     let slot = &mut row.values[field as usize];
                     let value = unescape(value.trim()).trim();
-                    if slot.as_deref().is_none_or(str::is_empty) && !value.is_empty() {
+                    let unset = slot
+                        .as_deref()
+                        .is_none_or(|v| v.is_empty() || is_placeholder(v));
+                    if unset && !value.is_empty() && !is_placeholder(value) {
                         *slot = Some(value.to_owned());
                     }
                 }
@@ -1146,47 +1176,40 @@ impl CsvSource {
     /// when it is one of this header's names, word for word, and nothing else is in the row
     /// ("Name," under "Name,City"): a customer called "Company" is still a customer.
     fn repeats_header(&self) -> bool {
-        fn plain(v: &str) -> &str {
-            let v = v.trim().trim_start_matches('\u{feff}').trim();
-            v.strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(v)
-                .trim()
-        }
         // In a file of one column, "Name" may well be a customer's name.
         if self.columns.iter().filter(|c| !c.header.is_empty()).count() < 2 {
             return false;
         }
-        let (mut words, mut exact, mut other) = (0, 0, 0);
+        let (words, lengths) = &self.header_words;
+        let (mut named, mut exact, mut other) = (0, 0, 0);
         for (i, value) in self.record.iter().enumerate() {
             let value = plain(value);
             if value.is_empty() {
                 continue;
             }
-            // Lowercased only when the lengths match: almost never, row after row. Header
-            // names are short and plain: most values are neither, and are not looked up.
-            let same = |h: &Column| {
-                let h = plain(&h.header);
-                value.len() == h.len() && value.to_lowercase() == h.to_lowercase()
-            };
-            let named = || {
-                value.len() <= 40
-                    && value.is_ascii()
+            let field = self.columns.get(i).and_then(|c| c.field);
+            // One of this header's names (in any column: a header in another order). Looked
+            // up only when its length is one of theirs: almost never, row after row.
+            let same = || lengths.contains(&value.len()) && words.contains(&value.to_lowercase());
+            // Another name for its own column's field. Header names are short: most values
+            // are longer, or have digits, and are not looked up.
+            let alias = || {
+                field.is_some()
+                    && value.len() <= 32
                     && !value.bytes().any(|b| b.is_ascii_digit() && b != b'1')
-                    && Field::from_header(value)
-                        .is_some_and(|f| self.columns.iter().any(|c| c.field == Some(f)))
+                    && Field::from_header(value) == field
             };
-            if self.columns.iter().any(same) {
-                (words, exact) = (words + 1, exact + 1);
-            } else if named() {
-                words += 1;
-            } else if self.columns.get(i).is_some_and(|c| c.field.is_none()) {
-                other += 1;
+            if same() {
+                (named, exact) = (named + 1, exact + 1);
+            } else if alias() {
+                named += 1;
+            } else if field.is_none() && i < self.columns.len() {
+                other += 1; // an ignored column: its name may differ
             } else {
                 return false;
             }
         }
-        words >= 2 || (words == 1 && exact == 1 && other == 0)
+        named >= 2 || (named == 1 && exact == 1 && other == 0)
     }
 
     /// Whether the row just read is a line that begins a file, not a row: Excel's `sep=` line
