@@ -405,7 +405,6 @@ fn read_mapping(
     }))
 }
 
-/// yes/no/true/false/1/0 (and y/n, x/empty-ish words) as a spreadsheet writes them.
 /// What other tools and people write for "no value" ("n/a", "-", "unknown") in a column whose
 /// values are checked — a country, a web address, a validity or a yes/no — reads as no value
 /// at all rather than refusing the row over it: a new customer gets none, and "Update
@@ -414,11 +413,33 @@ fn no_placeholder(value: Option<String>) -> Option<String> {
     value.filter(|v| !crate::transfer::read::is_placeholder(v))
 }
 
-fn parse_flag(value: &str) -> Option<bool> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "x" | "active" | "enabled" | "ja" | "wahr" => Some(true),
-        "no" | "n" | "false" | "0" | "inactive" | "disabled" | "nein" | "falsch" => Some(false),
+/// A lowercased word that names the state itself ("active", "disabled"): it says the same in
+/// an Active column and in an Inactive one.
+fn state_word(lower: &str) -> Option<bool> {
+    match lower {
+        "active" | "enabled" => Some(true),
+        "inactive" | "disabled" => Some(false),
         _ => None,
+    }
+}
+
+/// yes/no/true/false/1/0 (and y/n, x/empty-ish words) as a spreadsheet writes them.
+fn parse_flag(value: &str) -> Option<bool> {
+    let lower = value.trim().to_ascii_lowercase();
+    state_word(&lower).or(match lower.as_str() {
+        "yes" | "y" | "true" | "1" | "x" | "ja" | "wahr" => Some(true),
+        "no" | "n" | "false" | "0" | "nein" | "falsch" => Some(false),
+        _ => None,
+    })
+}
+
+/// Whether an Active or an Inactive (Archived) column's value says the customer is active:
+/// yes/no as [`parse_flag`] reads them, the opposite in an Inactive column, but a word that
+/// names the state the same in both.
+fn says_active(field: Field, value: &str) -> Option<bool> {
+    match state_word(&value.trim().to_ascii_lowercase()) {
+        Some(active) => Some(active),
+        None => parse_flag(value).map(|flag| flag != (field == Field::Inactive)),
     }
 }
 
@@ -546,7 +567,7 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
     if let Some(v) = validity.take() {
         validity = match (crate::model::Validity::parse(&v), parse_flag(&v)) {
             (None, Some(flag)) => Some(if flag { "valid" } else { "invalid" }.to_owned()),
-            (None, None) if !v.is_empty() => {
+            (None, None) => {
                 errors.push((
                     col(Field::Validity),
                     format!(
@@ -566,13 +587,7 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
         value.map(|v| (f, v))
     });
     for (field, value) in flags.into_iter().flatten() {
-        // "Active", "Disabled" … name the state itself, in an Inactive column too.
-        let state = match value.trim().to_ascii_lowercase().as_str() {
-            "active" | "enabled" | "aktiv" => Some(true),
-            "inactive" | "disabled" | "inaktiv" => Some(false),
-            _ => None,
-        };
-        match parse_flag(&value) {
+        match says_active(field, &value) {
             None => errors.push((
                 col(field),
                 format!(
@@ -580,25 +595,22 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
                     quoted(value)
                 ),
             )),
-            Some(flag) => {
-                let active = state.unwrap_or(flag != (field == Field::Inactive));
-                match validity.as_deref().filter(|v| !v.is_empty()) {
-                    None => {
-                        validity = Some(if active { "valid" } else { "invalid" }.to_owned());
-                        set_by = Some(format!("{} {}", header_of(columns, field), quoted(&value)));
-                    }
-                    Some(v) => {
-                        let says = crate::model::Validity::parse(v).map(|v| v.is_active());
-                        if says.is_some_and(|s| s != active) {
-                            let other = set_by.as_deref().unwrap_or_default();
-                            errors.push((
-                                col(field),
-                                format!("{} contradicts {other}.", quoted(&value)),
-                            ));
-                        }
+            Some(active) => match validity.as_deref() {
+                None => {
+                    validity = Some(if active { "valid" } else { "invalid" }.to_owned());
+                    set_by = Some(format!("{} {}", header_of(columns, field), quoted(&value)));
+                }
+                Some(v) => {
+                    let says = crate::model::Validity::parse(v).map(|v| v.is_active());
+                    if says.is_some_and(|s| s != active) {
+                        let other = set_by.as_deref().unwrap_or_default();
+                        errors.push((
+                            col(field),
+                            format!("{} contradicts {other}.", quoted(&value)),
+                        ));
                     }
                 }
-            }
+            },
         }
     }
     let own = match row.take(Field::Own).filter(|o| !o.is_empty()) {
