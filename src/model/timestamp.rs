@@ -18,7 +18,9 @@ pub const FORMS: &str = "2026-11-23T14:05:00Z, 2026-11-23 14:05:00 or 2026-11-23
 /// as UTC); or a date alone (midnight UTC). `None` for anything else, and for years outside 1000–9999.
 pub fn from_text(value: &str) -> Option<String> {
     let value = value.trim();
+    // A date and time without a zone, with `T` or a space between.
     let local = |text: &str| {
+        let text = &text.replacen('T', " ", 1);
         PrimitiveDateTime::parse(
             text,
             format_description!("[year]-[month]-[day] [hour]:[minute]:[second]"),
@@ -39,11 +41,11 @@ pub fn from_text(value: &str) -> Option<String> {
     };
     let utc = if let Ok(t) = OffsetDateTime::parse(value, &Rfc3339) {
         t.checked_to_offset(time::UtcOffset::UTC)?
-    } else if let Some(t) = local(&value.replacen('T', " ", 1)) {
+    } else if let Some(t) = local(value) {
         t.assume_utc()
-    } else if let Some(t) = split_zone(value).and_then(|(rest, zone)| {
-        Some(local(&rest.trim_end().replacen('T', " ", 1))?.assume_offset(zone))
-    }) {
+    } else if let Some(t) =
+        split_zone(value).and_then(|(rest, zone)| Some(local(rest.trim_end())?.assume_offset(zone)))
+    {
         t.checked_to_offset(time::UtcOffset::UTC)?
     } else if let Ok(d) = Date::parse(value, format_description!("[year]-[month]-[day]")) {
         d.midnight().assume_utc()

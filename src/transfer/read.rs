@@ -122,9 +122,8 @@ impl Field {
         // CRM and accounting exports name one address of several: "Billing Street", "Business
         // Postal Code", "Address 1: City" (Dynamics). Only address columns: "Billing ID" or
         // "Billing Status" are about invoices, not the customer.
-        ADDRESS_PREFIXES
-            .iter()
-            .find_map(|p| key.strip_prefix(p).and_then(Self::from_key))
+        address_prefix(&key)
+            .and_then(|p| Self::from_key(&key[p.len()..]))
             .filter(|f| matches!(f, Field::Street | Field::Zip | Field::City | Field::Country))
     }
 
@@ -216,10 +215,12 @@ fn address_prefix(key: &str) -> Option<&'static str> {
 /// What other tools and people write for "no value" ("n/a", "-", "unknown"). Not "NA": that
 /// is Namibia.
 pub fn is_placeholder(value: &str) -> bool {
-    matches!(
-        value.to_ascii_lowercase().as_str(),
-        "-" | "--" | "n/a" | "n.a." | "#n/a" | "none" | "unknown" | "null" | "?"
-    )
+    // Asked of several values of every row: compared in place, not lowercased into a copy.
+    [
+        "-", "--", "n/a", "n.a.", "#n/a", "none", "unknown", "null", "?",
+    ]
+    .iter()
+    .any(|p| value.eq_ignore_ascii_case(p))
 }
 
 /// One column of the file and what it feeds.
@@ -986,10 +987,9 @@ impl CsvSource {
                 let prefix = |h: &str| address_prefix(&Field::key_of(h));
                 if let Some(held) = columns.iter_mut().find(|c| c.field == Some(f)) {
                     let (before, now) = (f.roughness(&held.header), f.roughness(&h));
-                    let kept = (prefix(&held.header) == prefix(&h))
-                        .then_some(f)
-                        .filter(|f| *f != Field::CustomerId); // two numbering schemes
-                    if now < before && prefix(&held.header) == prefix(&h) {
+                    let same_address = prefix(&held.header) == prefix(&h);
+                    let kept = (same_address && f != Field::CustomerId).then_some(f);
+                    if now < before && same_address {
                         held.field = None;
                         held.fallback = kept;
                     } else {
@@ -1338,8 +1338,8 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
         UTF_16BE
     };
     // A unit that is not text (a lone surrogate, the sample's end cutting a pair) is allowed
-    // now and then (two, or one in a hundred characters): a damaged row is reported as such; a binary file has them everywhere, and
-    // control characters too.
+    // now and then (two, or one in a hundred characters): a damaged row is reported as such;
+    // a binary file has them everywhere, and control characters too.
     let (text, _) = enc.decode_without_bom_handling(even);
     let (mut chars, mut broken) = (0usize, 0usize);
     for c in text.chars() {
