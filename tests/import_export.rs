@@ -22,6 +22,14 @@ fn run(store: &Store, path: &Path, options: ImportOptions) -> clientbook::Result
     transfer::import(store, path, options, &mut |_| true)
 }
 
+/// "Update existing".
+fn updating() -> ImportOptions {
+    ImportOptions {
+        update: true,
+        ..Default::default()
+    }
+}
+
 fn import(store: &Store, path: &Path) -> ImportReport {
     run(store, path, ImportOptions::default()).expect("import")
 }
@@ -657,10 +665,7 @@ fn no_value_keeps_a_bom_so_the_round_trip_stays_exact() {
         ExportOptions::default(),
     )
     .unwrap();
-    let update = ImportOptions {
-        update: true,
-        ..Default::default()
-    };
+    let update = updating();
     let report = run(&store, &file, update).unwrap();
     assert_eq!((report.updated, report.unchanged), (0, 2), "{report:?}");
 }
@@ -852,10 +857,7 @@ fn other_tools_values_read_as_a_user_would_expect() {
         .unwrap();
     let csv = "Customer ID,Name,Country,Website,Status\nacme,Acme,n/a,-,unknown\n\
                gamma-x,Gamma X,,,\n";
-    let update = ImportOptions {
-        update: true,
-        ..Default::default()
-    };
+    let update = updating();
     let report = run(&store, &write(&db, "upd.csv", csv.as_bytes()), update).unwrap();
     assert_eq!(report.invalid, 0, "{report:?}");
     let acme = get(&store, "acme");
@@ -897,10 +899,7 @@ fn an_update_whose_id_matches_only_in_another_case_is_refused() {
     );
     let csv = "Account ID,Account Name,City\n0015g00000Xy1ab,Bravo Legal,Boston\n\
                0015g00000Xy1aB,Alpha Dental,Dallas\n";
-    let update = ImportOptions {
-        update: true,
-        ..Default::default()
-    };
+    let update = updating();
     let report = run(&store, &write(&db, "b.csv", csv.as_bytes()), update).unwrap();
     assert_eq!((report.updated, report.invalid), (1, 1), "{report:?}");
     assert_eq!(
@@ -1360,15 +1359,7 @@ fn existing_ids_are_errors_unless_updating_and_updates_keep_unmapped_fields() {
     assert_eq!(get(&store, "acme").city.as_deref(), Some("Berlin"));
     let new_before = get(&store, "new");
 
-    let report = run(
-        &store,
-        &file,
-        ImportOptions {
-            update: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let report = run(&store, &file, updating()).unwrap();
     assert_eq!(
         (
             report.inserted,
@@ -1397,10 +1388,7 @@ fn existing_ids_are_errors_unless_updating_and_updates_keep_unmapped_fields() {
 
     // A short row's missing value is empty, and an empty value clears its field.
     let short = write(&db, "short.csv", b"Customer ID,Name,City\nacme,Acme AG\n");
-    let update = ImportOptions {
-        update: true,
-        ..Default::default()
-    };
+    let update = updating();
     let report = run(&store, &short, update).unwrap();
     assert_eq!(report.updated, 1, "{report:?}");
     assert_eq!(get(&store, "acme").city, None);
@@ -1432,10 +1420,7 @@ fn with_update_existing_a_file_without_ids_matches_the_id_each_name_gets() {
         "n.csv",
         "Name,City\nAcme Corp,Hamburg\nNew One,Bonn\n".as_bytes(),
     );
-    let options = ImportOptions {
-        update: true,
-        ..Default::default()
-    };
+    let options = updating();
     let report = run(&store, &file, options).unwrap();
     assert_eq!(
         (report.inserted, report.updated, report.skipped),
@@ -1582,10 +1567,7 @@ fn a_bulk_import_still_finds_every_customer_already_there() {
     // With "Update existing", a big file finds what is there in any case: in the stored case
     // it updates it; in another it names the stored ID (such IDs may be another tool's, which
     // tells case apart) and changes nothing.
-    let update = ImportOptions {
-        update: true,
-        ..Default::default()
-    };
+    let update = updating();
     for (case, upper) in [("another case", true), ("the stored case", false)] {
         let mut text = String::from("Customer ID,Name\n");
         for i in 0..6_000 {
@@ -1831,10 +1813,7 @@ fn updating_from_an_unchanged_export_writes_only_what_differs() {
     let before = all(&store);
     let hooft_history = history("hooft");
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let update = ImportOptions {
-        update: true,
-        ..Default::default()
-    };
+    let update = updating();
 
     let report = run(&store, &file, update).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
