@@ -883,6 +883,51 @@ fn other_tools_values_read_as_a_user_would_expect() {
     assert_eq!(eps.url.as_deref(), Some("https://eps.example"));
     assert_eq!(eps.country.as_deref(), Some("DE"));
     assert_eq!(get(&store, "zeta").country.as_deref(), Some("AT"));
+
+    // A placeholder for the name is no name; one for the ID is none given (the ID is made
+    // from the name); one for the street, ZIP or city is none, and "Update existing" keeps
+    // the stored one.
+    let csv = "Customer ID,Name,Street,ZIP,City
+n/a,Theta,-,?,unknown
+none,Iota,,,
+               x-1,n/a,1 Elm St,,
+x-2,-,,,
+";
+    let report = import(&store, &write(&db, "placeholders.csv", csv.as_bytes()));
+    assert_eq!(
+        messages(&report),
+        [
+            "Row 4, Name: 'n/a' stands for no name; a customer needs a name.",
+            "Row 5, Name: '-' stands for no name; a customer needs a name.",
+        ]
+    );
+    let theta = get(&store, "theta");
+    assert_eq!((theta.street, theta.zip, theta.city), (None, None, None));
+    assert_eq!(get(&store, "iota").name, "Iota");
+    let csv = "Customer ID,Name,Street,City
+acme,Acme,1 Main St,Leeds
+";
+    run(
+        &store,
+        &write(&db, "street.csv", csv.as_bytes()),
+        updating(),
+    )
+    .unwrap();
+    let csv = "Customer ID,Name,Street,City
+acme,Acme,n/a,-
+";
+    let report = run(
+        &store,
+        &write(&db, "street2.csv", csv.as_bytes()),
+        updating(),
+    )
+    .unwrap();
+    assert_eq!(report.invalid, 0, "{report:?}");
+    let acme = get(&store, "acme");
+    assert_eq!(
+        (acme.street.as_deref(), acme.city.as_deref()),
+        (Some("1 Main St"), Some("Leeds"))
+    );
 }
 
 /// Salesforce's 15-character IDs tell case apart; Clientbook's do not. "Update existing" with an
@@ -1008,6 +1053,29 @@ fn a_precise_column_is_read_before_a_rough_one() {
     assert_eq!(messages(&report), ["Row 4, Name: A customer needs a name."]);
     assert_eq!(get(&store, "cl01").name, "Kappa Ltd");
     assert_eq!(get(&store, "cl02").name, "Lambda Holdings Ltd");
+
+    // Salesforce's "Account ID" is its own record number, whichever column comes first:
+    // "Account Number" is the customer ID.
+    let csv = "Account ID,Account Name,Account Number
+0015g00000Xy1aB,Mu Corp,MU-7
+";
+    let report = import(&store, &write(&db, "salesforce.csv", csv.as_bytes()));
+    assert_eq!(report.ignored_columns, vec!["Account ID"]);
+    assert_eq!(get(&store, "mu-7").name, "Mu Corp");
+
+    // A value read from the second column is that column's in a message about it.
+    let csv = "Name,Website URL,Company Domain Name
+Nu,,nu example
+Xi,xi example,
+";
+    let report = import(&store, &write(&db, "fallback-errors.csv", csv.as_bytes()));
+    let columns: Vec<_> = report.errors.iter().map(|e| e.column.as_deref()).collect();
+    assert_eq!(
+        columns,
+        [Some("Company Domain Name"), Some("Website URL")],
+        "{:?}",
+        messages(&report)
+    );
 }
 
 /// HaloPSA's "Inactive" and Hudu's "archived" say the opposite of Active: such customers come
@@ -1092,6 +1160,32 @@ fn another_tools_header_further_down_is_reported() {
     let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
     assert_eq!(rows, [3], "{:?}", messages(&report));
     assert_eq!(get(&store, "name").city.as_deref(), Some("Bonn"));
+    // One header word, with other tools' names for columns no customer field takes.
+    let csv = "Company,Phone,Email
+Rho,1,r@rho.example
+Company,Telephone,E-Mail
+               Company,+49 1,c@company.example
+";
+    let report = import(&store, &write(&db, "contacts.csv", csv.as_bytes()));
+    let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, [3], "{:?}", messages(&report));
+    assert_eq!(
+        report.inserted, 2,
+        "a customer called Company, with a phone"
+    );
+
+    // A value the column takes is the customer's, even where it also names the column: a
+    // customer "Organisation" whose Status is "Valid". The header itself, repeated, is still
+    // a header row.
+    let csv = "Name,Status
+Organisation,Valid
+Name,Status
+Kappa,valid
+";
+    let report = import(&store, &write(&db, "valid.csv", csv.as_bytes()));
+    let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, [3], "{:?}", messages(&report));
+    assert!(get(&store, "organisation").active);
 }
 
 #[test]
@@ -1408,6 +1502,35 @@ fn a_name_whose_id_is_taken_gets_the_next_free_id() {
     assert!(all(&store)
         .iter()
         .any(|c| c.name == "!!!" && c.customer_id.starts_with("customer-")));
+    // Seldom what a second import of one list means: the report says so, with the first row.
+    assert_eq!(
+        report.notice.as_deref(),
+        Some(
+            "1 row had no customer ID and the name of a stored customer, so it was added as a \
+             new customer beside it (row 2, \u{201c}Acme Corp\u{201d}: 'acme-corp-2' next to \
+             'acme-corp')."
+        )
+    );
+
+    // The same list again, previewed: both rows would be added again beside the stored ones.
+    let csv = "Name\nAcme Corp\nFresh Ltd\nAcme Corp 2\n";
+    let options = ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    let report = run(&store, &write(&db, "again.csv", csv.as_bytes()), options).unwrap();
+    assert_eq!(report.added_beside, 2, "{report:?}");
+    assert_eq!(
+        report.notice.as_deref(),
+        Some(
+            "2 rows have no customer ID and the name of a stored customer, so they will be \
+             added as new customers beside them (row 2, \u{201c}Acme Corp\u{201d}: \
+             'acme-corp-3' next to 'acme-corp')."
+        )
+    );
+    // With "Update existing" they are those customers: nothing to say.
+    let report = run(&store, &write(&db, "again.csv", csv.as_bytes()), updating()).unwrap();
+    assert_eq!((report.added_beside, report.notice), (0, None));
 }
 
 #[test]
@@ -1885,7 +2008,8 @@ fn created_and_updated_columns_date_new_customers_and_are_checked() {
                 No dates;;;\n\
                 Updated only;;2000-01-01;\n\
                 Bad date;31.12.2020;;\n\
-                Backwards;2022-01-01;2021-01-01T00:00:00Z;\n";
+                Backwards;2022-01-01;2021-01-01T00:00:00Z;\n\
+                Far future;9999-12-31 23:30:00 -0100;;\n";
     let report = import(&store, &write(&db, "dated.csv", file.as_bytes()));
     // Another tool's date column, in its local format, is ignored rather than read.
     assert_eq!(report.ignored_columns, ["Date created"]);
@@ -1896,6 +2020,8 @@ fn created_and_updated_columns_date_new_customers_and_are_checked() {
              2026-11-23T14:05:00Z, 2026-11-23 14:05:00 or 2026-11-23.",
             "Row 7, Updated: '2021-01-01T00:00:00Z' is before Created at ('2022-01-01'); a \
              customer cannot be updated before it was created.",
+            "Row 8, Created at: '9999-12-31 23:30:00 -0100' is out of range: Clientbook keeps \
+             dates from the year 1000 to 9999 (in UTC).",
         ]
     );
     assert_eq!(report.inserted, 4);

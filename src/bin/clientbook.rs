@@ -1187,6 +1187,13 @@ fn human_report(r: &transfer::ImportReport) -> String {
             .collect();
         s += &format!("Ignored columns: {}\n", named.join(", "));
     }
+    if let Some(notice) = &r.notice {
+        let instead = match r.dry_run {
+            true => " Add --update to update those customers instead.",
+            false => "",
+        };
+        s += &format!("Note: {notice}{instead}\n");
+    }
     if r.duplicates + r.invalid > 0 {
         s += &format!(
             "Skipped: {} duplicates, {} invalid rows.\n",

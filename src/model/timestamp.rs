@@ -13,10 +13,20 @@ const STORED: &[BorrowedFormatItem<'_>] =
 /// How the forms [`from_text`] reads are named to the user.
 pub const FORMS: &str = "2026-11-23T14:05:00Z, 2026-11-23 14:05:00 or 2026-11-23";
 
+/// Why [`from_text`] refused a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Not one of the forms it reads.
+    NotADate,
+    /// A date and time, but in UTC outside the years 1000–9999 (the stored form has four
+    /// digits for the year).
+    OutOfRange,
+}
+
 /// A date and time from a file, in the stored form: RFC 3339 with any offset (turned into
 /// UTC); a date and time without one, with `T` or a space between and seconds optional (taken
-/// as UTC); or a date alone (midnight UTC). `None` for anything else, and for years outside 1000–9999.
-pub fn from_text(value: &str) -> Option<String> {
+/// as UTC); or a date alone (midnight UTC).
+pub fn from_text(value: &str) -> Result<String, Unreadable> {
     let value = value.trim();
     // A date and time without a zone, with `T` or a space between.
     let local = |text: &str| {
@@ -39,23 +49,25 @@ pub fn from_text(value: &str) -> Option<String> {
         })
         .ok()
     };
+    let to_utc = |t: OffsetDateTime| t.checked_to_offset(UtcOffset::UTC);
     let utc = if let Ok(t) = OffsetDateTime::parse(value, &Rfc3339) {
-        t.checked_to_offset(time::UtcOffset::UTC)?
+        to_utc(t)
     } else if let Some(t) = local(value) {
-        t.assume_utc()
+        Some(t.assume_utc())
     } else if let Some(t) =
         split_zone(value).and_then(|(rest, zone)| Some(local(rest.trim_end())?.assume_offset(zone)))
     {
-        t.checked_to_offset(time::UtcOffset::UTC)?
+        to_utc(t)
     } else if let Ok(d) = Date::parse(value, format_description!("[year]-[month]-[day]")) {
-        d.midnight().assume_utc()
+        Some(d.midnight().assume_utc())
     } else {
-        return None;
+        return Err(Unreadable::NotADate);
     };
-    if !(1000..=9999).contains(&utc.year()) {
-        return None;
+    // `None`: past the largest date the time crate holds (the end of 9999).
+    match utc.filter(|t| (1000..=9999).contains(&t.year())) {
+        Some(t) => t.format(STORED).map_err(|_| Unreadable::OutOfRange),
+        None => Err(Unreadable::OutOfRange),
     }
-    utc.format(STORED).ok()
 }
 
 /// A date and time with its zone written after it as other tools write it — " UTC", "Z",
@@ -95,7 +107,7 @@ fn split_zone(value: &str) -> Option<(&str, UtcOffset)> {
 
 #[cfg(test)]
 mod tests {
-    use super::from_text;
+    use super::{from_text, Unreadable};
 
     #[test]
     fn reads_rfc3339_dates_with_times_and_plain_dates_into_the_stored_form() {
@@ -120,7 +132,7 @@ mod tests {
             ("2026-11-23 14:05 +05:30", "2026-11-23T08:35:00.000Z"),
             ("2026-11-23 00:30:00 -03:30", "2026-11-23T04:00:00.000Z"),
         ] {
-            assert_eq!(from_text(text).as_deref(), Some(stored), "{text}");
+            assert_eq!(from_text(text).as_deref(), Ok(stored), "{text}");
         }
     }
 
@@ -135,7 +147,6 @@ mod tests {
             "2026-02-30",
             "2026-11-23T25:00:00Z",
             "2026-11-23T20",
-            "0999-01-01",
             "+12026-01-01T00:00:00Z",
             "2026-11-23T20:13:48Z trailing",
             "2026-11-23 UTC",
@@ -144,11 +155,26 @@ mod tests {
             "2026-11-23 14:05 +0:100",
             "2026-11-23 14:05 +2500",
             "2026-11-23 14:05 PST",
-            // Past the year 9999 in UTC: refused, not a panic.
+        ] {
+            assert_eq!(from_text(text), Err(Unreadable::NotADate), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_years_the_stored_form_cannot_hold_as_out_of_range() {
+        for text in [
+            "0999-01-01",
+            "0999-12-31T23:00:00Z",
+            // In UTC before 1000 or past 9999: refused, not a panic.
+            "1000-01-01T00:30:00+01:00",
             "9999-12-31 23:30:00 -0100",
             "9999-12-31T23:30:00-01:00",
         ] {
-            assert_eq!(from_text(text), None, "{text}");
+            assert_eq!(from_text(text), Err(Unreadable::OutOfRange), "{text}");
         }
+        assert_eq!(
+            from_text("9999-12-31T22:30:00-01:00").as_deref(),
+            Ok("9999-12-31T23:30:00.000Z")
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! problem reported by row and column, and the valid rows written in one transaction — all or
 //! none. A dry run (the app's preview) runs exactly the same code and writes nothing.
 
-use super::read::{has, header_of, Column, CsvSource, Field, SourceRow};
+use super::read::{has, header_in, is_placeholder, Column, CsvSource, Field, SourceRow};
 use crate::error::{Error, FieldError, Result};
 use crate::model::text::quoted;
 use crate::model::{
@@ -94,6 +94,13 @@ pub struct ImportReport {
     pub written: bool,
     /// `--strict` / "stop on any error" found errors, so nothing was written.
     pub aborted: bool,
+    /// Rows without a customer ID whose name makes the ID of a stored customer: without
+    /// "Update existing" each is added beside it under the next free ID ("acme-2"). Seldom
+    /// what a second import of the same list means, so the report says so.
+    pub added_beside: u64,
+    /// That, said in a sentence with the first such row (`None` when there are none, and
+    /// with "Update existing", which updates those customers).
+    pub notice: Option<String>,
 }
 
 impl ImportReport {
@@ -200,6 +207,8 @@ pub fn import(
         dry_run: options.dry_run,
         written: false,
         aborted: false,
+        added_beside: 0,
+        notice: None,
     };
     let write = !options.dry_run;
     let expected = source.estimated_rows();
@@ -269,9 +278,11 @@ pub fn import(
     match result {
         Ok(()) => {
             report.written = write && report.inserted + report.updated > 0;
+            finish_notice(&mut report);
             Ok(report)
         }
         Err(Error::Refused(_)) if report.aborted => {
+            report.notice = None;
             report.inserted = 0;
             report.updated = 0;
             report.unchanged = 0;
@@ -282,9 +293,55 @@ pub fn import(
     }
 }
 
+/// The report's notice about rows added beside stored customers of the same name, with the
+/// first of them; [`finish_notice`] completes it once the count is known.
+fn added_beside(line: u64, name: &str, id: &str, stored: &Customer) -> String {
+    format!(
+        "row {line}, \u{201c}{name}\u{201d}: '{id}' next to '{}'",
+        stored.customer_id
+    )
+}
+
+/// The notice's sentence: how many rows and what happens to them (the CLI and the window each
+/// add how to update them instead).
+fn finish_notice(report: &mut ImportReport) {
+    let Some(first) = report.notice.take() else {
+        return;
+    };
+    let n = report.added_beside;
+    let done = !report.dry_run;
+    let rows = match n {
+        1 => "1 row".to_owned(),
+        n => format!("{} rows", crate::model::text::thousands(n as usize)),
+    };
+    let (have, be) = match (n == 1, done) {
+        (true, false) => ("has", "it will be added as a new customer beside it"),
+        (false, false) => ("have", "they will be added as new customers beside them"),
+        (true, true) => ("had", "it was added as a new customer beside it"),
+        (false, true) => ("had", "they were added as new customers beside them"),
+    };
+    report.notice = Some(format!(
+        "{rows} {have} no customer ID and the name of a stored customer, so {be} ({first})."
+    ));
+}
+
+/// The file's columns as one row's messages name them: a value that came from a fallback
+/// column is that column's.
+#[derive(Clone, Copy)]
+struct RowColumns<'a> {
+    columns: &'a [Column],
+    fell_back: &'a [(Field, usize)],
+}
+
+impl RowColumns<'_> {
+    fn header(self, field: Field) -> String {
+        header_in(self.columns, self.fell_back, field)
+    }
+}
+
 /// A field's error as (the file's column for it, the message).
-fn column_error(columns: &[Column], e: &FieldError) -> (Option<String>, String) {
-    let column = field_of(e.field).map_or_else(|| e.label.to_owned(), |f| header_of(columns, f));
+fn column_error(cols: RowColumns, e: &FieldError) -> (Option<String>, String) {
+    let column = field_of(e.field).map_or_else(|| e.label.to_owned(), |f| cols.header(f));
     (
         Some(column),
         e.message.trim_end_matches('.').to_owned() + ".",
@@ -339,11 +396,11 @@ fn field_name(f: Field) -> &'static str {
 /// The Autotask mapping columns of a row (as the exporter writes them): `None` when the file has
 /// no "Autotask company ID" column. A missing status reads as `ok`, a missing time as unknown.
 fn read_mapping(
-    columns: &[Column],
+    cols: RowColumns,
     row: &mut SourceRow,
     errors: &mut Vec<(Option<String>, String)>,
 ) -> Option<Option<Mapping>> {
-    if !has(columns, Field::AutotaskId) {
+    if !has(cols.columns, Field::AutotaskId) {
         return None;
     }
     let id = row.take(Field::AutotaskId).unwrap_or_default();
@@ -357,7 +414,7 @@ fn read_mapping(
         Ok(n) if n >= 0 => n,
         _ => {
             errors.push((
-                Some(header_of(columns, Field::AutotaskId)),
+                Some(cols.header(Field::AutotaskId)),
                 format!(
                     "{} is not an Autotask company id (a whole number).",
                     quoted(id)
@@ -372,7 +429,7 @@ fn read_mapping(
             Some(s) => s,
             None => {
                 errors.push((
-                    Some(header_of(columns, Field::AutotaskStatus)),
+                    Some(cols.header(Field::AutotaskStatus)),
                     format!(
                         "{} is not a mapping status: use ok, renamed, missing or invalid.",
                         quoted(status)
@@ -390,7 +447,7 @@ fn read_mapping(
             || value.chars().any(char::is_control)
         {
             errors.push((
-                Some(header_of(columns, field)),
+                Some(cols.header(field)),
                 "Too long or contains a line break; keep it on one line of at most 200 characters."
                     .into(),
             ));
@@ -406,11 +463,12 @@ fn read_mapping(
 }
 
 /// What other tools and people write for "no value" ("n/a", "-", "unknown") in a column whose
-/// values are checked — a country, a web address, a validity or a yes/no — reads as no value
-/// at all rather than refusing the row over it: a new customer gets none, and "Update
-/// existing" keeps the stored one.
+/// values are checked — an ID, an address, a country, a web address, a validity or a yes/no —
+/// reads as no value at all rather than refusing the row over it or storing it: a new
+/// customer gets none, and "Update existing" keeps the stored one. (Not in a comment, which is
+/// free text.)
 fn no_placeholder(value: Option<String>) -> Option<String> {
-    value.filter(|v| !crate::transfer::read::is_placeholder(v))
+    value.filter(|v| !is_placeholder(v))
 }
 
 /// A lowercased word that names the state itself ("active", "disabled"): it says the same in
@@ -443,6 +501,18 @@ fn says_active(field: Field, value: &str) -> Option<bool> {
     }
 }
 
+/// Whether a column for `field` takes `value` as a value (a validity, a yes/no): in a row it
+/// is data, even where it is also a name for the column ("Valid", "Active").
+pub(super) fn reads_as_value(field: Field, value: &str) -> bool {
+    match field {
+        Field::Validity => {
+            crate::model::Validity::parse(value).is_some() || parse_flag(value).is_some()
+        }
+        Field::Active | Field::Inactive | Field::Own => parse_flag(value).is_some(),
+        _ => false,
+    }
+}
+
 /// One row as the reading thread leaves it.
 enum Prepared {
     /// The file could not be read on: the import fails, writing nothing.
@@ -472,6 +542,8 @@ struct Checked {
     own: bool,
     mapping: Option<Option<Mapping>>,
     stamps: Stamps,
+    /// See [`SourceRow::fell_back`]: for the messages about the row.
+    fell_back: Vec<(Field, usize)>,
 }
 
 /// A row's Created and Updated in the stored form; `None` where the file gives none.
@@ -536,13 +608,18 @@ fn read_ahead(
 /// dialog's rules, its mapping columns, the ID it asks for and, to `write` it, its search keys.
 fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
     let line = row.line;
+    let fell_back = std::mem::take(&mut row.fell_back);
+    let cols = RowColumns {
+        columns,
+        fell_back: &fell_back,
+    };
     if let Some(error) = row.unusable.take() {
         return Prepared::Invalid {
             line,
             errors: vec![error],
         };
     }
-    let col = |f: Field| Some(header_of(columns, f));
+    let col = |f: Field| Some(cols.header(f));
     let mut errors: Vec<(Option<String>, String)> = Vec::new();
     if row.extra > 0 {
         errors.push((
@@ -563,7 +640,7 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
     // What the validity column said, for a message about a flag contradicting it.
     let mut set_by = validity
         .as_ref()
-        .map(|v| format!("{} {}", header_of(columns, Field::Validity), quoted(v)));
+        .map(|v| format!("{} {}", cols.header(Field::Validity), quoted(v)));
     if let Some(v) = validity.take() {
         validity = match (crate::model::Validity::parse(&v), parse_flag(&v)) {
             (None, Some(flag)) => Some(if flag { "valid" } else { "invalid" }.to_owned()),
@@ -598,7 +675,7 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
             Some(active) => match validity.as_deref() {
                 None => {
                     validity = Some(if active { "valid" } else { "invalid" }.to_owned());
-                    set_by = Some(format!("{} {}", header_of(columns, field), quoted(&value)));
+                    set_by = Some(format!("{} {}", cols.header(field), quoted(&value)));
                 }
                 Some(v) => {
                     let says = crate::model::Validity::parse(v).map(|v| v.is_active());
@@ -620,14 +697,24 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
             false
         }),
     };
-    let mapping = read_mapping(columns, &mut row, &mut errors);
-    let stamps = read_stamps(columns, &mut row, &mut errors);
+    let mapping = read_mapping(cols, &mut row, &mut errors);
+    let stamps = read_stamps(cols, &mut row, &mut errors);
+    // A name is required: a placeholder is none, and says so (a customer called "n/a" is
+    // no customer anyone could find again).
+    let name = row.take(Field::Name);
+    if let Some(n) = name.as_deref().filter(|n| is_placeholder(n)) {
+        errors.push((
+            col(Field::Name),
+            format!("{} stands for no name; a customer needs a name.", quoted(n)),
+        ));
+    }
     let fields = CustomerFields {
-        customer_id: row.take(Field::CustomerId),
-        name: row.take(Field::Name),
-        street: row.take(Field::Street),
-        zip: row.take(Field::Zip),
-        city: row.take(Field::City),
+        // A placeholder ID is none given: the ID is made from the name, as for an empty one.
+        customer_id: no_placeholder(row.take(Field::CustomerId)),
+        name,
+        street: no_placeholder(row.take(Field::Street)),
+        zip: no_placeholder(row.take(Field::Zip)),
+        city: no_placeholder(row.take(Field::City)),
         country: no_placeholder(row.take(Field::Country)),
         url: no_placeholder(row.take(Field::Url)),
         comment: row.take(Field::Comment),
@@ -635,7 +722,7 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
     };
     let checked = fields.clone().validate();
     if let Err(Error::Invalid(field_errors)) = &checked {
-        errors.extend(field_errors.iter().map(|e| column_error(columns, e)));
+        errors.extend(field_errors.iter().map(|e| column_error(cols, e)));
     }
     let valid = match checked {
         Ok(valid) if errors.is_empty() => valid,
@@ -662,42 +749,43 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
         own,
         mapping,
         stamps,
+        fell_back,
     }))
 }
 
 /// The Created and Updated columns of a row. A customer cannot be updated before it was
 /// created: with both given, Updated must not be the earlier.
 fn read_stamps(
-    columns: &[Column],
+    cols: RowColumns,
     row: &mut SourceRow,
     errors: &mut Vec<(Option<String>, String)>,
 ) -> Stamps {
     let mut read = |field: Field| {
         let text = row.take(field).filter(|v| !v.is_empty())?;
-        match timestamp::from_text(&text) {
-            Some(stamp) => Some((text, stamp)),
-            None => {
-                errors.push((
-                    Some(header_of(columns, field)),
-                    format!(
-                        "{} is not a date and time; write it as {}.",
-                        quoted(text),
-                        timestamp::FORMS
-                    ),
-                ));
-                None
-            }
-        }
+        let problem = match timestamp::from_text(&text) {
+            Ok(stamp) => return Some((text, stamp)),
+            Err(timestamp::Unreadable::NotADate) => format!(
+                "{} is not a date and time; write it as {}.",
+                quoted(text),
+                timestamp::FORMS
+            ),
+            Err(timestamp::Unreadable::OutOfRange) => format!(
+                "{} is out of range: Clientbook keeps dates from the year 1000 to 9999 (in UTC).",
+                quoted(text)
+            ),
+        };
+        errors.push((Some(cols.header(field)), problem));
+        None
     };
     let created = read(Field::Created);
     let updated = read(Field::Updated);
     if let (Some((created, c)), Some((updated, u))) = (&created, &updated) {
         if u < c {
             errors.push((
-                Some(header_of(columns, Field::Updated)),
+                Some(cols.header(Field::Updated)),
                 format!(
                     "'{updated}' is before {} ('{created}'); a customer cannot be updated before it was created.",
-                    header_of(columns, Field::Created)
+                    cols.header(Field::Created)
                 ),
             ));
         }
@@ -747,10 +835,12 @@ impl Planner {
             own,
             mapping,
             stamps,
+            fell_back,
         } = checked;
+        let cols = RowColumns { columns, fell_back };
         let (line, explicit, own) = (*line, *explicit, *own);
         self.mapping = mapping.take();
-        let col = |f: Field| Some(header_of(columns, f));
+        let col = |f: Field| Some(cols.header(f));
         let generated;
         let (key, folded): (&str, String) = match key.is_empty() {
             false => (key, std::mem::take(folded)),
@@ -768,7 +858,7 @@ impl Planner {
         if own {
             return self.own(
                 tx,
-                columns,
+                cols,
                 line,
                 (std::mem::take(fields), stamps),
                 key,
@@ -813,7 +903,7 @@ impl Planner {
                 self.invalid(report, line, vec![(key_column, message)])
             }
             Some(current) if self.options.update => {
-                self.update(tx, columns, line, std::mem::take(fields), &current, report)
+                self.update(tx, cols, line, std::mem::take(fields), &current, report)
             }
             Some(current) if explicit => {
                 let message = match current.customer_id == key {
@@ -828,9 +918,13 @@ impl Planner {
                 };
                 self.invalid(report, line, vec![(key_column, message)])
             }
-            Some(_) => {
+            Some(current) => {
                 // A name whose ID is taken gets the next free ID, as when adding in the window.
                 let id = self.free_id(tx, key)?;
+                report.added_beside += 1;
+                if report.notice.is_none() {
+                    report.notice = Some(added_beside(line, &valid.name, &id, &current));
+                }
                 self.seen.insert(id.to_ascii_lowercase(), line | MADE);
                 keys.id = search_key(&id);
                 self.insert(tx, &id, (valid, keys), stamps, report)
@@ -873,7 +967,7 @@ impl Planner {
     fn update(
         &mut self,
         tx: &mut ImportTx,
-        columns: &[Column],
+        cols: RowColumns,
         line: u64,
         fields: CustomerFields,
         current: &Customer,
@@ -886,7 +980,7 @@ impl Planner {
         let valid = match fields.over(current).validate() {
             Ok(v) => v,
             Err(Error::Invalid(errs)) => {
-                let errors = errs.iter().map(|e| column_error(columns, e)).collect();
+                let errors = errs.iter().map(|e| column_error(cols, e)).collect();
                 return self.invalid(report, line, errors);
             }
             Err(e) => return Err(e),
@@ -899,7 +993,7 @@ impl Planner {
             return self.invalid(
                 report,
                 line,
-                vec![(Some(header_of(columns, Field::Validity)), message)],
+                vec![(Some(cols.header(Field::Validity)), message)],
             );
         }
         if self.leaves_as_is(&valid, current) {
@@ -919,14 +1013,14 @@ impl Planner {
     fn own(
         &mut self,
         tx: &mut ImportTx,
-        columns: &[Column],
+        cols: RowColumns,
         line: u64,
         (fields, stamps): (CustomerFields, &Stamps),
         key: &str,
         explicit: bool,
         report: &mut ImportReport,
     ) -> Result<()> {
-        let own_col = Some(header_of(columns, Field::Own));
+        let own_col = Some(cols.header(Field::Own));
         if let Some(first) = self.own_row {
             report.duplicates += 1;
             report.error(
@@ -969,7 +1063,7 @@ impl Planner {
             return self.invalid(
                 report,
                 line,
-                vec![(Some(header_of(columns, Field::CustomerId)), message)],
+                vec![(Some(cols.header(Field::CustomerId)), message)],
             );
         }
         let fields = CustomerFields {
@@ -979,7 +1073,7 @@ impl Planner {
         let valid = match fields.over(&current).validate() {
             Ok(v) => v,
             Err(Error::Invalid(errs)) => {
-                let errors = errs.iter().map(|e| column_error(columns, e)).collect();
+                let errors = errs.iter().map(|e| column_error(cols, e)).collect();
                 return self.invalid(report, line, errors);
             }
             Err(e) => return Err(e),
@@ -989,7 +1083,7 @@ impl Planner {
             return self.invalid(
                 report,
                 line,
-                vec![(Some(header_of(columns, Field::Validity)), message)],
+                vec![(Some(cols.header(Field::Validity)), message)],
             );
         }
         self.own_row = Some(line);

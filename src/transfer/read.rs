@@ -129,7 +129,7 @@ impl Field {
 
     /// How roughly a header names its field: 0 for the field itself; more for a column that
     /// may hold more than the field, or something near it — the whole address for the street,
-    /// a company's domain for its website, another number (Autotask's internal "Company ID",
+    /// a company's domain for its website, another number (a tool's internal record number,
     /// Xero's company registration number) for the customer ID, a legal name for
     /// the name. Of two columns for one field (of one address), the less rough one feeds it.
     fn roughness(self, header: &str) -> u8 {
@@ -138,7 +138,9 @@ impl Field {
         match self {
             Field::Street if key.ends_with("address") && !key.ends_with("streetaddress") => 1,
             Field::Url if key.contains("domain") => 1,
-            Field::CustomerId if key == "companyid" => 2,
+            // A tool's own record number: Autotask's "Company ID", Salesforce's "Account ID"
+            // (beside the "Account Number" people use), a bare "ID".
+            Field::CustomerId if matches!(key, "companyid" | "accountid" | "id") => 2,
             Field::CustomerId if key == "companynumber" || key == "companyno" => 1,
             Field::Name if key == "legalname" => 1,
             _ => 0,
@@ -199,6 +201,40 @@ impl Field {
     }
 }
 
+/// Keys (see [`Field::key_of`]) of columns customer lists often have that no customer field
+/// takes: in an ignored column of a row, such a value is a header's, not a customer's.
+const OTHER_COLUMNS: &[&str] = &[
+    "phone",
+    "phonenumber",
+    "telephone",
+    "tel",
+    "telefon",
+    "fax",
+    "mobile",
+    "mobilephone",
+    "cell",
+    "email",
+    "emailaddress",
+    "mail",
+    "contact",
+    "contactname",
+    "contactperson",
+    "firstname",
+    "lastname",
+    "title",
+    "industry",
+    "type",
+    "owner",
+    "accountowner",
+    "state",
+    "province",
+    "region",
+    "county",
+    "vatnumber",
+    "taxid",
+    "ansprechpartner",
+];
+
 /// What CRM and accounting exports put before the columns of one address of several
 /// ("Billing Street", "Business Postal Code", Dynamics' "Address 1: City").
 const ADDRESS_PREFIXES: [&str; 6] = [
@@ -247,6 +283,9 @@ pub struct SourceRow {
     /// its quote never closed), or a repeat of the header row. The column (`None` for the row
     /// as a whole) and what to tell.
     pub unusable: Option<(Option<String>, String)>,
+    /// The fields whose value came from a fallback column, each with that column's index
+    /// (usually none: no allocation).
+    pub fell_back: Vec<(Field, usize)>,
 }
 
 impl SourceRow {
@@ -1128,7 +1167,7 @@ impl CsvSource {
                     row.values[field as usize] = Some(unescape(value.trim()).trim().to_owned());
                 }
             }
-            for (value, column) in values.zip(&self.columns) {
+            for (i, (value, column)) in values.zip(&self.columns).enumerate() {
                 if let Some(field) = column.fallback {
                     let slot = &mut row.values[field as usize];
                     let value = unescape(value.trim()).trim();
@@ -1137,6 +1176,7 @@ impl CsvSource {
                         .is_none_or(|v| v.is_empty() || is_placeholder(v));
                     if unset && !value.is_empty() && !is_placeholder(value) {
                         *slot = Some(value.to_owned());
+                        row.fell_back.push((field, i));
                     }
                 }
             }
@@ -1192,19 +1232,31 @@ impl CsvSource {
             // up only when its length is one of theirs: almost never, row after row.
             let same = || lengths.contains(&value.len()) && words.contains(&value.to_lowercase());
             // Another name for its own column's field. Header names are short: most values
-            // are longer, or have digits, and are not looked up.
+            // are longer, or have digits, and are not looked up. Not a value the column takes
+            // ("Valid" under "Status"): that is the customer's.
             let alias = || {
-                field.is_some()
-                    && value.len() <= 32
-                    && !value.bytes().any(|b| b.is_ascii_digit() && b != b'1')
-                    && Field::from_header(value) == field
+                field.is_some_and(|f| {
+                    value.len() <= 32
+                        && !value.bytes().any(|b| b.is_ascii_digit() && b != b'1')
+                        && Field::from_header(value) == Some(f)
+                        && !super::import::reads_as_value(f, value)
+                })
             };
             if same() {
                 (named, exact) = (named + 1, exact + 1);
             } else if alias() {
                 named += 1;
             } else if field.is_none() && i < self.columns.len() {
-                other += 1; // an ignored column: its name may differ
+                // An ignored column: its name may differ, and may be one of the columns
+                // other tools have that no customer field takes ("Telephone", "E-Mail").
+                // Phone numbers and addresses, most values here, are not looked up.
+                let word = value.len() <= 20
+                    && !value.bytes().any(|b| b.is_ascii_digit() || b == b'@')
+                    && OTHER_COLUMNS.contains(&Field::key_of(value).as_str());
+                match word {
+                    true => named += 1,
+                    false => other += 1,
+                }
             } else {
                 return false;
             }
@@ -1363,6 +1415,15 @@ pub fn header_of(columns: &[Column], field: Field) -> String {
         .iter()
         .find(|c| c.field == Some(field))
         .map_or_else(|| field.header().to_owned(), |c| c.header.clone())
+}
+
+/// The header of the column a row's value for `field` came from: the column it `fell_back`
+/// to (see [`SourceRow::fell_back`]), or the field's own.
+pub fn header_in(columns: &[Column], fell_back: &[(Field, usize)], field: Field) -> String {
+    match fell_back.iter().find(|(f, _)| *f == field) {
+        Some(&(_, i)) => columns[i].header.clone(),
+        None => header_of(columns, field),
+    }
 }
 
 /// A failure to read on in `path`, after the row on `line` (0: in the header): a row that runs

@@ -160,6 +160,12 @@ export function renderReport(chosen, r, done) {
   const sum = $('#import-summary');
   sum.textContent = text;
   sum.classList.toggle('warning', warning);
+  // Rows added beside stored customers of the same name: seldom what a second import of one
+  // list means, so the preview says how to update them instead.
+  const notice = $('#import-notice');
+  const instead = done ? '' : ' To update those customers instead, tick “Update existing customers” above.';
+  notice.textContent = r.notice ? r.notice + instead : '';
+  notice.hidden = !r.notice || r.aborted;
   $('#import-label-add').textContent = done ? 'Added' : 'To add';
   $('#import-label-update').textContent = done ? 'Updated' : 'To update';
   setCount('#import-count-read', r.rows_read);
