@@ -180,3 +180,35 @@ fn a_write_refused_while_another_process_holds_the_file_says_so_clearly() {
     store.create_customer(common::named("App")).unwrap();
     assert_eq!(store.view_total(&Default::default()).unwrap(), 2);
 }
+
+/// The window learns of writes from outside — the CLI importing into the file it has open —
+/// and not of its own, so the list is not refreshed for nothing. (A bulk import's background
+/// checkpoint, on a connection of its own, counts as outside: one refresh, in place.)
+#[test]
+fn outside_version_changes_for_another_process_s_writes_only() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let start = store.outside_version().expect("nothing is writing");
+
+    store.create_customer(common::named("Own")).unwrap();
+    let csv = db.dir.path().join("own.csv");
+    std::fs::write(&csv, "Name\nOwn import\n").unwrap();
+    let options = clientbook::transfer::ImportOptions::default();
+    clientbook::transfer::import(&store, &csv, options, &mut |_| true).unwrap();
+    assert_eq!(store.outside_version(), Some(start), "own writes");
+
+    let cli = db.dir.path().join("cli.csv");
+    std::fs::write(&cli, "Name\nFrom the CLI\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_clientbook"))
+        .arg("--db")
+        .arg(&db.path)
+        .arg("import")
+        .arg(&cli)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let after = store.outside_version().unwrap();
+    assert_ne!(after, start, "the CLI's import");
+    assert_eq!(store.outside_version(), Some(after), "and nothing since");
+    assert_eq!(store.count_customers().unwrap(), 4);
+}

@@ -247,3 +247,5 @@ export const dbSaveCopy = () => invoke('db_save_copy');
 export const dbClose = () => invoke('db_close');
 /** `[{name, path, exists}]`, newest first (at most 8). */
 export const dbRecent = () => invoke('db_recent');
+/** A number that changes when another window or the CLI writes to the open database; null while this window writes. */
+export const dbOutsideVersion = () => invoke('db_outside_version');

@@ -90,6 +90,7 @@ fn main() {
             commands::database::db_save_copy,
             commands::database::db_close,
             commands::database::db_recent,
+            commands::database::db_outside_version,
             commands::customers::countries,
             commands::customers::customers_window,
             commands::customers::customers_total,

@@ -110,6 +110,30 @@ async fn add_edit_toggle_and_search_a_customer_through_the_window() {
     })
     .await;
 
+    // Another process (this test, as the CLI would) imports into the open file: the list and
+    // its count catch up by themselves, with nothing done in the window.
+    search.clear().await.unwrap();
+    search.send_keys("x\u{e003}").await.unwrap(); // and Backspace: the box's input event
+    eventually(&client, "the whole list again", || async {
+        (text_of(&client, "#status").await? == "2 customers").then_some(())
+    })
+    .await;
+    let csv = dir.path().join("outside.csv");
+    std::fs::write(&csv, "Name,City\nOutside One,Oslo\nOutside Two,Bergen\n").unwrap();
+    {
+        let store = clientbook::Store::open(&db).unwrap();
+        let options = clientbook::transfer::ImportOptions::default();
+        let report = clientbook::transfer::import(&store, &csv, options, &mut |_| true).unwrap();
+        assert_eq!(report.inserted, 2);
+    }
+    eventually(&client, "the rows another process added", || async {
+        let ids = row_ids(&client).await;
+        let status = text_of(&client, "#status").await?;
+        (status == "4 customers" && ids.iter().any(|id| id == "outside-two")).then_some(())
+    })
+    .await;
+    shot(&client, "03b-written-from-outside.png").await;
+
     client.close().await.unwrap();
 }
 

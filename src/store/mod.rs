@@ -320,6 +320,21 @@ impl Store {
         f(&conn)
     }
 
+    /// A number that changes when another process (a second window, the CLI) commits to the
+    /// file, but not for this store's own writes: SQLite's `data_version` as the writer sees
+    /// it. The window asks now and then and refreshes its list on a change. (The background
+    /// checkpoint after a bulk import, on a connection of its own, changes it too: one refresh
+    /// more, in place.) `None` while this store is writing (an import holds the writer): ask
+    /// again later.
+    pub fn outside_version(&self) -> Option<i64> {
+        let conn = match self.writer.try_lock() {
+            Ok(conn) => conn,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        };
+        conn.query_row("PRAGMA data_version", [], |r| r.get(0)).ok()
+    }
+
     /// A number that changes whenever the data may have changed, here or in another process.
     fn generation(&self) -> Result<(u64, i64)> {
         let data_version =

@@ -6,6 +6,8 @@ import { createCustomerGrid } from './customer-grid.js';
 
 const $ = (sel) => document.querySelector(sel);
 const number = new Intl.NumberFormat('en');
+/** How often the list asks whether another window or the CLI wrote to the file. */
+const OUTSIDE_POLL_MS = 2000;
 const isFiltered = (q) => q.search.trim() !== '' || q.filter !== 'all' || !!q.service;
 
 /**
@@ -259,9 +261,37 @@ export function createCustomersScreen(shell, dialog, countryName, views) {
     }
   });
 
+  // ---- writes from outside --------------------------------------------------------------------
+  // Another window or the CLI may write to the same file (an import, an edit). The list asks
+  // now and then — and when the window gets the focus back — whether that happened, and then
+  // catches up where the user is, as after its own writes.
+  let outside = null;
+  let asking = false;
+  async function checkOutside() {
+    if (asking || document.hidden) return;
+    asking = true;
+    try {
+      const version = await api.dbOutsideVersion();
+      if (version == null) return; // this window is writing: ask again later
+      const changed = outside != null && version !== outside;
+      outside = version;
+      if (changed) {
+        allTotal = null; // recounted by the next unfiltered view
+        await grid.refresh();
+      }
+    } catch {
+      // No database open, or it is being switched: nothing to catch up with.
+    } finally {
+      asking = false;
+    }
+  }
+  setInterval(checkOutside, OUTSIDE_POLL_MS);
+  window.addEventListener('focus', checkOutside);
+
   return {
     start: () => {
       loadServices().catch(shell.showError);
+      checkOutside();
       return grid.start();
     },
     /** The service catalogue changed (Settings ▸ Services). */

@@ -140,6 +140,13 @@ pub async fn db_close(app: AppHandle) -> Result<(), Error> {
     Ok(())
 }
 
+/// A number that changes when another window or the CLI writes to the open database (see
+/// `Store::outside_version`); `None` while this window writes, or with no database open.
+#[tauri::command]
+pub fn db_outside_version(state: State<'_, AppState>) -> Option<i64> {
+    state.store().ok()?.outside_version()
+}
+
 /// Recent databases, newest first; missing ones are marked.
 #[tauri::command]
 pub fn db_recent(state: State<'_, AppState>) -> Vec<RecentFile> {
