@@ -118,6 +118,13 @@ async fn add_edit_toggle_and_search_a_customer_through_the_window() {
         (text_of(&client, "#status").await? == "2 customers").then_some(())
     })
     .await;
+    // The selected customer stays selected though rows arrive above it.
+    click(&client, &format!("{row_css} td")).await;
+    let selected = || async {
+        let row = client.find(Locator::Css("tr.selected")).await.ok()?;
+        row.attr("data-id").await.ok()?
+    };
+    assert_eq!(selected().await.as_deref(), Some("zephyr-networks-gmbh"));
     let csv = dir.path().join("outside.csv");
     std::fs::write(&csv, "Name,City\nOutside One,Oslo\nOutside Two,Bergen\n").unwrap();
     {
@@ -130,6 +137,10 @@ async fn add_edit_toggle_and_search_a_customer_through_the_window() {
         let ids = row_ids(&client).await;
         let status = text_of(&client, "#status").await?;
         (status == "4 customers" && ids.iter().any(|id| id == "outside-two")).then_some(())
+    })
+    .await;
+    eventually(&client, "the selection to follow its customer", || async {
+        (selected().await? == "zephyr-networks-gmbh").then_some(())
     })
     .await;
     shot(&client, "03b-written-from-outside.png").await;

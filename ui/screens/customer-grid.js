@@ -46,6 +46,10 @@ export function createCustomerGrid({ onOpen, onEdit, onCopy, onDelete, onToggle,
   let failed = new Set();
   let first = 0;
   let selected = null;
+  // After a refresh the rows may have moved (another window added some above): until the
+  // selected customer's new place is known, the row at the old index is not it.
+  let following = null; // the customer ID the selection follows through a refresh
+  let picks = 0; // selections made, to tell whether the user moved on meanwhile
   let frame = 0;
   let wheelRows = 0;
   let expectedTop = null;
@@ -174,6 +178,7 @@ export function createCustomerGrid({ onOpen, onEdit, onCopy, onDelete, onToggle,
       total = null;
       first = 0;
       selected = null;
+      following = null;
       wheelRows = 0;
       grid.scrollTop = 0;
       expectedTop = grid.scrollTop;
@@ -281,6 +286,8 @@ export function createCustomerGrid({ onOpen, onEdit, onCopy, onDelete, onToggle,
 
   // ---- selection and keyboard -----------------------------------------------------------------
   function select(i, { center = false } = {}) {
+    following = null;
+    picks += 1;
     layout();
     const n = count();
     if (!n) { selected = null; schedule(); return; }
@@ -293,7 +300,29 @@ export function createCustomerGrid({ onOpen, onEdit, onCopy, onDelete, onToggle,
     schedule();
   }
 
-  const selectedCustomer = () => (selected == null ? undefined : rowAt(selected));
+  function selectedCustomer() {
+    const c = selected == null ? undefined : rowAt(selected);
+    return following != null && c?.customer_id !== following ? undefined : c;
+  }
+
+  /** After a refresh: the selection stays on its customer at its new place (or goes, with it). */
+  async function follow(customerId) {
+    const g = gen;
+    const p = picks;
+    following = customerId;
+    await whenTotal();
+    if (g !== gen || p !== picks) return;
+    const pos = await api.customerPosition({ ...query }, customerId).catch(() => null);
+    if (g !== gen || p !== picks) return;
+    if (pos != null) {
+      if (pos !== selected) select(pos);
+      following = null;
+    } else {
+      following = null;
+      selected = null;
+      schedule();
+    }
+  }
 
   grid.addEventListener('keydown', (e) => {
     if (e.target !== grid || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -449,7 +478,15 @@ export function createCustomerGrid({ onOpen, onEdit, onCopy, onDelete, onToggle,
     get total() { return total; },
     setQuery,
     /** After a write: new generation, same place; resolves when the new total is known. */
-    refresh() { reset(true); ensureTotal(); schedule(); return whenTotal(); },
+    refresh() {
+      const keep = selectedCustomer();
+      reset(true);
+      ensureTotal();
+      schedule();
+      const done = whenTotal();
+      if (keep) follow(keep.customer_id);
+      return done;
+    },
     whenTotal,
     select,
     selectedCustomer,
