@@ -2164,6 +2164,24 @@ fn the_error_report_is_a_csv_of_row_column_message() {
     assert_eq!(rows[1], ["3", "Country", "'Nowhere' is not a country."]);
 }
 
+/// An export and an error report are for sharing: others may read them as the umask allows,
+/// as with any file a program saves — not only their owner, as with a temporary file.
+#[cfg(unix)]
+#[test]
+fn exported_files_are_readable_as_the_umask_allows() {
+    use std::os::unix::fs::PermissionsExt;
+    let (db, store, file) = tricky_export();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    // What this process's umask makes of a file any program creates.
+    let plain = db.dir.path().join("plain.txt");
+    std::fs::write(&plain, "x").unwrap();
+    assert_eq!(mode(&file), mode(&plain));
+    let report = import(&store, &write(&db, "e.csv", b"Name,Country\nA,Atlantis\n"));
+    let errors = db.dir.path().join("errors.csv");
+    transfer::write_error_report(&errors, &report.errors).unwrap();
+    assert_eq!(mode(&errors), mode(&plain));
+}
+
 #[test]
 fn autotask_mapping_columns_are_read_and_checked() {
     let db = temp_db();

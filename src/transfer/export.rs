@@ -66,10 +66,16 @@ fn write_atomically(
 }
 
 fn tempfile_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(".clientbook-export-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".clientbook-export-").suffix(".tmp");
+    // Readable by others as the umask allows, as any file a program saves — not a temporary
+    // file's private 0600: an export is for sharing, often in a shared folder.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// Exports the customers `query` lists (its search and filter) to `path`, in the order they were
