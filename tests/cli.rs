@@ -236,6 +236,44 @@ fn import_json_has_exactly_the_documented_keys_and_exit_0_with_row_errors() {
     );
 }
 
+/// The same file imported again without --update: its rows are counted as already stored, with
+/// how to update them, apart from rows that are wrong; and a file without IDs says that its rows
+/// were added beside the customers of the same name.
+#[test]
+fn importing_a_file_again_says_what_is_stored_and_how_to_update_it() {
+    let db = temp_db();
+    let ids = file(&db, "ids.csv", "Customer ID,Name\na,Alpha\nb,Beta\n");
+    let names = file(&db, "names.csv", "Name\nGamma\n");
+    for f in [&ids, &names] {
+        let out = clientbook(&db.path, &["import", f.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let again = file(
+        &db,
+        "again.csv",
+        "Customer ID,Name,Country\na,Alpha,\nb,Beta,\nc,Cee,Atlantis\n",
+    );
+    let out = clientbook(&db.path, &["import", again.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        stdout(&out).contains(
+            "Skipped: 0 duplicates, 1 invalid rows, 2 already stored (the same customer ID; \
+             add --update to update them).\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let out = clientbook(&db.path, &["import", names.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        stdout(&out).contains(
+            "Note: 1 row has no customer ID and the name of a stored customer, so it will be \
+             added as a new customer beside it (row 2, \u{201c}Gamma\u{201d}: 'gamma-2' next to \
+             'gamma'). Add --update to update those customers instead.\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}
+
 /// A large import copies its log into the file in the background: the command still ends
 /// with one self-contained file, as every other command does.
 #[test]

@@ -1195,9 +1195,18 @@ fn human_report(r: &transfer::ImportReport) -> String {
         s += &format!("Note: {notice}{instead}\n");
     }
     if r.duplicates + r.invalid > 0 {
+        let n = |v: u64| clientbook::model::text::thousands(v as usize);
+        let stored = match r.stored {
+            0 => String::new(),
+            s => format!(
+                ", {} already stored (the same customer ID; add --update to update them)",
+                n(s)
+            ),
+        };
         s += &format!(
-            "Skipped: {} duplicates, {} invalid rows.\n",
-            r.duplicates, r.invalid
+            "Skipped: {} duplicates, {} invalid rows{stored}.\n",
+            n(r.duplicates),
+            n(r.invalid - r.stored)
         );
     }
     for e in &r.errors {

@@ -86,6 +86,10 @@ pub struct ImportReport {
     pub skipped: u64,
     pub duplicates: u64,
     pub invalid: u64,
+    /// Of the invalid rows: those whose customer ID a stored customer has, without "Update
+    /// existing" (the same file imported again, an export brought back). Not wrong in the
+    /// file — the report says how to update them instead.
+    pub stored: u64,
     pub errors: Vec<RowError>,
     /// Errors beyond [`MAX_ERRORS`], counted but not listed.
     pub more_errors: u64,
@@ -202,6 +206,7 @@ pub fn import(
         skipped: 0,
         duplicates: 0,
         invalid: 0,
+        stored: 0,
         errors: Vec::new(),
         more_errors: 0,
         dry_run: options.dry_run,
@@ -906,6 +911,7 @@ impl Planner {
                 self.update(tx, cols, line, std::mem::take(fields), &current, report)
             }
             Some(current) if explicit => {
+                report.stored += u64::from(current.customer_id == key);
                 let message = match current.customer_id == key {
                     true => format!(
                         "a customer with the ID '{}' already exists (\u{201c}{}\u{201d}); choose 'Update existing' to update it.",

@@ -77,15 +77,24 @@ function summary(r, done) {
     const problems = bad ? ` ${rows(bad)} ${have} problems, listed below.` : '';
     return [`Nothing to change:${same}${problems}`, bad > 0];
   }
+  // Rows whose customer ID is stored already, without "Update existing": the same file again,
+  // or an export brought back. Nothing is wrong with them; the option updates them.
+  const stored = r.stored && !r.aborted
+    ? ` ${r.stored === bad ? (bad === 1 ? 'It is' : 'They are') : `${n(r.stored)} of them ${r.stored === 1 ? 'is' : 'are'}`} already stored (the same customer ID): tick “Update existing customers” to update ${r.stored === 1 ? 'it' : 'them'} from this file.`
+    : '';
+  if (!parts.length && r.stored === r.rows_read) {
+    const all = r.rows_read === 1 ? 'The file’s one row is a customer' : `All ${rows(r.rows_read)} are customers`;
+    return [`Nothing to import: ${all} already stored (the same customer ID). Tick “Update existing customers” to update ${r.rows_read === 1 ? 'it' : 'them'} from this file.`, false];
+  }
   if (!parts.length) {
     const none = r.rows_read === 1 ? 'the file’s one row cannot' : `none of the ${rows(r.rows_read)} can`;
-    return [`Nothing to import: ${none} be imported. The problems below say why.`, true];
+    return [`Nothing to import: ${none} be imported. The problems below say why.${stored}`, true];
   }
   const skipped = bad
     ? ` ${rows(bad)} ${done ? (bad === 1 ? 'was' : 'were') : 'will be'} skipped; the problems are listed below.`
-    : ' Every row is fine.';
+    : r.notice ? '' : ' Every row is fine.'; // the notice below says what is not
   const lead = done ? `Clientbook ${parts.join(' and ')}.` : `Importing will ${parts.join(' and ')}.`;
-  return [lead + same + skipped, false];
+  return [lead + same + skipped + stored, false];
 }
 
 function setCount(id, value, attention = false) {
@@ -174,7 +183,9 @@ export function renderReport(chosen, r, done) {
   setCount('#import-count-unchanged', r.unchanged);
   $('#import-unchanged').hidden = !r.unchanged;
   setCount('#import-count-duplicates', r.duplicates, true);
-  setCount('#import-count-invalid', r.invalid, true);
+  setCount('#import-count-invalid', r.invalid - r.stored, true);
+  setCount('#import-count-stored', r.stored);
+  $('#import-stored').hidden = !r.stored;
   renderColumns(r);
   renderErrors(r);
 }
