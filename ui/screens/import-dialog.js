@@ -65,6 +65,8 @@ export function createImportDialog(shell, screen) {
     choose.disabled = mode === 'import';
     saveErrors.disabled = busy || saving;
     options.hidden = commit.hidden = choose.hidden = mode === 'report';
+    // A file that cannot be imported at all: the options would change nothing.
+    if (mode === 'preview' && !report && !problem.hidden) options.hidden = true;
     toBackground.hidden = mode !== 'import' || cancelling;
     cancel.textContent = mode === 'report' ? 'Close' : 'Cancel';
     cancel.disabled = cancelling;
@@ -263,12 +265,13 @@ export function createImportDialog(shell, screen) {
     close({ forget: !next });
     screen.afterImport(r);
     const unchanged = r.unchanged ? `, ${n(r.unchanged)} unchanged` : '';
-    const text = `Imported: ${n(r.inserted)} added, ${n(r.updated)} updated${unchanged}, ${n(r.skipped)} skipped.`;
+    const beside = r.added_beside ? ` (${n(r.added_beside)} beside stored customers of the same name)` : '';
+    const text = `Imported: ${n(r.inserted)} added${beside}, ${n(r.updated)} updated${unchanged}, ${n(r.skipped)} skipped.`;
     const problems = r.errors.length + r.more_errors;
     summaryToast = shell.toast(text, problems ? {
       actions: [
         { label: 'Show errors', run: showLastReport },
-        { label: 'Save error report (CSV)', run: saveErrorReport },
+        { label: 'Save error report (CSV)…', run: saveErrorReport },
       ],
     } : {});
     if (next) open(next, { keepToast: true });
@@ -296,7 +299,8 @@ export function createImportDialog(shell, screen) {
       const name = await api.importSaveErrors();
       if (!name) return;
       if (dialog.open) note.textContent = `Saved the error report to ${name}.`;
-      else shell.toast(`Saved the error report to ${name}.`);
+      // From the summary toast: this one replaces it, so it keeps its way back to the errors.
+      else shell.toast(`Saved the error report to ${name}.`, { actions: [{ label: 'Show errors', run: showLastReport }] });
     } catch (err) {
       if (dialog.open) showProblem(err.message);
       else shell.showError(err);

@@ -44,7 +44,7 @@ export function createImportProgress() {
       return (p) => {
         if (current !== run || !p) return;
         if (p.phase === 'indexing') {
-          set(`All ${rowsText(p.rows)} are in; updating the search index…`, null);
+          set(`All ${rowsText(p.rows)} are in; updating the search index…`, null, 'Indexing…');
           return;
         }
         const seconds = (performance.now() - started) / 1000;
@@ -55,7 +55,7 @@ export function createImportProgress() {
       };
     },
     cancelling() {
-      say('Cancelling… nothing will be changed.');
+      say('Cancelling… nothing will be changed.', 'Cancelling…');
     },
     stop() {
       current = null;
