@@ -2154,14 +2154,66 @@ fn the_error_report_is_a_csv_of_row_column_message() {
         &write(&db, "e.csv", b"Name,Country\nA,Atlantis\n=B,Nowhere\n"),
     );
     let out = db.dir.path().join("errors.csv");
-    transfer::write_error_report(&out, &report.errors).unwrap();
-    let mut reader = csv::Reader::from_path(&out).unwrap();
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    assert_eq!(rows[0], ["2", "Country", "'Atlantis' is not a country."]);
-    assert_eq!(rows[1], ["3", "Country", "'Nowhere' is not a country."]);
+    transfer::write_error_report(&out, &report.errors, None).unwrap();
+    let read = |path: &Path| -> Vec<Vec<String>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(path)
+            .unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    };
+    let rows = read(&out);
+    assert_eq!(rows[0], ["Row", "Column", "Message"]);
+    assert_eq!(rows[1], ["2", "Country", "'Atlantis' is not a country."]);
+    assert_eq!(rows[2], ["3", "Country", "'Nowhere' is not a country."]);
+}
+
+/// With the imported file beside it, the report has each problem row's values in the file's own
+/// columns: the user puts them right in the report and imports it, and the rows come in exactly
+/// (a formula-like name included).
+#[test]
+fn the_error_report_holds_the_rows_to_put_right_and_import_again() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let source = write(
+        &db,
+        "e.csv",
+        b"Name;Country;Phone\nGood;DE;1\nA;Atlantis;2\n=B;Nowhere;3\n",
+    );
+    let report = import(&store, &source);
+    let out = db.dir.path().join("errors.csv");
+    transfer::write_error_report(&out, &report.errors, Some(&source)).unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        text,
+        "\u{feff}Row,Column,Message,Name,Country,Phone\n\
+         3,Country,'Atlantis' is not a country.,A,Atlantis,2\n\
+         4,Country,'Nowhere' is not a country.,'=B,Nowhere,3\n"
+    );
+    let fixed = write(
+        &db,
+        "fixed.csv",
+        text.replace("Atlantis,", "AT,")
+            .replace("Nowhere,", "NO,")
+            .as_bytes(),
+    );
+    let again = import(&store, &fixed);
+    assert!(again.errors.is_empty(), "{:?}", messages(&again));
+    assert_eq!(again.ignored_columns, ["Row", "Column", "Message", "Phone"]);
+    assert_eq!(get(&store, "a").country.as_deref(), Some("AT"));
+    assert!(all(&store)
+        .iter()
+        .any(|c| c.name == "=B" && c.country.as_deref() == Some("NO")));
+
+    // A source that cannot be read again: the errors alone.
+    std::fs::remove_file(&source).unwrap();
+    transfer::write_error_report(&out, &report.errors, Some(&source)).unwrap();
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .starts_with("\u{feff}Row,Column,Message\n"));
 }
 
 /// An export and an error report are for sharing: others may read them as the umask allows,
@@ -2178,7 +2230,7 @@ fn exported_files_are_readable_as_the_umask_allows() {
     assert_eq!(mode(&file), mode(&plain));
     let report = import(&store, &write(&db, "e.csv", b"Name,Country\nA,Atlantis\n"));
     let errors = db.dir.path().join("errors.csv");
-    transfer::write_error_report(&errors, &report.errors).unwrap();
+    transfer::write_error_report(&errors, &report.errors, None).unwrap();
     assert_eq!(mode(&errors), mode(&plain));
 }
 

@@ -285,8 +285,16 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
         "report: {report}"
     );
     assert!(
-        report.contains("5,Country,'Atlantis' is not a country."),
-        "report: {report}"
+        report.starts_with(
+            "\u{feff}Row,Column,Message,Customer ID,Name,City,Country,Phone,Created\n"
+        ),
+        "the file's own columns follow: {report}"
+    );
+    assert!(
+        report.contains(
+            "\n5,Country,'Atlantis' is not a country.,atlantis,Lost City Traders,Poseidonia,Atlantis,,\n"
+        ),
+        "with the row's values: {report}"
     );
 
     // Import: the dialog closes, a toast sums up, the list shows the new customers.

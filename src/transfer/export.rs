@@ -2,12 +2,14 @@
 //! column names the importer reads, formula-looking cells escaped. The file appears whole or
 //! not at all: it is written beside the target and renamed into place at the end.
 
-use super::escape::escape;
+use super::escape::{escape, unescape};
 use super::import::RowError;
+use super::read::CsvSource;
 use super::read::Field;
 use crate::error::{Error, Result};
 use crate::store::ListQuery;
 use crate::Store;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
@@ -129,27 +131,62 @@ pub fn export(
     })
 }
 
-/// Writes an import's row errors as CSV (Row, Column, Message) for the user to work through.
-pub fn write_error_report(path: &Path, errors: &[RowError]) -> Result<u64> {
+/// Writes an import's row errors as CSV for the user to work through: Row, Column, Message —
+/// and, when `source` (the imported file) can be read again, the file's own columns with the
+/// values of the row each error is about, so that the rows can be put right in the report and
+/// imported from it (Row, Column and Message are then ignored columns). A row with two
+/// problems is on two lines. Returns how many errors were written.
+pub fn write_error_report(path: &Path, errors: &[RowError], source: Option<&Path>) -> Result<u64> {
     let io = |source| Error::Io {
         action: "write",
         path: path.to_owned(),
         source,
     };
+    let rows = source.and_then(|source| rows_of(source, errors));
     write_atomically(path, |out| {
         out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
-        let mut csv = csv::Writer::from_writer(out);
-        csv.write_record(["Row", "Column", "Message"])
-            .map_err(|e| io(e.into()))?;
+        let mut csv = csv::WriterBuilder::new().flexible(true).from_writer(out);
+        let mut header = vec!["Row".to_owned(), "Column".to_owned(), "Message".to_owned()];
+        if let Some((columns, _)) = &rows {
+            header.extend(columns.iter().map(|h| escape(h).into_owned()));
+        }
+        csv.write_record(&header).map_err(|e| io(e.into()))?;
         for e in errors {
-            csv.write_record([
-                e.row.to_string().as_str(),
-                &escape(e.column.as_deref().unwrap_or_default()),
-                &escape(&e.message),
-            ])
-            .map_err(|e| io(e.into()))?;
+            let mut record = vec![
+                e.row.to_string(),
+                escape(e.column.as_deref().unwrap_or_default()).into_owned(),
+                escape(&e.message).into_owned(),
+            ];
+            if let Some(values) = rows.as_ref().and_then(|(_, rows)| rows.get(&e.row)) {
+                record.extend(values.iter().map(|v| escape(v).into_owned()));
+            }
+            csv.write_record(&record).map_err(|e| io(e.into()))?;
         }
         csv.flush().map_err(io)?;
         Ok(errors.len() as u64)
     })
+}
+
+/// The imported file's column names and, by row number, the values of the rows with errors.
+type SourceRows = (Vec<String>, HashMap<u64, Vec<String>>);
+
+/// The header of `source` and the values (as the importer reads them) of each row `errors` name,
+/// read again from the file; `None` when it cannot be read (moved, changed into something else):
+/// the report then has the errors alone.
+fn rows_of(source: &Path, errors: &[RowError]) -> Option<SourceRows> {
+    let wanted: HashSet<u64> = errors.iter().map(|e| e.row).collect();
+    let last = wanted.iter().copied().max()?;
+    let mut file = CsvSource::open(source).ok()?;
+    let header = file.columns.iter().map(|c| c.header.clone()).collect();
+    let mut rows = HashMap::new();
+    while let Ok(Some(row)) = file.next_row() {
+        if wanted.contains(&row.line) {
+            let values = file.raw_values().map(|v| unescape(v.trim()).to_owned());
+            rows.insert(row.line, values.collect());
+        }
+        if row.line >= last {
+            break;
+        }
+    }
+    Some((header, rows))
 }

@@ -1100,6 +1100,11 @@ impl CsvSource {
         self.read.load(Ordering::Relaxed)
     }
 
+    /// The values of the row [`CsvSource::next_row`] returned last, as the file holds them.
+    pub fn raw_values(&self) -> impl Iterator<Item = &str> {
+        self.record.iter()
+    }
+
     /// About how many data rows the file holds (from the sample's average row length).
     pub fn estimated_rows(&self) -> u64 {
         (self.size as f64 / self.bytes_per_row) as u64

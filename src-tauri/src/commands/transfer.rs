@@ -184,12 +184,13 @@ async fn run_import(
         );
     }
     // The page shows the file's name; its full path stays here.
-    let report = ImportReport {
+    // The backend keeps the full path (the error report reads the file's rows again); the
+    // page shows the file's name.
+    state.set_last_report(report.clone());
+    Ok(ImportReport {
         file: name,
         ..report
-    };
-    state.set_last_report(report.clone());
-    Ok(report)
+    })
 }
 
 /// The preview: what importing the chosen file would do, with nothing written.
@@ -253,7 +254,7 @@ pub async fn import_save_errors(
     };
     let name = crate::database_name(&path);
     tauri::async_runtime::spawn_blocking(move || {
-        transfer::write_error_report(&path, &report.errors)
+        transfer::write_error_report(&path, &report.errors, Some(Path::new(&report.file)))
     })
     .await
     .map_err(|e| Error::Refused(format!("Saving the report stopped unexpectedly: {e}")))??;
