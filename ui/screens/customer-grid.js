@@ -305,7 +305,12 @@ export function createCustomerGrid({ onOpen, onEdit, onCopy, onDelete, onToggle,
     return following != null && c?.customer_id !== following ? undefined : c;
   }
 
-  /** After a refresh: the selection stays on its customer at its new place (or goes, with it). */
+  /**
+   * After a refresh: the selection stays on its customer at its new place, without scrolling
+   * (rows another window added must not move the view). A customer that is gone (deleted here
+   * or elsewhere) leaves the selection where it was, on the row that took its place, as after
+   * a delete. A newer refresh takes over the following.
+   */
   async function follow(customerId) {
     const g = gen;
     const p = picks;
@@ -314,14 +319,12 @@ export function createCustomerGrid({ onOpen, onEdit, onCopy, onDelete, onToggle,
     if (g !== gen || p !== picks) return;
     const pos = await api.customerPosition({ ...query }, customerId).catch(() => null);
     if (g !== gen || p !== picks) return;
-    if (pos != null) {
-      if (pos !== selected) select(pos);
-      following = null;
-    } else {
-      following = null;
-      selected = null;
-      schedule();
+    following = null;
+    if (pos != null && pos !== selected) {
+      selected = pos;
+      for (const [index, entry] of nodes) applySelection(entry.tr, index === selected);
     }
+    schedule();
   }
 
   grid.addEventListener('keydown', (e) => {
@@ -479,12 +482,13 @@ export function createCustomerGrid({ onOpen, onEdit, onCopy, onDelete, onToggle,
     setQuery,
     /** After a write: new generation, same place; resolves when the new total is known. */
     refresh() {
-      const keep = selectedCustomer();
+      // Still following from an earlier refresh: follow on (the row at the index is not it).
+      const keep = following ?? selectedCustomer()?.customer_id;
       reset(true);
       ensureTotal();
       schedule();
       const done = whenTotal();
-      if (keep) follow(keep.customer_id);
+      if (keep != null) follow(keep);
       return done;
     },
     whenTotal,

@@ -143,8 +143,8 @@ pub async fn db_close(app: AppHandle) -> Result<(), Error> {
 /// A number that changes when another window or the CLI writes to the open database (see
 /// `Store::outside_version`); `None` while this window writes, or with no database open.
 #[tauri::command]
-pub fn db_outside_version(state: State<'_, AppState>) -> Option<i64> {
-    state.store().ok()?.outside_version()
+pub async fn db_outside_version(state: State<'_, AppState>) -> Result<Option<i64>, Error> {
+    crate::state::blocking(&state, |store| Ok(store.outside_version())).await
 }
 
 /// Recent databases, newest first; missing ones are marked.
