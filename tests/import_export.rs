@@ -887,12 +887,11 @@ fn other_tools_values_read_as_a_user_would_expect() {
     // A placeholder for the name is no name; one for the ID is none given (the ID is made
     // from the name); one for the street, ZIP or city is none, and "Update existing" keeps
     // the stored one.
-    let csv = "Customer ID,Name,Street,ZIP,City
-n/a,Theta,-,?,unknown
-none,Iota,,,
-               x-1,n/a,1 Elm St,,
-x-2,-,,,
-";
+    let csv = "Customer ID,Name,Street,ZIP,City\n\
+               n/a,Theta,-,?,unknown\n\
+               none,Iota,,,\n\
+               x-1,n/a,1 Elm St,,\n\
+               x-2,-,,,\n";
     let report = import(&store, &write(&db, "placeholders.csv", csv.as_bytes()));
     assert_eq!(
         messages(&report),
@@ -904,18 +903,14 @@ x-2,-,,,
     let theta = get(&store, "theta");
     assert_eq!((theta.street, theta.zip, theta.city), (None, None, None));
     assert_eq!(get(&store, "iota").name, "Iota");
-    let csv = "Customer ID,Name,Street,City
-acme,Acme,1 Main St,Leeds
-";
+    let csv = "Customer ID,Name,Street,City\nacme,Acme,1 Main St,Leeds\n";
     run(
         &store,
         &write(&db, "street.csv", csv.as_bytes()),
         updating(),
     )
     .unwrap();
-    let csv = "Customer ID,Name,Street,City
-acme,Acme,n/a,-
-";
+    let csv = "Customer ID,Name,Street,City\nacme,Acme,n/a,-\n";
     let report = run(
         &store,
         &write(&db, "street2.csv", csv.as_bytes()),
@@ -1056,18 +1051,13 @@ fn a_precise_column_is_read_before_a_rough_one() {
 
     // Salesforce's "Account ID" is its own record number, whichever column comes first:
     // "Account Number" is the customer ID.
-    let csv = "Account ID,Account Name,Account Number
-0015g00000Xy1aB,Mu Corp,MU-7
-";
+    let csv = "Account ID,Account Name,Account Number\n0015g00000Xy1aB,Mu Corp,MU-7\n";
     let report = import(&store, &write(&db, "salesforce.csv", csv.as_bytes()));
     assert_eq!(report.ignored_columns, vec!["Account ID"]);
     assert_eq!(get(&store, "mu-7").name, "Mu Corp");
 
     // A value read from the second column is that column's in a message about it.
-    let csv = "Name,Website URL,Company Domain Name
-Nu,,nu example
-Xi,xi example,
-";
+    let csv = "Name,Website URL,Company Domain Name\nNu,,nu example\nXi,xi example,\n";
     let report = import(&store, &write(&db, "fallback-errors.csv", csv.as_bytes()));
     let columns: Vec<_> = report.errors.iter().map(|e| e.column.as_deref()).collect();
     assert_eq!(
@@ -1161,11 +1151,10 @@ fn another_tools_header_further_down_is_reported() {
     assert_eq!(rows, [3], "{:?}", messages(&report));
     assert_eq!(get(&store, "name").city.as_deref(), Some("Bonn"));
     // One header word, with other tools' names for columns no customer field takes.
-    let csv = "Company,Phone,Email
-Rho,1,r@rho.example
-Company,Telephone,E-Mail
-               Company,+49 1,c@company.example
-";
+    let csv = "Company,Phone,Email\n\
+               Rho,1,r@rho.example\n\
+               Company,Telephone,E-Mail\n\
+               Company,+49 1,c@company.example\n";
     let report = import(&store, &write(&db, "contacts.csv", csv.as_bytes()));
     let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
     assert_eq!(rows, [3], "{:?}", messages(&report));
@@ -1177,15 +1166,17 @@ Company,Telephone,E-Mail
     // A value the column takes is the customer's, even where it also names the column: a
     // customer "Organisation" whose Status is "Valid". The header itself, repeated, is still
     // a header row.
-    let csv = "Name,Status
-Organisation,Valid
-Name,Status
-Kappa,valid
-";
+    let csv = "Name,Status\nOrganisation,Valid\nName,Status\nKappa,valid\n";
     let report = import(&store, &write(&db, "valid.csv", csv.as_bytes()));
     let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
     assert_eq!(rows, [3], "{:?}", messages(&report));
     assert!(get(&store, "organisation").active);
+    // Such a value in another tool's header beside two header words: still a header row.
+    let csv = "Name,City,Status\nLambda,Lund,valid\nName,City,Valid\nCompany,Town,Active\n";
+    let report = import(&store, &write(&db, "valid2.csv", csv.as_bytes()));
+    let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
+    assert_eq!(rows, [3, 4], "{:?}", messages(&report));
+    assert_eq!(report.inserted, 1);
 }
 
 #[test]
@@ -2153,8 +2144,12 @@ fn the_error_report_is_a_csv_of_row_column_message() {
         &store,
         &write(&db, "e.csv", b"Name,Country\nA,Atlantis\n=B,Nowhere\n"),
     );
+    // The file changed since it was imported (put right in a spreadsheet, say): its rows are
+    // not read again, and the report has the errors alone.
+    let source = db.dir.path().join("e.csv");
+    std::fs::write(&source, "Name,Country\nA,AT\nB,NO\n").unwrap();
     let out = db.dir.path().join("errors.csv");
-    transfer::write_error_report(&out, &report.errors, None).unwrap();
+    transfer::write_error_report(&out, &report).unwrap();
     let read = |path: &Path| -> Vec<Vec<String>> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -2171,9 +2166,9 @@ fn the_error_report_is_a_csv_of_row_column_message() {
     assert_eq!(rows[2], ["3", "Country", "'Nowhere' is not a country."]);
 }
 
-/// With the imported file beside it, the report has each problem row's values in the file's own
-/// columns: the user puts them right in the report and imports it, and the rows come in exactly
-/// (a formula-like name included).
+/// With the imported file as it was, the report has each problem row's values in the file's own
+/// columns, a line per row: the user puts them right in the report and imports it, and the rows
+/// come in exactly (a formula-like name included).
 #[test]
 fn the_error_report_holds_the_rows_to_put_right_and_import_again() {
     let db = temp_db();
@@ -2181,36 +2176,38 @@ fn the_error_report_holds_the_rows_to_put_right_and_import_again() {
     let source = write(
         &db,
         "e.csv",
-        b"Name;Country;Phone\nGood;DE;1\nA;Atlantis;2\n=B;Nowhere;3\n",
+        b"Name;Country;Website;Phone\nGood;DE;;1\nA;Atlantis;;2\n=B;Nowhere;;3\n\
+          D;Neverland;mailto:d@d.example;4\n",
     );
     let report = import(&store, &source);
     let out = db.dir.path().join("errors.csv");
-    transfer::write_error_report(&out, &report.errors, Some(&source)).unwrap();
+    assert_eq!(transfer::write_error_report(&out, &report).unwrap(), 3);
     let text = std::fs::read_to_string(&out).unwrap();
     assert_eq!(
         text,
-        "\u{feff}Row,Column,Message,Name,Country,Phone\n\
-         3,Country,'Atlantis' is not a country.,A,Atlantis,2\n\
-         4,Country,'Nowhere' is not a country.,'=B,Nowhere,3\n"
+        "\u{feff}Row,Column,Message,Name,Country,Website,Phone\n\
+         3,Country,'Atlantis' is not a country.,A,Atlantis,,2\n\
+         4,Country,'Nowhere' is not a country.,'=B,Nowhere,,3\n\
+         5,\"Country, Website\",\"'Neverland' is not a country. 'mailto:d@d.example' is an \
+         email address, not a web address.\",D,Neverland,mailto:d@d.example,4\n"
     );
-    let fixed = write(
-        &db,
-        "fixed.csv",
-        text.replace("Atlantis,", "AT,")
-            .replace("Nowhere,", "NO,")
-            .as_bytes(),
-    );
-    let again = import(&store, &fixed);
+    let fixed = text
+        .replace("Atlantis,,", "AT,,")
+        .replace("Nowhere,,", "NO,,")
+        .replace("Neverland,mailto:d@d.example,", "IS,d.example,");
+    let again = import(&store, &write(&db, "fixed.csv", fixed.as_bytes()));
     assert!(again.errors.is_empty(), "{:?}", messages(&again));
+    assert_eq!(again.inserted, 3);
     assert_eq!(again.ignored_columns, ["Row", "Column", "Message", "Phone"]);
     assert_eq!(get(&store, "a").country.as_deref(), Some("AT"));
+    assert_eq!(get(&store, "d").url.as_deref(), Some("https://d.example"));
     assert!(all(&store)
         .iter()
         .any(|c| c.name == "=B" && c.country.as_deref() == Some("NO")));
 
     // A source that cannot be read again: the errors alone.
     std::fs::remove_file(&source).unwrap();
-    transfer::write_error_report(&out, &report.errors, Some(&source)).unwrap();
+    transfer::write_error_report(&out, &report).unwrap();
     assert!(std::fs::read_to_string(&out)
         .unwrap()
         .starts_with("\u{feff}Row,Column,Message\n"));
@@ -2230,7 +2227,7 @@ fn exported_files_are_readable_as_the_umask_allows() {
     assert_eq!(mode(&file), mode(&plain));
     let report = import(&store, &write(&db, "e.csv", b"Name,Country\nA,Atlantis\n"));
     let errors = db.dir.path().join("errors.csv");
-    transfer::write_error_report(&errors, &report.errors, None).unwrap();
+    transfer::write_error_report(&errors, &report).unwrap();
     assert_eq!(mode(&errors), mode(&plain));
 }
 

@@ -3,7 +3,7 @@
 //! not at all: it is written beside the target and renamed into place at the end.
 
 use super::escape::{escape, unescape};
-use super::import::RowError;
+use super::import::{ImportReport, RowError};
 use super::read::CsvSource;
 use super::read::Field;
 use crate::error::{Error, Result};
@@ -131,18 +131,23 @@ pub fn export(
     })
 }
 
-/// Writes an import's row errors as CSV for the user to work through: Row, Column, Message —
-/// and, when `source` (the imported file) can be read again, the file's own columns with the
-/// values of the row each error is about, so that the rows can be put right in the report and
-/// imported from it (Row, Column and Message are then ignored columns). A row with two
-/// problems is on two lines. Returns how many errors were written.
-pub fn write_error_report(path: &Path, errors: &[RowError], source: Option<&Path>) -> Result<u64> {
+/// Writes an import's row errors as CSV for the user to work through: Row, Column, Message, a
+/// line per row (a row's problems together) — and, when the imported file is as it was during
+/// the import, the file's own columns with the row's values, so that the rows can be put right
+/// in the report and imported from it (Row, Column and Message are then ignored columns).
+/// Returns how many rows were written.
+pub fn write_error_report(path: &Path, report: &ImportReport) -> Result<u64> {
     let io = |source| Error::Io {
         action: "write",
         path: path.to_owned(),
         source,
     };
-    let rows = source.and_then(|source| rows_of(source, errors));
+    let errors = &report.errors;
+    // A file changed since (put right in a spreadsheet, say) has other rows at those numbers.
+    let source = Path::new(&report.file);
+    let unchanged =
+        report.source_stamp.is_some() && super::import::stamp(source) == report.source_stamp;
+    let rows = unchanged.then(|| rows_of(source, errors)).flatten();
     write_atomically(path, |out| {
         out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
         let mut csv = csv::WriterBuilder::new().flexible(true).from_writer(out);
@@ -151,19 +156,29 @@ pub fn write_error_report(path: &Path, errors: &[RowError], source: Option<&Path
             header.extend(columns.iter().map(|h| escape(h).into_owned()));
         }
         csv.write_record(&header).map_err(|e| io(e.into()))?;
-        for e in errors {
+        let mut n = 0;
+        for problems in errors.chunk_by(|a, b| a.row == b.row) {
+            let row = problems[0].row;
+            let mut columns: Vec<&str> = Vec::new();
+            for c in problems.iter().filter_map(|e| e.column.as_deref()) {
+                if !columns.contains(&c) {
+                    columns.push(c);
+                }
+            }
+            let messages: Vec<&str> = problems.iter().map(|e| e.message.as_str()).collect();
             let mut record = vec![
-                e.row.to_string(),
-                escape(e.column.as_deref().unwrap_or_default()).into_owned(),
-                escape(&e.message).into_owned(),
+                row.to_string(),
+                escape(&columns.join(", ")).into_owned(),
+                escape(&messages.join(" ")).into_owned(),
             ];
-            if let Some(values) = rows.as_ref().and_then(|(_, rows)| rows.get(&e.row)) {
+            if let Some(values) = rows.as_ref().and_then(|(_, rows)| rows.get(&row)) {
                 record.extend(values.iter().map(|v| escape(v).into_owned()));
             }
             csv.write_record(&record).map_err(|e| io(e.into()))?;
+            n += 1;
         }
         csv.flush().map_err(io)?;
-        Ok(errors.len() as u64)
+        Ok(n)
     })
 }
 

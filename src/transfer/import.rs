@@ -105,6 +105,10 @@ pub struct ImportReport {
     /// That, said in a sentence with the first such row (`None` when there are none, and
     /// with "Update existing", which updates those customers).
     pub notice: Option<String>,
+    /// The imported file's size and modification time when it was read: the error report
+    /// reads its rows again only if they are the same.
+    #[serde(skip)]
+    pub source_stamp: Option<(u64, std::time::SystemTime)>,
 }
 
 impl ImportReport {
@@ -214,6 +218,7 @@ pub fn import(
         aborted: false,
         added_beside: 0,
         notice: None,
+        source_stamp: stamp(path),
     };
     let write = !options.dry_run;
     let expected = source.estimated_rows();
@@ -296,6 +301,12 @@ pub fn import(
         }
         Err(e) => Err(e),
     }
+}
+
+/// A file's size and modification time, to tell later whether it changed.
+pub(super) fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 /// The report's notice about rows added beside stored customers of the same name, with the

@@ -1219,7 +1219,8 @@ impl CsvSource {
     /// another order perhaps, or only some of them. Values in columns the import ignores may
     /// differ ("Telephone" under "Phone"). Two header words make a header row; one alone only
     /// when it is one of this header's names, word for word, and nothing else is in the row
-    /// ("Name," under "Name,City"): a customer called "Company" is still a customer.
+    /// ("Name," under "Name,City"): a customer called "Company" is still a customer. A value
+    /// the column takes as data ("Valid" under "Status") counts neither way.
     fn repeats_header(&self) -> bool {
         // In a file of one column, "Name" may well be a customer's name.
         if self.columns.iter().filter(|c| !c.header.is_empty()).count() < 2 {
@@ -1237,18 +1238,23 @@ impl CsvSource {
             // up only when its length is one of theirs: almost never, row after row.
             let same = || lengths.contains(&value.len()) && words.contains(&value.to_lowercase());
             // Another name for its own column's field. Header names are short: most values
-            // are longer, or have digits, and are not looked up. Not a value the column takes
-            // ("Valid" under "Status"): that is the customer's.
+            // are longer, or have digits, and are not looked up.
             let alias = || {
                 field.is_some_and(|f| {
                     value.len() <= 32
                         && !value.bytes().any(|b| b.is_ascii_digit() && b != b'1')
                         && Field::from_header(value) == Some(f)
-                        && !super::import::reads_as_value(f, value)
                 })
+            };
+            // A value the column takes ("Valid" or "Active" under "Status") may be the
+            // customer's or another header's: it tells neither way.
+            let takes = || {
+                value.len() <= 32 && field.is_some_and(|f| super::import::reads_as_value(f, value))
             };
             if same() {
                 (named, exact) = (named + 1, exact + 1);
+            } else if takes() {
+                continue;
             } else if alias() {
                 named += 1;
             } else if field.is_none() && i < self.columns.len() {
