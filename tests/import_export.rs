@@ -1197,6 +1197,35 @@ fn active_yes_no_columns_and_country_spellings() {
     );
 }
 
+/// A spreadsheet's column of ticks: "x" (or ✓) for yes and nothing for no. Read as such, an
+/// unticked customer is inactive — not active because the cell said nothing. A column with
+/// other values keeps an empty cell as "not said".
+#[test]
+fn an_active_column_of_ticks_reads_an_empty_cell_as_no() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let csv = "Name,Active\nA,x\nB,\nC,\u{2713}\nD\n";
+    let report = import(&store, &write(&db, "ticks.csv", csv.as_bytes()));
+    assert_eq!(report.inserted, 4, "{:?}", messages(&report));
+    assert!(report.columns[1].marks);
+    let active = |id: &str| get(&store, id).active;
+    assert_eq!(
+        [active("a"), active("b"), active("c"), active("d")],
+        [true, false, true, false]
+    );
+
+    // The same for an Archived column: ticked ones are inactive, the others active.
+    let csv = "Name,Archived\nE,\nF,X\n";
+    import(&store, &write(&db, "archived.csv", csv.as_bytes()));
+    assert_eq!([active("e"), active("f")], [true, false]);
+
+    // Yes/no words with some left empty: empty says nothing, and the customer is active.
+    let csv = "Name,Active\nG,yes\nH,\nI,no\n";
+    let report = import(&store, &write(&db, "words.csv", csv.as_bytes()));
+    assert!(!report.columns[1].marks);
+    assert_eq!([active("g"), active("h"), active("i")], [true, true, false]);
+}
+
 #[test]
 fn a_one_column_name_file_imports_as_is() {
     let db = temp_db();

@@ -502,6 +502,7 @@ fn parse_flag(value: &str) -> Option<bool> {
     let lower = value.trim().to_ascii_lowercase();
     state_word(&lower).or(match lower.as_str() {
         "yes" | "y" | "true" | "1" | "x" | "ja" | "wahr" => Some(true),
+        _ if super::read::is_mark(&lower) => Some(true),
         "no" | "n" | "false" | "0" | "nein" | "falsch" => Some(false),
         _ => None,
     })

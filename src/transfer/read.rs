@@ -269,6 +269,9 @@ pub struct Column {
     /// this one is read for a row where that column is empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<Field>,
+    /// An Active or Inactive column of marks ("x"): an empty cell in it is a no.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub marks: bool,
 }
 
 /// One data row: its line in the file (header = line 1) and its trimmed, unescaped values by
@@ -326,6 +329,9 @@ pub struct CsvSource {
     /// The header's names as a row repeating it would hold them (see `plain`), lowercased, and
     /// their byte lengths: a value is looked up only when its length is one of them.
     header_words: (HashSet<String>, HashSet<usize>),
+    /// Active or Inactive columns that mark a yes with "x" (or a tick) and leave a no empty,
+    /// as spreadsheets do: there an empty cell is a no (see [`marked_columns`]).
+    marked: Vec<usize>,
 }
 
 /// A value as a header row may hold it: trimmed, without a BOM or the quotes around it.
@@ -1041,6 +1047,7 @@ impl CsvSource {
                 header: h,
                 field,
                 fallback,
+                marks: false,
             });
         }
         if !columns.iter().any(|c| c.field == Some(Field::Name)) {
@@ -1076,6 +1083,11 @@ impl CsvSource {
             .filter(|h| !h.is_empty())
             .collect();
         let lengths = words.iter().map(String::len).collect();
+        let skip = 1 + usize::from(sep.is_some());
+        let marked = marked_columns(body, delimiter, skip, &columns);
+        for &i in &marked {
+            columns[i].marks = true;
+        }
         Ok(CsvSource {
             path: path.to_owned(),
             encoding: label,
@@ -1092,6 +1104,7 @@ impl CsvSource {
             hidden_lines: u64::from(sep.is_some()),
             decoded,
             header_words: (words, lengths),
+            marked,
         })
     }
 
@@ -1170,6 +1183,14 @@ impl CsvSource {
             for (value, column) in values.clone().zip(&self.columns) {
                 if let Some(field) = column.field {
                     row.values[field as usize] = Some(unescape(value.trim()).trim().to_owned());
+                }
+            }
+            for &i in &self.marked {
+                if let (Some(field), true) = (
+                    self.columns[i].field,
+                    self.record.get(i).is_none_or(|v| v.trim().is_empty()),
+                ) {
+                    row.values[field as usize] = Some("no".to_owned());
                 }
             }
             for (i, (value, column)) in values.zip(&self.columns).enumerate() {
@@ -1413,6 +1434,53 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
         }
     }
     (text.contains(['\n', '\r']) && (broken <= 2 || broken * 100 <= chars)).then_some(enc)
+}
+
+/// A value that marks a yes in a spreadsheet column of ticks.
+pub fn is_mark(value: &str) -> bool {
+    matches!(
+        value.trim(),
+        "x" | "X" | "\u{2713}" | "\u{2714}" | "\u{2611}"
+    )
+}
+
+/// The Active and Inactive columns whose values in the sample (the file's start, `skip` lines
+/// of which come before the rows) are marks ("x", a tick) or empty, with at least one of each:
+/// such a column says yes with a mark and no with nothing. In any other column an empty cell
+/// says nothing (with "Update existing", the stored state stays).
+fn marked_columns(sample: &str, delimiter: u8, skip: usize, columns: &[Column]) -> Vec<usize> {
+    let flags: Vec<usize> = (0..columns.len())
+        .filter(|&i| matches!(columns[i].field, Some(Field::Active | Field::Inactive)))
+        .collect();
+    if flags.is_empty() {
+        return flags;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(sample.as_bytes());
+    // Per column: seen a mark, seen an empty cell, seen anything else.
+    let mut seen = vec![(false, false, false); flags.len()];
+    for record in reader.records().skip(skip).map_while(|r| r.ok()) {
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        for (k, &i) in flags.iter().enumerate() {
+            let value = record.get(i).unwrap_or_default();
+            match (value.trim().is_empty(), is_mark(value)) {
+                (true, _) => seen[k].1 = true,
+                (false, true) => seen[k].0 = true,
+                (false, false) => seen[k].2 = true,
+            }
+        }
+    }
+    flags
+        .into_iter()
+        .zip(seen)
+        .filter(|(_, (mark, empty, other))| *mark && *empty && !*other)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Whether one of `columns` feeds `field`.

@@ -110,7 +110,8 @@ function renderColumns(r) {
     const file = document.createElement('td');
     file.textContent = c.header === '' ? '(no name)' : c.header;
     const field = document.createElement('td');
-    if (c.field) field.textContent = FIELD_LABELS[c.field] || c.field;
+    if (c.marks) field.textContent = `${FIELD_LABELS[c.field].split(' (')[0]} (x = yes, empty = no → validity)`;
+    else if (c.field) field.textContent = FIELD_LABELS[c.field] || c.field;
     else if (c.fallback) {
       // Read for a row where the more precise column for the same field is empty.
       const main = r.columns.find((m) => m.field === c.fallback);
