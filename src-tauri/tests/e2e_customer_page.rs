@@ -177,6 +177,24 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
     settle().await;
     shot(&client, "customer-page-history.png").await;
 
+    // Another process (the CLI, a second window) renames Acme: the open page follows.
+    clientbook::Store::open(&db)
+        .unwrap()
+        .update_customer(
+            "acme",
+            CustomerFields {
+                name: Some("Acme Holding".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    eventually(
+        &client,
+        "the page's header to follow the rename",
+        || async { (text_of(&client, "#cp-name").await? == "Acme Holding").then_some(()) },
+    )
+    .await;
+
     // Esc (focus on the tab, not in a text field) goes back to the list; while a toast shows, the
     // first Esc dismisses it.
     eventually(&client, "the list again after Esc", || async {

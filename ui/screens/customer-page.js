@@ -207,6 +207,23 @@ export function createCustomerPage(shell, { views, dialog, copyDialog, countryNa
     }
   });
 
+  // Another window or the CLI wrote to the file (customers.js noticed): the open page's header
+  // and profile catch up, or the page goes if its customer was deleted. A tab's lists reload
+  // when shown again; a form being filled in is left alone.
+  window.addEventListener('outside-write', async () => {
+    if (views.current !== 'customer' || customerId == null) return;
+    const g = generation;
+    try {
+      const c = await api.customerGet(customerId);
+      if (g !== generation) return;
+      customer = c;
+      renderHeader();
+      if (current === 'profile') renderProfile();
+    } catch (err) {
+      if (g === generation && err.kind === 'not_found') leaveDeleted();
+    }
+  });
+
   // ---- the page's interface ----------------------------------------------------------------------
   function close() {
     generation += 1;

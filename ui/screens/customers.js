@@ -277,6 +277,7 @@ export function createCustomersScreen(shell, dialog, countryName, views) {
       outside = version;
       if (changed) {
         allTotal = null; // recounted by the next unfiltered view
+        window.dispatchEvent(new CustomEvent('outside-write')); // an open customer page catches up too
         await grid.refresh();
       }
     } catch {
