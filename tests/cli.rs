@@ -2,18 +2,9 @@
 
 mod common;
 
-use common::temp_db;
+use common::{clientbook, temp_db};
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn clientbook(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run clientbook")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -8,7 +8,7 @@ mod common;
 use clientbook::model::CustomerFields;
 use clientbook::store::check;
 use clientbook::Store;
-use common::temp_db;
+use common::{clientbook, temp_db};
 use std::collections::BTreeSet;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,13 +60,7 @@ fn the_app_and_the_cli_write_at_once_without_losing_an_acknowledged_write() {
 
     // The CLI: an import, then single adds, each its own process.
     let started = Instant::now();
-    let import = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(&db.path)
-        .arg("import")
-        .arg(&csv)
-        .output()
-        .unwrap();
+    let import = clientbook(&db.path, &["import", csv.to_str().unwrap()]);
     let imported = import.status.success();
     if !imported {
         assert_clear(String::from_utf8_lossy(&import.stderr).trim());
@@ -77,12 +71,7 @@ fn the_app_and_the_cli_write_at_once_without_losing_an_acknowledged_write() {
     // up to five times as long) while the app writes on.
     while started.elapsed() < RUN || (cli_acknowledged.is_empty() && started.elapsed() < RUN * 5) {
         i += 1;
-        let out = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-            .arg("--db")
-            .arg(&db.path)
-            .args(["add", "--name", &format!("Cli {i}")])
-            .output()
-            .unwrap();
+        let out = clientbook(&db.path, &["add", "--name", &format!("Cli {i}")]);
         if out.status.success() {
             cli_acknowledged.push(String::from_utf8_lossy(&out.stdout).trim().to_owned());
         } else {
@@ -162,12 +151,7 @@ fn a_write_refused_while_another_process_holds_the_file_says_so_clearly() {
     assert_eq!(second.read_only(), None);
     assert_eq!(second.count_customers().unwrap(), 1);
     assert_eq!(store.count_customers().unwrap(), 1);
-    let listed = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(&db.path)
-        .args(["db", "check"])
-        .output()
-        .unwrap();
+    let listed = clientbook(&db.path, &["db", "check"]);
     assert_eq!(
         listed.status.code(),
         Some(0),
@@ -199,13 +183,7 @@ fn outside_version_changes_for_another_process_s_writes_only() {
 
     let cli = db.dir.path().join("cli.csv");
     std::fs::write(&cli, "Name\nFrom the CLI\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(&db.path)
-        .arg("import")
-        .arg(&cli)
-        .output()
-        .unwrap();
+    let out = clientbook(&db.path, &["import", cli.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let after = store.outside_version().unwrap();
     assert_ne!(after, start, "the CLI's import");

@@ -4,8 +4,7 @@
 
 use super::escape::{escape, unescape};
 use super::import::{ImportReport, RowError};
-use super::read::CsvSource;
-use super::read::Field;
+use super::read::{CsvSource, Field};
 use crate::error::{Error, Result};
 use crate::store::ListQuery;
 use crate::Store;

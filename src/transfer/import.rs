@@ -497,25 +497,28 @@ fn state_word(lower: &str) -> Option<bool> {
     }
 }
 
-/// yes/no/true/false/1/0 (and y/n, x/empty-ish words) as a spreadsheet writes them.
-fn parse_flag(value: &str) -> Option<bool> {
-    let lower = value.trim().to_ascii_lowercase();
-    state_word(&lower).or(match lower.as_str() {
+/// A lowercased yes or no as a spreadsheet writes it (yes/no/true/false/1/0, y/n, a tick).
+fn yes_no_word(lower: &str) -> Option<bool> {
+    match lower {
         "yes" | "y" | "true" | "1" | "x" | "ja" | "wahr" => Some(true),
-        _ if super::read::is_mark(&lower) => Some(true),
+        _ if super::read::is_mark(lower) => Some(true),
         "no" | "n" | "false" | "0" | "nein" | "falsch" => Some(false),
         _ => None,
-    })
+    }
+}
+
+/// yes/no/true/false/1/0 (and y/n, a tick, active/inactive) as a spreadsheet writes them.
+fn parse_flag(value: &str) -> Option<bool> {
+    let lower = value.trim().to_ascii_lowercase();
+    state_word(&lower).or_else(|| yes_no_word(&lower))
 }
 
 /// Whether an Active or an Inactive (Archived) column's value says the customer is active:
 /// yes/no as [`parse_flag`] reads them, the opposite in an Inactive column, but a word that
 /// names the state the same in both.
 fn says_active(field: Field, value: &str) -> Option<bool> {
-    match state_word(&value.trim().to_ascii_lowercase()) {
-        Some(active) => Some(active),
-        None => parse_flag(value).map(|flag| flag != (field == Field::Inactive)),
-    }
+    let lower = value.trim().to_ascii_lowercase();
+    state_word(&lower).or_else(|| yes_no_word(&lower).map(|yes| yes != (field == Field::Inactive)))
 }
 
 /// Whether a column for `field` takes `value` as a value (a validity, a yes/no): in a row it
@@ -923,8 +926,9 @@ impl Planner {
                 self.update(tx, cols, line, std::mem::take(fields), &current, report)
             }
             Some(current) if explicit => {
-                report.stored += u64::from(current.customer_id == key);
-                let message = match current.customer_id == key {
+                let stored = current.customer_id == key;
+                report.stored += u64::from(stored);
+                let message = match stored {
                     true => format!(
                         "a customer with the ID '{}' already exists (\u{201c}{}\u{201d}); choose 'Update existing' to update it.",
                         current.customer_id, current.name

@@ -269,7 +269,8 @@ pub struct Column {
     /// this one is read for a row where that column is empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback: Option<Field>,
-    /// An Active or Inactive column of marks ("x"): an empty cell in it is a no.
+    /// An Active or Inactive column of marks ("x"): an empty cell in it is a no (see
+    /// [`marked_columns`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub marks: bool,
 }
@@ -329,9 +330,6 @@ pub struct CsvSource {
     /// The header's names as a row repeating it would hold them (see `plain`), lowercased, and
     /// their byte lengths: a value is looked up only when its length is one of them.
     header_words: (HashSet<String>, HashSet<usize>),
-    /// Active or Inactive columns that mark a yes with "x" (or a tick) and leave a no empty,
-    /// as spreadsheets do: there an empty cell is a no (see [`marked_columns`]).
-    marked: Vec<usize>,
 }
 
 /// A value as a header row may hold it: trimmed, without a BOM or the quotes around it.
@@ -1084,8 +1082,7 @@ impl CsvSource {
             .collect();
         let lengths = words.iter().map(String::len).collect();
         let skip = 1 + usize::from(sep.is_some());
-        let marked = marked_columns(body, delimiter, skip, &columns);
-        for &i in &marked {
+        for i in marked_columns(body, delimiter, skip, &columns) {
             columns[i].marks = true;
         }
         Ok(CsvSource {
@@ -1104,7 +1101,6 @@ impl CsvSource {
             hidden_lines: u64::from(sep.is_some()),
             decoded,
             header_words: (words, lengths),
-            marked,
         })
     }
 
@@ -1182,15 +1178,14 @@ impl CsvSource {
             let values = self.record.iter().chain(std::iter::repeat(""));
             for (value, column) in values.clone().zip(&self.columns) {
                 if let Some(field) = column.field {
-                    row.values[field as usize] = Some(unescape(value.trim()).trim().to_owned());
-                }
-            }
-            for &i in &self.marked {
-                if let (Some(field), true) = (
-                    self.columns[i].field,
-                    self.record.get(i).is_none_or(|v| v.trim().is_empty()),
-                ) {
-                    row.values[field as usize] = Some("no".to_owned());
+                    let value = unescape(value.trim()).trim();
+                    // In a column of ticks, no tick is a no.
+                    let value = if column.marks && value.is_empty() {
+                        "no"
+                    } else {
+                        value
+                    };
+                    row.values[field as usize] = Some(value.to_owned());
                 }
             }
             for (i, (value, column)) in values.zip(&self.columns).enumerate() {

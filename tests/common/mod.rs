@@ -4,7 +4,8 @@
 
 use clientbook::model::CustomerFields;
 use clientbook::Store;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use tempfile::TempDir;
 
 pub struct TempDb {
@@ -34,4 +35,14 @@ pub fn add(store: &Store, name: &str, city: &str) -> String {
         })
         .expect("create")
         .customer_id
+}
+
+/// Runs the `clientbook` command line on `db` with `args`, as a process of its own.
+pub fn clientbook(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clientbook"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run clientbook")
 }

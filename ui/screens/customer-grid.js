@@ -320,10 +320,7 @@ export function createCustomerGrid({ onOpen, onEdit, onCopy, onDelete, onToggle,
     const pos = await api.customerPosition({ ...query }, customerId).catch(() => null);
     if (g !== gen || p !== picks) return;
     following = null;
-    if (pos != null && pos !== selected) {
-      selected = pos;
-      for (const [index, entry] of nodes) applySelection(entry.tr, index === selected);
-    }
+    if (pos != null) selected = pos; // the next frame draws it there
     schedule();
   }
 

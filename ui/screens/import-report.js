@@ -29,6 +29,12 @@ const FIELD_LABELS = {
   updated: 'Updated',
 };
 
+/** An Active or Inactive column of ticks (`marks`): an empty cell is a no. */
+const MARKS_LABELS = {
+  active: 'Active (x = yes, empty = no → validity)',
+  inactive: 'Inactive (x = yes, empty = no → validity)',
+};
+
 const DELIMITERS = { comma: 'commas', semicolon: 'semicolons', tab: 'tabs', 'vertical bar': 'vertical bars' };
 
 const plural = (count, one, many) => `${n(count)} ${count === 1 ? one : many}`;
@@ -110,7 +116,7 @@ function renderColumns(r) {
     const file = document.createElement('td');
     file.textContent = c.header === '' ? '(no name)' : c.header;
     const field = document.createElement('td');
-    if (c.marks) field.textContent = `${FIELD_LABELS[c.field].split(' (')[0]} (x = yes, empty = no → validity)`;
+    if (c.marks) field.textContent = MARKS_LABELS[c.field];
     else if (c.field) field.textContent = FIELD_LABELS[c.field] || c.field;
     else if (c.fallback) {
       // Read for a row where the more precise column for the same field is empty.
