@@ -267,7 +267,7 @@ fn a_quote_left_open_is_reported_with_the_lines_it_took_in() {
         ),
     );
     assert_eq!(report.inserted, 1, "{report:?}");
-    assert!(messages(&report)[0].starts_with("Row 4: has 3 values"));
+    assert!(messages(&report)[0].starts_with("Row 4: 3 values, but"));
 
     // The same at the end of a file without a final line break.
     let report = import(
@@ -586,11 +586,11 @@ fn a_repeated_header_is_reported_and_trailing_delimiters_are_no_values() {
     let m = messages(&report);
     assert_eq!(
         m[0],
-        "Row 4: is a header row again (were two files joined into one?); it is not a \
+        "Row 4: A header row again (were two files joined into one?); it is not a \
          customer, so it is skipped."
     );
     assert!(
-        m[1].starts_with("Row 6: has 3 values but the header has 2 columns"),
+        m[1].starts_with("Row 6: 3 values, but the header has 2 columns"),
         "{m:?}"
     );
     assert_eq!(get(&store, "gamma").city.as_deref(), Some("Graz"));
@@ -686,10 +686,10 @@ fn powershells_type_line_is_not_the_header() {
     let m = messages(&report);
     assert_eq!(m[0], "Row 4, Country: 'Atlantis' is not a country.");
     assert!(
-        m[1].starts_with("Row 5: is PowerShell's '#TYPE' line again"),
+        m[1].starts_with("Row 5: PowerShell's '#TYPE' line again"),
         "{m:?}"
     );
-    assert!(m[2].starts_with("Row 6: is a header row again"), "{m:?}");
+    assert!(m[2].starts_with("Row 6: A header row again"), "{m:?}");
     assert_eq!(m.len(), 5, "{m:?}");
     assert_eq!(get(&store, "acme-inc").country.as_deref(), Some("DE"));
 }
@@ -1118,7 +1118,7 @@ fn another_tools_header_further_down_is_reported() {
     let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
     assert_eq!(rows, [3, 5, 6, 8, 10], "{:?}", messages(&report));
     for m in messages(&report) {
-        assert!(m.contains(": is a header row again"), "{m}");
+        assert!(m.contains(": A header row again"), "{m}");
     }
     assert_eq!(get(&store, "customer").city.as_deref(), Some("Graz"));
     // One header word alone, and not this header's own: a customer called "Company".
@@ -1141,7 +1141,7 @@ fn another_tools_header_further_down_is_reported() {
         "{:?}",
         messages(&report)
     );
-    assert!(messages(&report)[0].starts_with("Row 2: is a header row again"));
+    assert!(messages(&report)[0].starts_with("Row 2: A header row again"));
     assert_eq!(get(&store, "client").name, "Client");
 
     // A column the import ignores may have another name in the second file's header.
@@ -1389,7 +1389,7 @@ fn row_errors_name_the_row_the_column_and_the_problem() {
         m[5]
     );
     assert!(
-        m[6].starts_with("Row 9: has 6 values but the header has 5 columns"),
+        m[6].starts_with("Row 9: 6 values, but the header has 5 columns"),
         "{}",
         m[6]
     );
@@ -1434,7 +1434,7 @@ fn duplicates_inside_the_file_keep_the_first_and_report_the_rest() {
     assert_eq!(get(&store, "acme").name, "First");
     let m = messages(&report);
     assert!(
-        m[0].starts_with("Row 3, ID: the customer ID 'ACME' already appears in row 2"),
+        m[0].starts_with("Row 3, ID: The customer ID 'ACME' already appears in row 2"),
         "{m:?}"
     );
     assert!(
@@ -1468,7 +1468,7 @@ fn existing_ids_are_errors_unless_updating_and_updates_keep_unmapped_fields() {
     assert_eq!((report.inserted, report.updated, report.skipped), (1, 0, 1));
     assert_eq!(
         messages(&report),
-        vec!["Row 2, Customer ID: a customer with the ID 'acme' already exists (\u{201c}Acme\u{201d}); choose 'Update existing' to update it."]
+        vec!["Row 2, Customer ID: A customer with the ID 'acme' already exists (\u{201c}Acme\u{201d}); choose 'Update existing' to update it."]
     );
     assert_eq!(get(&store, "acme").city.as_deref(), Some("Berlin"));
     let new_before = get(&store, "new");
@@ -1701,7 +1701,7 @@ fn a_bulk_import_still_finds_every_customer_already_there() {
         vec![
             "Row 6002, Customer ID: 'ACME' is taken: the customer ID 'acme' (\u{201c}Acme\u{201d}) differs only in case, and customer IDs are compared without it. Give this row another ID, or to update that customer write its ID as 'acme' and choose 'Update existing'.",
             "Row 6003, Customer ID: 'MY-COMPANY' is taken: the customer ID 'my-company' (\u{201c}My company\u{201d}) differs only in case, and customer IDs are compared without it. Give this row another ID, or to update that customer write its ID as 'my-company' and choose 'Update existing'.",
-            "Row 6005, Customer ID: the customer ID 'zeta-gmbh-2' was already given to row 6004, which has no ID of its own (it was made from its name); the first occurrence is imported, this row is skipped. Give one of the two rows another ID.",
+            "Row 6005, Customer ID: The customer ID 'zeta-gmbh-2' was already given to row 6004, which has no ID of its own (it was made from its name); the first occurrence is imported, this row is skipped. Give one of the two rows another ID.",
         ]
     );
     assert_eq!(get(&store, "acme").name, "Acme");

@@ -220,7 +220,7 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
         "error list: {errors}"
     );
     assert!(
-        errors.contains("Row 6, Customer ID: the customer ID 'acme' already appears in row 2"),
+        errors.contains("Row 6, Customer ID: The customer ID 'acme' already appears in row 2"),
         "error list: {errors}"
     );
     let file = text_of(&client, "#import-file").await.unwrap();

@@ -645,7 +645,7 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
         errors.push((
             None,
             format!(
-                "has {} values but the header has {} columns; check for an unquoted delimiter in a value.",
+                "{} values, but the header has {} columns; check for an unquoted delimiter in a value.",
                 columns.len() + row.extra,
                 columns.len()
             ),
@@ -894,8 +894,8 @@ impl Planner {
                     false => "; the first occurrence is imported, this row is skipped",
                 };
                 let message = match (explicit, made) {
-                    (true, false) => format!("the customer ID '{key}' already appears in row {first}{outcome}."),
-                    (true, true) => format!("the customer ID '{key}' was already given to row {first}, which has no ID of its own (it was made from its name){outcome}. Give one of the two rows another ID."),
+                    (true, false) => format!("The customer ID '{key}' already appears in row {first}{outcome}."),
+                    (true, true) => format!("The customer ID '{key}' was already given to row {first}, which has no ID of its own (it was made from its name){outcome}. Give one of the two rows another ID."),
                     (false, _) => format!("'{}' (customer ID '{key}') already appears in row {first}{outcome}.", valid.name),
                 };
                 report.duplicates += 1;
@@ -930,7 +930,7 @@ impl Planner {
                 report.stored += u64::from(stored);
                 let message = match stored {
                     true => format!(
-                        "a customer with the ID '{}' already exists (\u{201c}{}\u{201d}); choose 'Update existing' to update it.",
+                        "A customer with the ID '{}' already exists (\u{201c}{}\u{201d}); choose 'Update existing' to update it.",
                         current.customer_id, current.name
                     ),
                     false => format!(
@@ -1048,7 +1048,7 @@ impl Planner {
             report.error(
                 line,
                 own_col,
-                format!("row {first} already sets the own company; this row is skipped."),
+                format!("Row {first} already sets the own company; this row is skipped."),
             );
             return Ok(());
         }
@@ -1066,7 +1066,7 @@ impl Planner {
             .all(|f| f.is_none());
         if !(self.options.update || pristine) {
             let message = format!(
-                "this database already has its own company (\u{201c}{}\u{201d}); choose 'Update existing' to replace its details.",
+                "This database already has its own company (\u{201c}{}\u{201d}); choose 'Update existing' to replace its details.",
                 current.name
             );
             return self.invalid(report, line, vec![(own_col, message)]);
@@ -1081,7 +1081,7 @@ impl Planner {
             && (self.seen.contains_key(&lower) || tx.find(&new_id)?.is_some());
         if taken {
             let message =
-                format!("the customer ID '{new_id}' is already used by another customer.");
+                format!("The customer ID '{new_id}' is already used by another customer.");
             return self.invalid(
                 report,
                 line,
@@ -1101,7 +1101,7 @@ impl Planner {
             Err(e) => return Err(e),
         };
         if !valid.validity.is_active() {
-            let message = "the own company is always active.".to_owned();
+            let message = "The own company is always active.".to_owned();
             return self.invalid(
                 report,
                 line,

@@ -1207,7 +1207,7 @@ impl CsvSource {
             } else if self.repeats_header() {
                 row.unusable = Some((
                     None,
-                    "is a header row again (were two files joined into one?); it is not a \
+                    "A header row again (were two files joined into one?); it is not a \
                      customer, so it is skipped."
                         .to_owned(),
                 ));
@@ -1215,7 +1215,7 @@ impl CsvSource {
                 row.unusable = Some((
                     None,
                     format!(
-                        "is {what} again (were two files joined into one?); it is not a \
+                        "{what} again (were two files joined into one?); it is not a \
                          customer, so it is skipped."
                     ),
                 ));
