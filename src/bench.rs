@@ -472,5 +472,20 @@ pub fn run(path: &Path, customers: u64, out: &mut impl Write) -> Result<()> {
             ),
         );
     }
+
+    // Undo of the import, offered by its toast: the customers it added go again.
+    if let Some(token) = report.undo {
+        let t = Instant::now();
+        let undone = store.undo_import(token)?;
+        say(out, String::new());
+        say(
+            out,
+            format!(
+                "Undo of the import: {} customers removed in {}",
+                undone.removed,
+                secs(t.elapsed())
+            ),
+        );
+    }
     Ok(())
 }

@@ -126,6 +126,11 @@ export const importCancel = () => invoke('import_cancel');
 export const importClose = () => invoke('import_close');
 /** Saves the last report's errors through the native save dialog; the file name, or null. */
 export const importSaveErrors = () => invoke('import_save_errors');
+/**
+ * Takes back the last import (the Undo of its summary toast): `{removed, restored}`. Refused
+ * with a sentence once anything was written after it.
+ */
+export const importUndo = (token) => invoke('import_undo', { token });
 /** Exports the list of `query` through the native save dialog; `{name, count}`, or null. */
 export const exportCustomers = (query, bom) => invoke('export_customers', { query, bom });
 

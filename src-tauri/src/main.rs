@@ -138,6 +138,7 @@ fn main() {
             commands::transfer::import_preview,
             commands::transfer::import_run,
             commands::transfer::import_cancel,
+            commands::transfer::import_undo,
             commands::transfer::import_close,
             commands::transfer::import_save_errors,
             commands::transfer::export_customers,

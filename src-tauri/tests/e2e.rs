@@ -427,6 +427,54 @@ async fn import_a_csv_file_and_export_the_list_through_the_window() {
         "exported file, dated as the imported file said"
     );
 
+    // A second import, taken back with Undo (Ctrl+Z) from its toast: the customer it added is
+    // gone from the list and from the file. (Esc empties the search box and shows all.)
+    search.send_keys("\u{E00C}").await.unwrap();
+    std::fs::write(&csv, "Name,City\nUndo Me GmbH,Ulm\n").unwrap();
+    press_ctrl(&client, "#grid", 'i').await;
+    eventually(&client, "the second file's preview", || async {
+        (is_open(&client, "#import-dialog").await
+            && text_of(&client, "#import-count-add").await? == "1"
+            && commit.is_enabled().await.ok()?)
+        .then_some(())
+    })
+    .await;
+    commit.click().await.unwrap();
+    eventually(&client, "the second import's toast and row", || async {
+        let text = text_of(&client, "#toasts .toast-text").await?;
+        let ids = row_ids(&client).await;
+        (text == "Imported: 1 added, 0 updated, 0 skipped."
+            && ids.iter().any(|i| i == "undo-me-gmbh"))
+        .then_some(())
+    })
+    .await;
+    let undo = text_of(&client, "#toasts button.undo").await;
+    assert_eq!(undo.as_deref(), Some("Undo"), "the toast offers Undo");
+    press_ctrl(&client, "#grid", 'z').await;
+    let toast = eventually(&client, "the undo's toast", || async {
+        let text = text_of(&client, "#toasts .toast-text").await?;
+        text.starts_with("Undid").then_some(text)
+    })
+    .await;
+    assert_eq!(
+        toast,
+        "Undid the import of “customers.csv”: 1 customer removed."
+    );
+    eventually(&client, "the row to leave the list", || async {
+        let ids = row_ids(&client).await;
+        (!ids.iter().any(|i| i == "undo-me-gmbh") && ids.iter().any(|i| i == "acme")).then_some(())
+    })
+    .await;
+    assert_eq!(
+        clientbook::Store::open(&db)
+            .unwrap()
+            .count_customers()
+            .unwrap(),
+        4,
+        "the own company and the first import's three"
+    );
+    shot(&client, "import-undone.png").await;
+
     client.close().await.unwrap();
 }
 

@@ -10,8 +10,10 @@
 use super::{customers, history, lock, Store};
 use crate::error::{Error, Result};
 use crate::model::{text::SearchKeys, Customer, Mapping, ValidCustomer};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, Transaction};
+use serde::Serialize;
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Bulk mode is for imports of at least this many rows (estimated), when the table holds at
 /// most twice as many.
@@ -133,52 +135,47 @@ impl ImportTx<'_> {
         }
     }
 
-    /// Overwrites the customer `current_id` with `c` (whose ID is `new_id`), with its history
-    /// entry.
-    pub fn update(&mut self, current_id: &str, new_id: &str, c: &ValidCustomer) -> Result<()> {
+    /// Overwrites the customer `current_id` with `c` (whose ID is `new_id`) and, when the file
+    /// has mapping columns (`mapping` is `Some`), its Autotask mapping (`Some(None)`: not
+    /// mapped), with one history entry for both. The customer as it was is kept for Undo.
+    pub fn update(
+        &mut self,
+        current_id: &str,
+        new_id: &str,
+        c: &ValidCustomer,
+        mapping: Option<Option<&Mapping>>,
+    ) -> Result<()> {
         if !self.write {
             return Ok(());
         }
         let before = customers::get(self.conn, current_id)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO temp.import_before SELECT * FROM main.customers \
+                 WHERE customer_id = ?1 AND id NOT IN (SELECT id FROM temp.import_before)",
+            )?
+            .execute([current_id])?;
         customers::replace(self.conn, current_id, new_id, c)?;
-        let after = customers::get(self.conn, new_id)?;
-        history::record_customer_edit(self.conn, &before, &after)
-    }
-
-    /// Sets (or, with `None`, clears) the Autotask mapping of `customer_id`.
-    pub fn set_mapping(&mut self, customer_id: &str, mapping: Option<&Mapping>) -> Result<()> {
-        if !self.write {
-            return Ok(());
-        }
         match mapping {
-            Some(m) => super::autotask::set_mapping(self.conn, customer_id, m),
-            None => {
+            Some(Some(m)) => super::autotask::set_mapping(self.conn, new_id, m)?,
+            Some(None) => {
                 self.conn
                     .prepare_cached(
                         "UPDATE customers SET autotask_company_id = NULL, \
                          autotask_company_name = '', autotask_status = NULL, \
                          autotask_checked_at = NULL WHERE customer_id = ?1",
                     )?
-                    .execute([customer_id])?;
-                Ok(())
+                    .execute([new_id])?;
             }
+            None => {}
         }
+        let after = customers::get(self.conn, new_id)?;
+        history::record_customer_edit(self.conn, &before, &after)
     }
 
     /// Bulk mode: drops the sort indexes and search triggers until [`ImportTx::finish`].
     fn begin_bulk(&mut self) -> Result<()> {
-        let mut sql = Vec::new();
-        for name in REBUILT {
-            let (kind, text): (String, String) = self.conn.query_row(
-                "SELECT type, sql FROM sqlite_master WHERE name = ?1",
-                [name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            self.conn
-                .execute_batch(&format!("DROP {} {name}", kind.to_uppercase()))?;
-            sql.push(text);
-        }
-        self.dropped = Some(sql);
+        self.dropped = Some(drop_rebuilt(self.conn)?);
         let mut stmt = self.conn.prepare("SELECT customer_id FROM customers")?;
         let ids = stmt.query_map([], |r| Ok(r.get::<_, String>(0)?.to_ascii_lowercase()))?;
         self.existing = Some(ids.collect::<rusqlite::Result<_>>()?);
@@ -187,28 +184,84 @@ impl ImportTx<'_> {
 
     /// Leaves bulk mode: recreates what was dropped and rebuilds the search index.
     fn finish(&mut self) -> Result<()> {
-        if let Some(sql) = self.dropped.take() {
-            for statement in sql {
-                self.conn.execute_batch(&statement)?;
-            }
-            self.conn
-                .execute_batch("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')")?;
+        match self.dropped.take() {
+            Some(sql) => recreate(self.conn, sql),
+            None => Ok(()),
         }
-        Ok(())
     }
+}
+
+/// Drops the sort indexes and search triggers ([`REBUILT`]) and returns the SQL that made them.
+fn drop_rebuilt(conn: &Connection) -> Result<Vec<String>> {
+    let mut sql = Vec::new();
+    for name in REBUILT {
+        let (kind, text): (String, String) = conn.query_row(
+            "SELECT type, sql FROM sqlite_master WHERE name = ?1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        conn.execute_batch(&format!("DROP {} {name}", kind.to_uppercase()))?;
+        sql.push(text);
+    }
+    Ok(sql)
+}
+
+/// Recreates what [`drop_rebuilt`] dropped and rebuilds the search index.
+fn recreate(conn: &Connection, sql: Vec<String>) -> Result<()> {
+    for statement in sql {
+        conn.execute_batch(&statement)?;
+    }
+    conn.execute_batch("INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')")?;
+    Ok(())
+}
+
+/// The largest customer and history ids: an import's rows and entries are those above the ids
+/// before it, and anything written after it moves the ids after it.
+fn last_ids(conn: &Connection) -> Result<(i64, i64)> {
+    Ok(conn.query_row(
+        "SELECT (SELECT coalesce(max(id), 0) FROM customers), \
+                (SELECT coalesce(max(id), 0) FROM history)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// What an import wrote, kept by the store so that its Undo takes back exactly that: the
+/// customers it added have ids above `before.0`, its history entries ids above `before.1`, and
+/// the customers it changed are, as they were, in the writer's temporary table
+/// `import_before` (which lives as long as the store, like the Undo offer).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ImportMark {
+    token: u64,
+    before: (i64, i64),
+    after: (i64, i64),
+}
+
+/// Numbers the imports whose Undo is offered, so an old offer never undoes a newer import.
+static IMPORT_TOKENS: AtomicU64 = AtomicU64::new(1);
+
+/// What an Undo of an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct UndoneImport {
+    /// Customers the import had added, now gone again.
+    pub removed: u64,
+    /// Customers the import had changed, now as they were before it.
+    pub restored: u64,
 }
 
 impl Store {
     /// Runs one import. With `write` it runs in one immediate transaction on the writer, which
     /// `f` returning an error (a cancel, `--strict` with row errors, a full disk) rolls back
     /// whole; without, on the reader, writing nothing (a dry run or preview). `expected_rows`
-    /// (an estimate) chooses bulk mode when the import is large next to the table.
+    /// (an estimate) chooses bulk mode when the import is large next to the table. With the
+    /// value comes the token of the import's Undo ([`Store::undo_import`]) when it wrote
+    /// something.
     pub fn import_with<T>(
         &self,
         write: bool,
         expected_rows: u64,
         f: impl FnOnce(&mut ImportTx) -> Result<T>,
-    ) -> Result<T> {
+    ) -> Result<(T, Option<u64>)> {
         if !write {
             let run = |conn: &Connection| {
                 f(&mut ImportTx {
@@ -232,21 +285,12 @@ impl Store {
                     run(&conn)
                 }
                 None => self.read(run),
-            };
+            }
+            .map(|value| (value, None));
         }
-        // A large import's commit syncs the log to disk (SQLite allows this setting only
-        // outside a transaction): the checkpoint it no longer runs was what made it safe from a
-        // power loss when it returned.
-        let large = expected_rows >= BULK_ROWS;
-        if large {
-            lock(&self.writer)
-                .pragma_update(None, "synchronous", "FULL")
-                .map_err(Error::db("Could not prepare the import"))?;
-        }
-        let mut bulk = false;
-        let mut autocheckpoint = WAL_AUTOCHECKPOINT;
+        let mut undo = None;
         let value = self
-            .write(|tx| {
+            .write_large(expected_rows >= BULK_ROWS, |tx, large| {
                 let mut import = ImportTx {
                     conn: tx,
                     write: true,
@@ -254,14 +298,16 @@ impl Store {
                     existing: None,
                     at: customers::now(tx)?,
                 };
-                if large && expected_rows.saturating_mul(2) >= import.count()? {
+                let bulk = large && expected_rows.saturating_mul(2) >= import.count()?;
+                if bulk {
                     import.begin_bulk()?;
-                    bulk = true;
                 }
-                let last_before: i64 =
-                    tx.query_row("SELECT coalesce(max(id), 0) FROM customers", [], |r| {
-                        r.get(0)
-                    })?;
+                tx.execute_batch(
+                    "CREATE TEMP TABLE IF NOT EXISTS import_before AS \
+                     SELECT * FROM main.customers WHERE 0; \
+                     DELETE FROM temp.import_before;",
+                )?;
+                let before = last_ids(tx)?;
                 let value = f(&mut import)?;
                 import.finish()?;
                 // Every inserted row (ids above the old maximum) gets the template's groups and its
@@ -270,15 +316,20 @@ impl Store {
                     "INSERT INTO groups (customer_ref, name, permissions) \
                      SELECT c.id, t.name, t.permissions FROM customers c, template_groups t \
                      WHERE c.id > ?1 ORDER BY c.id, t.id",
-                    [last_before],
+                    [before.0],
                 )?;
-                history::record_imported(tx, last_before)?;
-                if bulk {
-                    // The commit skips its usual checkpoint; see `checkpoint.rs`.
-                    autocheckpoint = tx.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
-                    tx.pragma_update(None, "wal_autocheckpoint", 0)?;
+                history::record_imported(tx, before.0)?;
+                let after = last_ids(tx)?;
+                let changed: i64 =
+                    tx.query_row("SELECT count(*) FROM temp.import_before", [], |r| r.get(0))?;
+                if after.0 > before.0 || changed > 0 {
+                    undo = Some(ImportMark {
+                        token: IMPORT_TOKENS.fetch_add(1, Ordering::Relaxed),
+                        before,
+                        after,
+                    });
                 }
-                Ok(value)
+                Ok((value, bulk))
             })
             .map_err(|mut e| {
                 match &mut e {
@@ -290,14 +341,91 @@ impl Store {
                     _ => {}
                 }
                 e
-            });
+            })?;
+        // The offer of the import before (if any) ends here: its changes are no longer the
+        // last ones. An import that wrote nothing leaves nothing to undo.
+        *lock(&self.last_import) = undo;
+        Ok((value, undo.map(|m| m.token)))
+    }
+
+    /// Takes back the last import through this store (`token` is the one its report carried),
+    /// if nothing has been written since: removes the customers it added, with their groups and
+    /// history entries, and puts those it changed back exactly as they were — in one
+    /// transaction, like the import itself.
+    pub fn undo_import(&self, token: u64) -> Result<UndoneImport> {
+        let mark = lock(&self.last_import)
+            .filter(|m| m.token == token)
+            .ok_or_else(|| {
+                Error::Refused(
+                    "That import can no longer be undone: it was undone already, or another \
+                     import came after it."
+                        .into(),
+                )
+            })?;
+        let added = u64::try_from(mark.after.0 - mark.before.0).unwrap_or(0);
+        let done = self.write_large(added >= BULK_ROWS, |tx, large| {
+            if last_ids(tx)? != mark.after {
+                return Err(Error::Refused(
+                    "The import can no longer be undone: customers have been added, changed or \
+                     deleted since."
+                        .into(),
+                ));
+            }
+            // Taking back most of the table: as an import of as many rows would, drop the sort
+            // indexes and search triggers and build them again for what is left.
+            let count: u64 = tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+            let bulk = large && added.saturating_mul(2) >= count;
+            let dropped = if bulk { Some(drop_rebuilt(tx)?) } else { None };
+            let removed = tx.execute("DELETE FROM customers WHERE id > ?1", [mark.before.0])?;
+            let restored = tx.execute(&restore_sql(tx)?, [])?;
+            tx.execute("DELETE FROM history WHERE id > ?1", [mark.before.1])?;
+            tx.execute("DELETE FROM temp.import_before", [])?;
+            if let Some(sql) = dropped {
+                recreate(tx, sql)?;
+            }
+            let done = UndoneImport {
+                removed: removed as u64,
+                restored: restored as u64,
+            };
+            Ok((done, bulk))
+        })?;
+        *lock(&self.last_import) = None;
+        Ok(done)
+    }
+
+    /// A write that may be large (`large`: thousands of rows). Its commit then syncs the log
+    /// to disk, and when `f` says it worked in bulk (its second value), the commit skips the
+    /// checkpoint, which runs in the background afterwards (see `checkpoint.rs`).
+    fn write_large<T>(
+        &self,
+        large: bool,
+        f: impl FnOnce(&Transaction, bool) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        // SQLite allows this setting only outside a transaction: the checkpoint the commit no
+        // longer runs was what made it safe from a power loss when it returned.
+        if large {
+            lock(&self.writer)
+                .pragma_update(None, "synchronous", "FULL")
+                .map_err(Error::db("Could not prepare the change"))?;
+        }
+        let mut bulk = false;
+        let mut autocheckpoint = WAL_AUTOCHECKPOINT;
+        let value = self.write(|tx| {
+            let (value, in_bulk) = f(tx, large)?;
+            if in_bulk {
+                bulk = true;
+                autocheckpoint = tx.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+                tx.pragma_update(None, "wal_autocheckpoint", 0)?;
+            }
+            Ok(value)
+        });
         if large {
             self.after_large(bulk && value.is_ok(), autocheckpoint);
         }
         value
     }
 
-    /// After a large import: the writer checkpoints on commit (every `autocheckpoint` pages)
+    /// After a large write: the writer checkpoints on commit (every `autocheckpoint` pages)
     /// and syncs as usual again, and a committed bulk import's log is copied into the file in
     /// the background.
     fn after_large(&self, committed_bulk: bool, autocheckpoint: i64) {
@@ -326,6 +454,23 @@ impl Store {
     pub fn interrupt_write(&self) {
         self.write_interrupt.interrupt();
     }
+}
+
+/// Sets every column of each customer the last import changed (but its id) back to the copy
+/// `temp.import_before` holds.
+fn restore_sql(conn: &Connection) -> Result<String> {
+    let mut stmt =
+        conn.prepare("SELECT name FROM pragma_table_info('customers') WHERE name <> 'id'")?;
+    let columns = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let kept: Vec<String> = columns.iter().map(|c| format!("b.{c}")).collect();
+    Ok(format!(
+        "UPDATE main.customers SET ({}) = ({}) FROM temp.import_before AS b \
+         WHERE customers.id = b.id",
+        columns.join(", "),
+        kept.join(", ")
+    ))
 }
 
 /// The schema SQL of every index and trigger, for tests that check bulk mode restores it.

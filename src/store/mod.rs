@@ -18,6 +18,7 @@ pub use autotask::PullReport;
 pub use copy::{CopyOptions, COPY_NOTE};
 pub use customers::StoredCustomer;
 pub use file::{backup, check, CheckReport};
+pub use import::UndoneImport;
 pub use search::SearchQuery;
 pub use users::{Administrator, TemplateGroup};
 pub use view::{ActiveFilter, ListQuery, SortKey, Window};
@@ -67,6 +68,8 @@ pub struct Store {
     read_only: Option<String>,
     /// Bumped on every committed write through this store; keys cached list views.
     writes: AtomicU64,
+    /// What the last import through this store wrote, for its Undo (see `import.rs`).
+    last_import: Mutex<Option<import::ImportMark>>,
     views: view::Cache,
     tuning: view::SearchTuning,
 }
@@ -172,6 +175,7 @@ impl Store {
             reader: reader.map(Mutex::new),
             indexer: indexer.map(view::Indexer::new),
             writes: AtomicU64::new(0),
+            last_import: Mutex::new(None),
             views: view::Cache::default(),
             tuning: view::SearchTuning::default(),
         }

@@ -109,6 +109,8 @@ pub struct ImportReport {
     /// reads its rows again only if they are the same.
     #[serde(skip)]
     pub source_stamp: Option<(u64, std::time::SystemTime)>,
+    /// The token of this import's Undo ([`Store::undo_import`]) when it wrote something.
+    pub undo: Option<u64>,
 }
 
 impl ImportReport {
@@ -219,6 +221,7 @@ pub fn import(
         added_beside: 0,
         notice: None,
         source_stamp: stamp(path),
+        undo: None,
     };
     let write = !options.dry_run;
     let expected = source.estimated_rows();
@@ -286,8 +289,9 @@ pub fn import(
         Ok(())
     });
     match result {
-        Ok(()) => {
+        Ok(((), undo)) => {
             report.written = write && report.inserted + report.updated > 0;
+            report.undo = undo;
             finish_notice(&mut report);
             Ok(report)
         }
@@ -1022,8 +1026,13 @@ impl Planner {
             report.unchanged += 1;
             return Ok(());
         }
-        tx.update(&current.customer_id, &current.customer_id, &valid)?;
-        self.apply_mapping(tx, &current.customer_id)?;
+        let mapping = self.mapping.take();
+        tx.update(
+            &current.customer_id,
+            &current.customer_id,
+            &valid,
+            mapping.as_ref().map(Option::as_ref),
+        )?;
         report.updated += 1;
         Ok(())
     }
@@ -1119,14 +1128,19 @@ impl Planner {
             report.unchanged += 1;
             return Ok(());
         }
-        tx.update(&current.customer_id, &new_id, &valid)?;
+        let mapping = self.mapping.take();
+        tx.update(
+            &current.customer_id,
+            &new_id,
+            &valid,
+            mapping.as_ref().map(Option::as_ref),
+        )?;
         if pristine {
             // A new database's own company is, in effect, created by this row: it takes the
             // row's Created and Updated, as a new customer would.
             let (created, updated) = stamps.get();
             tx.set_stamps(&new_id, created, updated)?;
         }
-        self.apply_mapping(tx, &new_id)?;
         report.updated += 1;
         Ok(())
     }
@@ -1143,14 +1157,6 @@ impl Planner {
             self.mapping = None;
         }
         unchanged
-    }
-
-    /// Writes the current row's mapping, if the file has mapping columns.
-    fn apply_mapping(&mut self, tx: &mut ImportTx, id: &str) -> Result<()> {
-        match self.mapping.take() {
-            Some(mapping) => tx.set_mapping(id, mapping.as_ref()),
-            None => Ok(()),
-        }
     }
 
     /// `base-2`, `base-3`… : the first ID neither in the database nor claimed by the file.

@@ -320,5 +320,9 @@ export function createCustomersScreen(shell, dialog, countryName, views) {
       countChanged(report.inserted);
       return grid.refresh();
     },
+    afterUndo(done) {
+      countChanged(-done.removed);
+      return grid.refresh();
+    },
   };
 }

@@ -44,6 +44,7 @@ export function createImportDialog(shell, screen) {
   let summaryToast = null;
   let returnFocus = null;
   let saving = false;
+  let undoing = false; // the last import is being taken back
 
   // ---- what the dialog shows ----------------------------------------------------------------
   function showProblem(message) {
@@ -268,13 +269,43 @@ export function createImportDialog(shell, screen) {
     const beside = r.added_beside ? ` (${n(r.added_beside)} beside stored customers of the same name)` : '';
     const text = `Imported: ${n(r.inserted)} added${beside}, ${n(r.updated)} updated${unchanged}, ${n(r.skipped)} skipped.`;
     const problems = r.errors.length + r.more_errors;
-    summaryToast = shell.toast(text, problems ? {
-      actions: [
+    const name = chosen.name;
+    summaryToast = shell.toast(text, {
+      undo: r.undo != null ? () => undoImport(r.undo, name) : null,
+      actions: problems ? [
         { label: 'Show errors', run: showLastReport },
         { label: 'Save error report (CSV)…', run: saveErrorReport },
-      ],
-    } : {});
+      ] : [],
+    });
     if (next) open(next, { keepToast: true });
+  }
+
+  /** Undo on the summary toast (or Ctrl+Z): the import taken back, in one transaction. */
+  async function undoImport(token, name) {
+    if (undoing) return;
+    undoing = true;
+    lastImport = null; // its report no longer describes the database
+    progress.busy(`Undoing the import of “${name}”…`, 'Undoing the import…');
+    try {
+      const done = await api.importUndo(token);
+      progress.stop();
+      await screen.afterUndo(done);
+      const parts = [];
+      if (done.removed) parts.push(`${customers(done.removed)} removed`);
+      if (done.restored) parts.push(`${customers(done.restored)} put back as they were`);
+      shell.toast(`Undid the import of “${name}”: ${parts.join(', ')}.`);
+    } catch (err) {
+      progress.stop();
+      shell.showError(err);
+    } finally {
+      undoing = false;
+    }
+  }
+
+  /** While an import is being undone, a new one waits: the progress strip is the undo's. */
+  function busyUndoing() {
+    if (undoing) shell.toast('The last import is being undone; import again when it has finished.');
+    return undoing;
   }
 
   /** "Show errors" on the summary toast: the finished import's report, read-only. */
@@ -314,6 +345,7 @@ export function createImportDialog(shell, screen) {
   /** Import…, Ctrl+I, File ▸ Import: the open dialog, then the preview. Ignored while open. */
   async function start() {
     if (mode === 'import' && background) { bringBack(); return; }
+    if (busyUndoing()) return;
     if (mode !== 'closed' || document.querySelector('dialog[open]')) return;
     mode = 'picking';
     let c = null;
@@ -334,7 +366,7 @@ export function createImportDialog(shell, screen) {
 
   /** A CSV dropped on the window (the backend holds it now): the flow at its preview. */
   function dropped(c) {
-    if (!c) return;
+    if (!c || busyUndoing()) return;
     if (mode === 'import') {
       queued = c;
       const text = `“${c.name}” is next: its preview opens when this import has finished.`;

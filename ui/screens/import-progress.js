@@ -54,6 +54,13 @@ export function createImportProgress() {
         set(`${verb}: ${rowsText(p.rows)} · ${percent}${rate}`, share, `${verb} ${percent}${rate}`);
       };
     },
+    /** Work that cannot be cancelled (an import being undone): the strip, without its buttons. */
+    busy(text, short) {
+      current = null;
+      set(text, null, short);
+      strip.classList.add('no-actions');
+      strip.hidden = false;
+    },
     cancelling() {
       say('Cancelling… nothing will be changed.', 'Cancelling…');
     },
@@ -62,6 +69,7 @@ export function createImportProgress() {
       clearTimeout(timer);
       box.hidden = true;
       strip.hidden = true;
+      strip.classList.remove('no-actions');
     },
     /** The top bar's strip: shown while the import runs with its dialog closed. */
     background(on) {

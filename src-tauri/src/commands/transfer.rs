@@ -3,7 +3,7 @@
 //! and the page refers to "the chosen file".
 
 use crate::state::{blocking, AppState};
-use clientbook::store::ListQuery;
+use clientbook::store::{ListQuery, UndoneImport};
 use clientbook::transfer::{self, ExportOptions, ImportOptions, ImportReport, Progress};
 use clientbook::Error;
 use serde::{Deserialize, Serialize};
@@ -211,6 +211,13 @@ pub async fn import_run(
     progress: Channel<Progress>,
 ) -> Result<ImportReport, Error> {
     run_import(&state, options, false, progress).await
+}
+
+/// Takes back the last import (the Undo of its summary toast), unless something was written
+/// after it.
+#[tauri::command]
+pub async fn import_undo(state: State<'_, AppState>, token: u64) -> Result<UndoneImport, Error> {
+    blocking(&state, move |s| s.undo_import(token)).await
 }
 
 /// Stops the running preview or import; the database stays as it was.
