@@ -7,10 +7,9 @@ mod common;
 
 use clientbook::store::{ListQuery, SCHEMA_VERSION};
 use clientbook::Store;
-use common::{add, named, temp_db};
+use common::{add, all_rows, named, temp_db};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn sidecars(db: &Path) -> Vec<PathBuf> {
@@ -124,43 +123,6 @@ fn a_copy_taken_while_the_store_works_is_complete_and_opens() {
     let dest2 = db.dir.path().join("copy2.clientbook");
     clientbook::store::backup(&db.path, &dest2).unwrap();
     assert_eq!(count(&Store::open(&dest2).unwrap()), 52);
-}
-
-/// Every row of every ordinary table (FTS5's internals aside), by table, as column → value.
-type Rows = BTreeMap<String, Vec<BTreeMap<String, Value>>>;
-
-fn all_rows(path: &Path) -> Rows {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' \
-             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = Rows::new();
-    for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
-        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
-        let rows = stmt
-            .query_map([], |r| {
-                let mut row = BTreeMap::new();
-                for (i, n) in names.iter().enumerate() {
-                    row.insert(n.clone(), r.get::<_, Value>(i)?);
-                }
-                Ok(row)
-            })
-            .unwrap()
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap();
-        let mut rows: Vec<_> = rows;
-        rows.sort_by_cached_key(|r| format!("{r:?}"));
-        out.insert(t, rows);
-    }
-    out
 }
 
 /// A copy of the schema-`version` fixture, `old.clientbook` in a new temporary folder.

@@ -9,7 +9,7 @@ use clientbook::store::ListQuery;
 use clientbook::transfer::read::Field;
 use clientbook::transfer::{self, ExportOptions, ImportOptions, ImportReport, RowError};
 use clientbook::{Error, Store};
-use common::{add, named, temp_db, TempDb};
+use common::{add, all_rows, named, search_ids, temp_db, TempDb};
 use std::path::{Path, PathBuf};
 
 fn write(db: &TempDb, name: &str, bytes: &[u8]) -> PathBuf {
@@ -1790,13 +1790,7 @@ fn a_bulk_import_leaves_the_schema_as_it_was_and_everything_searchable() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(ok, "ok");
-    rusqlite::Connection::open(&db.path)
-        .unwrap()
-        .execute(
-            "INSERT INTO customers_fts (customers_fts) VALUES ('integrity-check')",
-            [],
-        )
-        .unwrap();
+    search_index_is_consistent(&db.path);
 }
 
 fn tricky_customers(store: &Store) {
@@ -2284,36 +2278,7 @@ fn autotask_mapping_columns_are_read_and_checked() {
     );
 }
 
-/// Every row of every table but the search index's own (whose consistency SQLite's
-/// integrity-check answers), sorted: two equal dumps are the same database content.
-fn dump(path: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table' \
-             AND name NOT LIKE 'customers_fts%' AND name NOT LIKE 'sqlite_%'",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = Vec::new();
-    for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let n = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            let values: Vec<String> = (0..n)
-                .map(|i| format!("{:?}", row.get::<_, rusqlite::types::Value>(i).unwrap()))
-                .collect();
-            out.push(format!("{table}: {}", values.join(" | ")));
-        }
-    }
-    out.sort();
-    out
-}
-
+/// FTS5's own check that the search index matches the customers table.
 fn search_index_is_consistent(path: &Path) {
     rusqlite::Connection::open(path)
         .unwrap()
@@ -2322,21 +2287,6 @@ fn search_index_is_consistent(path: &Path) {
             [],
         )
         .unwrap();
-}
-
-fn found(store: &Store, text: &str) -> Vec<String> {
-    let query = ListQuery {
-        search: text.into(),
-        ..Default::default()
-    };
-    let mut out = Vec::new();
-    store
-        .scan(&query, |c| {
-            out.push(c.customer_id.clone());
-            Ok(())
-        })
-        .unwrap();
-    out
 }
 
 /// Undo of an import: the customers it added go (with their groups and history entries), the
@@ -2366,7 +2316,7 @@ fn undo_takes_an_import_back_exactly() {
             },
         )
         .unwrap();
-    let before = dump(&db.path);
+    let before = all_rows(&db.path);
 
     let csv = "Customer ID,Name,City,Autotask company ID,Autotask company,Autotask status\n\
                alpha-bau,Alpha Bau,Düsseldorf,,,\n\
@@ -2375,8 +2325,8 @@ fn undo_takes_an_import_back_exactly() {
                delta,Delta Werft,Kiel,,,\n";
     let report = run(&store, &write(&db, "u.csv", csv.as_bytes()), updating()).unwrap();
     assert_eq!((report.inserted, report.updated), (2, 2), "{report:?}");
-    assert_eq!(found(&store, "zeppelin"), ["gamma"]);
-    assert_ne!(dump(&db.path), before);
+    assert_eq!(search_ids(&store, "zeppelin"), ["gamma"]);
+    assert_ne!(all_rows(&db.path), before);
 
     let undone = store
         .undo_import(report.undo.expect("an undo token"))
@@ -2388,10 +2338,10 @@ fn undo_takes_an_import_back_exactly() {
             restored: 2
         }
     );
-    assert_eq!(dump(&db.path), before, "the database is as it was");
-    assert!(found(&store, "zeppelin").is_empty());
-    assert_eq!(found(&store, "köln"), ["alpha-bau"]);
-    assert!(found(&store, "düsseldorf").is_empty());
+    assert_eq!(all_rows(&db.path), before, "the database is as it was");
+    assert!(search_ids(&store, "zeppelin").is_empty());
+    assert_eq!(search_ids(&store, "köln"), ["alpha-bau"]);
+    assert!(search_ids(&store, "düsseldorf").is_empty());
     search_index_is_consistent(&db.path);
 
     let again = store.undo_import(report.undo.unwrap()).unwrap_err();
@@ -2401,7 +2351,7 @@ fn undo_takes_an_import_back_exactly() {
         "That import can no longer be undone: it was undone already, or another import came \
          after it."
     );
-    assert_eq!(dump(&db.path), before);
+    assert_eq!(all_rows(&db.path), before);
 }
 
 /// A change after the import (here an edit of a customer it added) ends its Undo: the undo is
@@ -2412,13 +2362,13 @@ fn undo_of_an_import_is_refused_once_something_changed_after_it() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
     let first = import(&store, &write(&db, "a.csv", b"Name\nAlpha\nBeta\n"));
-    let after_first = dump(&db.path);
+    let after_first = all_rows(&db.path);
     let second = import(&store, &write(&db, "b.csv", b"Name\nGamma\n"));
     let err = store.undo_import(first.undo.unwrap()).unwrap_err();
     assert_eq!(err.kind(), "refused");
     store.undo_import(second.undo.unwrap()).unwrap();
     assert_eq!(
-        dump(&db.path),
+        all_rows(&db.path),
         after_first,
         "only the second import is gone"
     );
@@ -2433,14 +2383,14 @@ fn undo_of_an_import_is_refused_once_something_changed_after_it() {
             },
         )
         .unwrap();
-    let edited = dump(&db.path);
+    let edited = all_rows(&db.path);
     let err = store.undo_import(third.undo.unwrap()).unwrap_err();
     assert_eq!(
         err.to_string(),
         "The import can no longer be undone: customers have been added, changed or deleted \
          since."
     );
-    assert_eq!(dump(&db.path), edited, "nothing was changed");
+    assert_eq!(all_rows(&db.path), edited, "nothing was changed");
 
     let nothing = import(&store, &write(&db, "d.csv", b"Name\n\n"));
     assert_eq!(nothing.undo, None);
@@ -2464,7 +2414,7 @@ fn undo_of_a_bulk_import_restores_schema_rows_and_search_index() {
     let store = Store::open(&db.path).unwrap();
     add(&store, "Alpha Bau", "Köln");
     let schema = schema_of(&store).unwrap();
-    let before = dump(&db.path);
+    let before = all_rows(&db.path);
     let csv = db.dir.path().join("big.csv");
     clientbook::bench::write_csv(&csv, 20_000).unwrap();
     let report = import(&store, &csv);
@@ -2473,9 +2423,9 @@ fn undo_of_a_bulk_import_restores_schema_rows_and_search_index() {
     assert_eq!((undone.removed, undone.restored), (20_000, 0));
     assert_eq!(schema_of(&store).unwrap(), schema);
     store.wait_for_checkpoint();
-    assert_eq!(dump(&db.path), before);
+    assert_eq!(all_rows(&db.path), before);
     search_index_is_consistent(&db.path);
-    assert_eq!(found(&store, "köln"), ["alpha-bau"]);
+    assert_eq!(search_ids(&store, "köln"), ["alpha-bau"]);
 }
 
 /// An import that changes only a customer's Autotask mapping writes a history entry that shows

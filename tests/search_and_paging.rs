@@ -6,32 +6,13 @@ mod common;
 use clientbook::bench::generated_customer;
 use clientbook::store::{ActiveFilter, ListQuery, SortKey};
 use clientbook::Store;
-use common::{add, temp_db};
+use common::{add, scanned, search_ids, temp_db};
 
 /// Every customer ID of the view, in order, from one streaming scan: the reference the
 /// windows are checked against.
-fn scanned(store: &Store, q: &ListQuery) -> Vec<String> {
-    let mut out = Vec::new();
-    store
-        .scan(q, |c| {
-            out.push(c.customer_id.clone());
-            Ok(())
-        })
-        .unwrap();
-    out
-}
-
 fn window_ids(store: &Store, q: &ListQuery, start: usize, len: u64) -> Vec<String> {
     let w = store.window(q, start as u64, len).unwrap();
     w.rows.into_iter().map(|c| c.customer_id).collect()
-}
-
-fn ids(store: &Store, search: &str) -> Vec<String> {
-    let q = ListQuery {
-        search: search.into(),
-        ..Default::default()
-    };
-    scanned(store, &q)
 }
 
 #[test]
@@ -43,36 +24,44 @@ fn search_matches_word_prefixes_in_id_name_and_city() {
     add(&store, "Coastal Acme", "Genève");
     add(&store, "Bright Labs", "Cork");
 
-    assert_eq!(ids(&store, "acm co"), ["acme-corp", "coastal-acme"]);
-    assert_eq!(ids(&store, "ACM"), ["acme-corp", "coastal-acme"]);
+    assert_eq!(search_ids(&store, "acm co"), ["acme-corp", "coastal-acme"]);
+    assert_eq!(search_ids(&store, "ACM"), ["acme-corp", "coastal-acme"]);
     assert_eq!(
-        ids(&store, "zur"),
+        search_ids(&store, "zur"),
         ["zürich-consulting-ag"],
         "accents fold away"
     );
-    assert_eq!(ids(&store, "ZÜRICH"), ["zürich-consulting-ag"]);
-    assert_eq!(ids(&store, "geneve"), ["coastal-acme"], "city is searched");
+    assert_eq!(search_ids(&store, "ZÜRICH"), ["zürich-consulting-ag"]);
     assert_eq!(
-        ids(&store, "bright-labs"),
+        search_ids(&store, "geneve"),
+        ["coastal-acme"],
+        "city is searched"
+    );
+    assert_eq!(
+        search_ids(&store, "bright-labs"),
         ["bright-labs"],
         "ID words are searched"
     );
     assert_eq!(
-        ids(&store, "orp"),
+        search_ids(&store, "orp"),
         Vec::<String>::new(),
         "prefixes, not infixes"
     );
     assert_eq!(
-        ids(&store, "acme xyz"),
+        search_ids(&store, "acme xyz"),
         Vec::<String>::new(),
         "every word must match"
     );
     assert_eq!(
-        ids(&store, "\"OR* NEAR("),
+        search_ids(&store, "\"OR* NEAR("),
         Vec::<String>::new(),
         "FTS syntax is just text"
     );
-    assert_eq!(ids(&store, "   ").len(), 5, "blank search lists everyone");
+    assert_eq!(
+        search_ids(&store, "   ").len(),
+        5,
+        "blank search lists everyone"
+    );
 }
 
 #[test]

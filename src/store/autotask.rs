@@ -30,6 +30,16 @@ pub(crate) fn set_mapping(conn: &Connection, customer_id: &str, m: &Mapping) -> 
     Ok(())
 }
 
+/// Removes the mapping of `customer_id` (it is then not mapped).
+pub(crate) fn clear_mapping(conn: &Connection, customer_id: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE customers SET autotask_company_id = NULL, autotask_company_name = '', \
+         autotask_status = NULL, autotask_checked_at = NULL WHERE customer_id = ?1",
+    )?
+    .execute([customer_id])?;
+    Ok(())
+}
+
 /// The mapping to `company` as found just now (active: `ok`, inactive: `invalid`), checked `at`.
 fn found(company: &Company, at: String) -> Mapping {
     let status = if company.active {
@@ -130,11 +140,7 @@ impl Store {
     pub fn unmap_customer(&self, customer_id: &str) -> Result<Customer> {
         self.write(|tx| {
             let current = get(tx, customer_id)?;
-            tx.execute(
-                "UPDATE customers SET autotask_company_id = NULL, autotask_company_name = '', \
-                 autotask_status = NULL, autotask_checked_at = NULL WHERE customer_id = ?1",
-                [&current.customer_id],
-            )?;
+            clear_mapping(tx, &current.customer_id)?;
             let after = get(tx, &current.customer_id)?;
             record_mapping(tx, &current, &after, "unmap")?;
             Ok(after)

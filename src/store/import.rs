@@ -158,15 +158,7 @@ impl ImportTx<'_> {
         customers::replace(self.conn, current_id, new_id, c)?;
         match mapping {
             Some(Some(m)) => super::autotask::set_mapping(self.conn, new_id, m)?,
-            Some(None) => {
-                self.conn
-                    .prepare_cached(
-                        "UPDATE customers SET autotask_company_id = NULL, \
-                         autotask_company_name = '', autotask_status = NULL, \
-                         autotask_checked_at = NULL WHERE customer_id = ?1",
-                    )?
-                    .execute([new_id])?;
-            }
+            Some(None) => super::autotask::clear_mapping(self.conn, new_id)?,
             None => {}
         }
         let after = customers::get(self.conn, new_id)?;
@@ -288,9 +280,10 @@ impl Store {
             }
             .map(|value| (value, None));
         }
+        let large = expected_rows >= BULK_ROWS;
         let mut undo = None;
         let value = self
-            .write_large(expected_rows >= BULK_ROWS, |tx, large| {
+            .write_large(large, |tx| {
                 let mut import = ImportTx {
                     conn: tx,
                     write: true,
@@ -363,7 +356,8 @@ impl Store {
                 )
             })?;
         let added = u64::try_from(mark.after.0 - mark.before.0).unwrap_or(0);
-        let done = self.write_large(added >= BULK_ROWS, |tx, large| {
+        let large = added >= BULK_ROWS;
+        let done = self.write_large(large, |tx| {
             if last_ids(tx)? != mark.after {
                 return Err(Error::Refused(
                     "The import can no longer be undone: customers have been added, changed or \
@@ -399,7 +393,7 @@ impl Store {
     fn write_large<T>(
         &self,
         large: bool,
-        f: impl FnOnce(&Transaction, bool) -> Result<(T, bool)>,
+        f: impl FnOnce(&Transaction) -> Result<(T, bool)>,
     ) -> Result<T> {
         // SQLite allows this setting only outside a transaction: the checkpoint the commit no
         // longer runs was what made it safe from a power loss when it returned.
@@ -411,7 +405,7 @@ impl Store {
         let mut bulk = false;
         let mut autocheckpoint = WAL_AUTOCHECKPOINT;
         let value = self.write(|tx| {
-            let (value, in_bulk) = f(tx, large)?;
+            let (value, in_bulk) = f(tx)?;
             if in_bulk {
                 bulk = true;
                 autocheckpoint = tx.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;

@@ -3,7 +3,11 @@
 #![allow(dead_code)]
 
 use clientbook::model::CustomerFields;
+use clientbook::store::ListQuery;
 use clientbook::Store;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tempfile::TempDir;
@@ -45,4 +49,62 @@ pub fn clientbook(db: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run clientbook")
+}
+
+/// The IDs of the customers the list query `q` shows, in its order.
+pub fn scanned(store: &Store, q: &ListQuery) -> Vec<String> {
+    let mut out = Vec::new();
+    store
+        .scan(q, |c| {
+            out.push(c.customer_id.clone());
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+/// The IDs of the customers a search for `search` finds, in name order.
+pub fn search_ids(store: &Store, search: &str) -> Vec<String> {
+    let q = ListQuery {
+        search: search.into(),
+        ..Default::default()
+    };
+    scanned(store, &q)
+}
+
+/// Every row of every ordinary table (FTS5's internals aside), by table, as column → value.
+pub type Rows = BTreeMap<String, Vec<BTreeMap<String, Value>>>;
+
+pub fn all_rows(path: &Path) -> Rows {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Rows::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut row = BTreeMap::new();
+                for (i, n) in names.iter().enumerate() {
+                    row.insert(n.clone(), r.get::<_, Value>(i)?);
+                }
+                Ok(row)
+            })
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        let mut rows: Vec<_> = rows;
+        rows.sort_by_cached_key(|r| format!("{r:?}"));
+        out.insert(t, rows);
+    }
+    out
 }

@@ -287,15 +287,13 @@ export function createImportDialog(shell, screen) {
     lastImport = null; // its report no longer describes the database
     progress.busy(`Undoing the import of “${name}”…`, 'Undoing the import…');
     try {
-      const done = await api.importUndo(token);
-      progress.stop();
+      const done = await api.importUndo(token).finally(() => progress.stop());
       await screen.afterUndo(done);
       const parts = [];
       if (done.removed) parts.push(`${customers(done.removed)} removed`);
       if (done.restored) parts.push(`${customers(done.restored)} put back as they were`);
       shell.toast(`Undid the import of “${name}”: ${parts.join(', ')}.`);
     } catch (err) {
-      progress.stop();
       shell.showError(err);
     } finally {
       undoing = false;
