@@ -679,6 +679,64 @@ async fn drag_files_onto_the_window_one_csv_imports_anything_else_is_refused_by_
         1,
         "nothing was imported"
     );
+
+    // A short Windows-1250 list of names, some holding an unquoted comma: detection cannot tell
+    // either. The preview's Encoding and "Values separated by" lists read it as the user says.
+    let names = dir.path().join("names.csv");
+    std::fs::write(&names, b"Name\nSz\xF5ke, Kft\n\xD5rs\xE9g Bt\n").unwrap();
+    drag(&client, "drop", &[&names]).await;
+    eventually(&client, "the preview of the list of names", || async {
+        let file = text_of(&client, "#import-dialog[open] #import-file").await?;
+        let invalid = text_of(&client, "#import-count-invalid").await?;
+        (file.contains("names.csv") && invalid == "1").then_some(())
+    })
+    .await;
+    let detected = text_of(&client, "#import-delimiter option[value='']").await;
+    assert_eq!(detected.as_deref(), Some("Detect (commas)"));
+    // The first row as read, beside its column: cut at the comma, "ő" read as "õ".
+    let example = text_of(&client, "#import-columns td.example").await;
+    assert_eq!(example.as_deref(), Some("Szõke"));
+    find(&client, "#import-delimiter")
+        .await
+        .select_by_value(";")
+        .await
+        .unwrap();
+    find(&client, "#import-encoding")
+        .await
+        .select_by_value("windows-1250")
+        .await
+        .unwrap();
+    eventually(&client, "the preview read as chosen", || async {
+        let file = text_of(&client, "#import-file").await?;
+        let added = text_of(&client, "#import-count-add").await?;
+        let ready = find(&client, "#import-commit")
+            .await
+            .is_enabled()
+            .await
+            .ok()?;
+        let read_as = file.contains("windows-1250 · values separated by semicolons");
+        (read_as && added == "2" && ready).then_some(())
+    })
+    .await;
+    let example = text_of(&client, "#import-columns td.example").await;
+    assert_eq!(example.as_deref(), Some("Szőke, Kft"));
+    shot(&client, "import-read-as.png").await;
+    click(&client, "#import-commit").await;
+    eventually(&client, "the import of the names", || async {
+        (!is_open(&client, "#import-dialog").await && row_ids(&client).await.len() == 3)
+            .then_some(())
+    })
+    .await;
+    let store = clientbook::Store::open(&db).unwrap();
+    let mut names = Vec::new();
+    store
+        .scan(&Default::default(), |c| {
+            names.push(c.name.clone());
+            Ok(())
+        })
+        .unwrap();
+    assert!(names.contains(&"Szőke, Kft".to_owned()), "{names:?}");
+    assert!(names.contains(&"Őrség Bt".to_owned()), "{names:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

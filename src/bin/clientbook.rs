@@ -8,7 +8,7 @@ use clientbook::autotask::{self, credentials, mapping, Credentials};
 use clientbook::model::{CustomerFields, JobFields, User, UserFields};
 use clientbook::secrets::Keychain;
 use clientbook::store::{ActiveFilter, CopyOptions, ListQuery};
-use clientbook::transfer::{self, ExportOptions, ImportOptions};
+use clientbook::transfer::{self, ExportOptions, ImportOptions, ReadAs};
 use clientbook::{paths, Error, Store};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -71,9 +71,16 @@ enum Command {
     /// Exit 0 when the import was committed (row errors are listed); 1 when nothing was written
     /// (unreadable, empty or non-text file, no name column, --strict with errors, I/O failure).
     Import {
-        /// The CSV file (UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252; comma,
-        /// semicolon, tab or | delimited).
+        /// The CSV file (UTF-8 with or without BOM, UTF-16, Windows-1252 or another legacy
+        /// encoding; comma, semicolon, tab or | delimited: all detected).
         file: PathBuf,
+        /// Read the file in this encoding instead of the detected one (UTF-8, UTF-16LE,
+        /// windows-1250, macintosh, …: the WHATWG names).
+        #[arg(long, value_name = "NAME", value_parser = transfer::read_as::encoding_named)]
+        encoding: Option<&'static encoding_rs::Encoding>,
+        /// Split values at this character instead of the detected one (, ; | or the word tab).
+        #[arg(long, value_name = "C", value_parser = transfer::read_as::delimiter_named)]
+        delimiter: Option<u8>,
         /// Check the file and print the report, writing nothing.
         #[arg(long)]
         dry_run: bool,
@@ -517,6 +524,8 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Import {
             file,
+            encoding,
+            delimiter,
             dry_run,
             strict,
             update,
@@ -527,6 +536,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 update,
                 strict,
                 dry_run,
+                read_as: ReadAs {
+                    encoding,
+                    delimiter,
+                },
             };
             let report = import_with_progress(&store, &file, options)?;
             if json {
@@ -1179,6 +1192,16 @@ fn human_report(r: &transfer::ImportReport) -> String {
         r.encoding,
         r.delimiter
     );
+    // A dry run is a preview: the rows as read show a wrong --encoding or --delimiter.
+    for e in r.examples.iter().filter(|_| r.dry_run) {
+        let values: Vec<String> = r
+            .columns
+            .iter()
+            .zip(&e.values)
+            .map(|(c, v)| format!("{}: {v}", c.header))
+            .collect();
+        s += &format!("Row {} as read: {}\n", e.row, values.join(" | "));
+    }
     if !r.ignored_columns.is_empty() {
         let named: Vec<&str> = r
             .ignored_columns

@@ -5,6 +5,7 @@
 use super::escape::{escape, unescape};
 use super::import::{ImportReport, RowError};
 use super::read::{CsvSource, Field};
+use super::read_as::ReadAs;
 use crate::error::{Error, Result};
 use crate::store::ListQuery;
 use crate::Store;
@@ -146,7 +147,9 @@ pub fn write_error_report(path: &Path, report: &ImportReport) -> Result<u64> {
     let source = Path::new(&report.file);
     let unchanged =
         report.source_stamp.is_some() && super::import::stamp(source) == report.source_stamp;
-    let rows = unchanged.then(|| rows_of(source, errors)).flatten();
+    let rows = unchanged
+        .then(|| rows_of(source, report.read_as, errors))
+        .flatten();
     write_atomically(path, |out| {
         out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
         let mut csv = csv::WriterBuilder::new().flexible(true).from_writer(out);
@@ -187,10 +190,10 @@ type SourceRows = (Vec<String>, HashMap<u64, Vec<String>>);
 /// The header of `source` and the values (as the importer reads them) of each row `errors` name,
 /// read again from the file; `None` when it cannot be read (moved, changed into something else):
 /// the report then has the errors alone.
-fn rows_of(source: &Path, errors: &[RowError]) -> Option<SourceRows> {
+fn rows_of(source: &Path, read_as: ReadAs, errors: &[RowError]) -> Option<SourceRows> {
     let wanted: HashSet<u64> = errors.iter().map(|e| e.row).collect();
     let last = wanted.iter().copied().max()?;
-    let mut file = CsvSource::open(source).ok()?;
+    let mut file = CsvSource::open(source, read_as).ok()?;
     let header = file.columns.iter().map(|c| c.header.clone()).collect();
     let mut rows = HashMap::new();
     while let Ok(Some(row)) = file.next_row() {

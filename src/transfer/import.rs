@@ -2,7 +2,10 @@
 //! problem reported by row and column, and the valid rows written in one transaction — all or
 //! none. A dry run (the app's preview) runs exactly the same code and writes nothing.
 
-use super::read::{has, header_in, is_placeholder, Column, CsvSource, Field, SourceRow};
+use super::read::{
+    has, header_in, is_placeholder, Column, CsvSource, ExampleRow, Field, SourceRow,
+};
+use super::read_as::ReadAs;
 use crate::error::{Error, FieldError, Result};
 use crate::model::text::quoted;
 use crate::model::{
@@ -30,6 +33,8 @@ pub struct ImportOptions {
     pub strict: bool,
     /// Check everything, write nothing.
     pub dry_run: bool,
+    /// The encoding and delimiter the user chose, in place of the detected ones.
+    pub read_as: ReadAs,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -111,6 +116,11 @@ pub struct ImportReport {
     pub source_stamp: Option<(u64, std::time::SystemTime)>,
     /// The token of this import's Undo ([`Store::undo_import`]) when it wrote something.
     pub undo: Option<u64>,
+    /// Rows of the file as read, for the preview (see [`CsvSource::examples`]).
+    pub examples: Vec<ExampleRow>,
+    /// How the file was read, for the error report to read its rows again the same way.
+    #[serde(skip)]
+    pub read_as: ReadAs,
 }
 
 impl ImportReport {
@@ -191,7 +201,7 @@ pub fn import(
     options: ImportOptions,
     progress: &mut dyn FnMut(&Progress) -> bool,
 ) -> Result<ImportReport> {
-    let mut source = CsvSource::open(path)?;
+    let mut source = CsvSource::open(path, options.read_as)?;
     let mut report = ImportReport {
         file: path.display().to_string(),
         encoding: source.encoding.to_owned(),
@@ -222,6 +232,8 @@ pub fn import(
         notice: None,
         source_stamp: stamp(path),
         undo: None,
+        examples: Vec::new(),
+        read_as: options.read_as,
     };
     let write = !options.dry_run;
     let expected = source.estimated_rows();
@@ -288,6 +300,7 @@ pub fn import(
         }
         Ok(())
     });
+    report.examples = std::mem::take(&mut source.examples);
     match result {
         Ok(((), undo)) => {
             report.written = write && report.inserted + report.updated > 0;

@@ -6,6 +6,8 @@ pub mod escape;
 pub mod export;
 pub mod import;
 pub mod read;
+pub mod read_as;
 
 pub use export::{export, write_error_report, ExportOptions};
 pub use import::{import, ImportOptions, ImportReport, Phase, Progress, RowError};
+pub use read_as::ReadAs;

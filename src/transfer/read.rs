@@ -3,6 +3,7 @@
 //! streamed — memory does not grow with its size.
 
 use super::escape::unescape;
+use super::read_as::ReadAs;
 use crate::error::{Error, Result};
 use crate::model::text::fold;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
@@ -16,6 +17,8 @@ use std::sync::Arc;
 
 /// How much of the file's start is looked at to tell its encoding and delimiter.
 const SAMPLE: usize = 64 * 1024;
+/// How much of each value an example row keeps (see [`CsvSource::examples`]).
+const EXAMPLE_CHARS: usize = 80;
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// A customer field a column can feed.
@@ -302,8 +305,21 @@ impl SourceRow {
     }
 }
 
+/// A row of the file as the import read it: its line and its values (trimmed, unescaped, cut at
+/// [`EXAMPLE_CHARS`] characters), one per column of the file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExampleRow {
+    pub row: u64,
+    pub values: Vec<String>,
+}
+
 /// An open CSV file, positioned after its header row.
 pub struct CsvSource {
+    /// Rows for the preview to show as read, so that a wrong encoding or delimiter shows at a
+    /// glance: the first data row and, if it is plain ASCII, the first that is not (where
+    /// encodings differ).
+    pub examples: Vec<ExampleRow>,
+    examples_done: bool,
     pub path: PathBuf,
     pub encoding: &'static str,
     pub delimiter: char,
@@ -850,9 +866,10 @@ fn ends_lines_with_cr_only(sample: &str) -> bool {
 }
 
 impl CsvSource {
-    /// Opens `path`, works out its encoding, delimiter and columns, and reads the header row.
-    /// Refuses (naming the file) an empty file, a binary file and a file without a name column.
-    pub fn open(path: &Path) -> Result<CsvSource> {
+    /// Opens `path`, works out its encoding, delimiter and columns (except what `read_as`
+    /// names), and reads the header row. Refuses (naming the file) an empty file, a binary file
+    /// and a file without a name column.
+    pub fn open(path: &Path, read_as: ReadAs) -> Result<CsvSource> {
         let name = file_name(path);
         let mut file = File::open(path).map_err(io_error("open", path))?;
         let meta = file.metadata().map_err(io_error("read", path))?;
@@ -877,10 +894,25 @@ impl CsvSource {
 
         // Without a whole-file scan, a lone CR is taken to be possible.
         let mut lone_cr = true;
-        let (encoding, label, bom) = match Encoding::for_bom(&head) {
-            Some((enc, bom)) if enc == UTF_8 => (UTF_8, "UTF-8 with BOM", bom),
-            Some((enc, bom)) => (enc, enc.name(), bom),
-            None if head.contains(&0) => match utf16_without_bom(&head) {
+        let (encoding, label, bom) = match (read_as.encoding, Encoding::for_bom(&head)) {
+            (Some(enc), found) => {
+                // Whatever byte-order mark the file starts with is not text (the reader
+                // drops it too); UTF-8's own is named.
+                let bom = found.map_or(0, |(_, len)| len);
+                let own = found.is_some_and(|(e, _)| e == enc);
+                let wide = enc == UTF_16LE || enc == UTF_16BE;
+                if head.contains(&0) && !wide {
+                    return Err(Error::Refused(format!(
+                        "'{name}' is not {} text: it contains binary data (NUL bytes), which \
+                         only UTF-16 text holds. Choose UTF-16LE or UTF-16BE, or another file.",
+                        label_of(enc, 0)
+                    )));
+                }
+                (enc, label_of(enc, if own { bom } else { 0 }), bom)
+            }
+            (None, Some((enc, bom))) if enc == UTF_8 => (UTF_8, "UTF-8 with BOM", bom),
+            (None, Some((enc, bom))) => (enc, enc.name(), bom),
+            (None, None) if head.contains(&0) => match utf16_without_bom(&head) {
                 Some(enc) => (enc, enc.name(), 0),
                 None => {
                     return Err(Error::Refused(format!(
@@ -888,7 +920,7 @@ impl CsvSource {
                     )))
                 }
             },
-            None => {
+            (None, None) => {
                 // UTF-8, or a legacy encoding: one pass decides. UTF-8 with a few bytes that
                 // are not (rows pasted in from another file) stays UTF-8, and those rows are
                 // reported; decoding it all as Windows-1252 would garble every other row.
@@ -900,10 +932,8 @@ impl CsvSource {
                 // its bad bytes far outnumber them.
                 if scan.invalid == 0 || (scan.non_ascii > 0 && scan.non_ascii * 4 >= scan.invalid) {
                     (UTF_8, "UTF-8", 0)
-                } else if scan.legacy == WINDOWS_1252 {
-                    (WINDOWS_1252, "Windows-1252", 0)
                 } else {
-                    (scan.legacy, scan.legacy.name(), 0)
+                    (scan.legacy, label_of(scan.legacy, 0), 0)
                 }
             }
         };
@@ -926,8 +956,10 @@ impl CsvSource {
             true => sample.split_once('\n').map_or("", |(_, rest)| rest),
             false => &sample,
         };
-        let delimiter =
-            sep.unwrap_or_else(|| sniff_delimiter(body, head.len() as u64 == SAMPLE as u64));
+        let delimiter = read_as
+            .delimiter
+            .or(sep)
+            .unwrap_or_else(|| sniff_delimiter(body, head.len() as u64 == SAMPLE as u64));
         let cr_only = ends_lines_with_cr_only(&sample);
 
         file.rewind_to_start(path)?;
@@ -941,6 +973,8 @@ impl CsvSource {
         let decoded = encoding != UTF_8;
         let stream = DecodeReaderBytesBuilder::new()
             .encoding(decoded.then_some(encoding))
+            // A chosen UTF-8 is UTF-8 whatever byte-order mark the file starts with.
+            .bom_sniffing(read_as.encoding.is_none())
             .utf8_passthru(true)
             .strip_bom(true)
             .build(counted);
@@ -1086,6 +1120,8 @@ impl CsvSource {
             columns[i].marks = true;
         }
         Ok(CsvSource {
+            examples: Vec::new(),
+            examples_done: false,
             path: path.to_owned(),
             encoding: label,
             delimiter: delimiter as char,
@@ -1225,8 +1261,27 @@ impl CsvSource {
                 let column = self.columns.get(i).map(|c| c.header.clone());
                 row.unusable = Some((column, self.not_text()));
             }
+            if !self.examples_done
+                && (self.examples.is_empty() || !self.record.as_slice().is_ascii())
+            {
+                self.keep_example(row.line);
+            }
             return Ok(Some(row));
         }
+    }
+
+    /// Keeps the row just read as an example.
+    fn keep_example(&mut self, row: u64) {
+        let values = self.record.iter().map(|v| {
+            let v = unescape(v.trim()).trim();
+            match v.char_indices().nth(EXAMPLE_CHARS) {
+                Some((cut, _)) => format!("{}…", &v[..cut]),
+                None => v.to_owned(),
+            }
+        });
+        let values: Vec<String> = values.collect();
+        self.examples_done = !self.examples.is_empty() || !values.iter().all(|v| v.is_ascii());
+        self.examples.push(ExampleRow { row, values });
     }
 
     /// Whether the row just read is a header row again: files joined into one repeat their
@@ -1379,6 +1434,16 @@ impl CsvSource {
 /// How many line breaks (LF) a value holds.
 fn line_breaks(v: &str) -> u64 {
     v.bytes().filter(|&b| b == b'\n').count() as u64
+}
+
+/// An encoding as reports name it: UTF-8 with or without its byte-order mark (`bom`, its
+/// length), Windows-1252 capitalised as Windows names it, the others by their WHATWG names.
+fn label_of(enc: &'static Encoding, bom: usize) -> &'static str {
+    match enc {
+        e if e == UTF_8 && bom > 0 => "UTF-8 with BOM",
+        e if e == WINDOWS_1252 => "Windows-1252",
+        e => e.name(),
+    }
 }
 
 /// Excel's first line `sep=;` (any one delimiter, quoted or not): the delimiter it names.

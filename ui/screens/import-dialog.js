@@ -7,7 +7,7 @@
 // with a toast; or report (a finished import's problems, reopened from that toast). One backend
 // run at a time: a new preview waits for the last to stop.
 import * as api from '../api.js';
-import { canImport, customers, describeFile, renderReport } from './import-report.js';
+import { canImport, customers, delimiterName, describeFile, renderReport } from './import-report.js';
 import { createImportProgress } from './import-progress.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -20,10 +20,13 @@ export function createImportDialog(shell, screen) {
   const update = $('#import-update');
   const strict = $('#import-strict');
   const options = $('#import-options');
+  const encoding = $('#import-encoding');
+  const delimiter = $('#import-delimiter');
   const commit = $('#import-commit');
   const cancel = $('#import-cancel');
   const choose = $('#import-choose');
   const toBackground = $('#import-background');
+  const readAs = $('#import-read-as');
   const saveErrors = $('#import-save-errors');
   const result = $('#import-result');
   const problem = $('#import-problem');
@@ -62,11 +65,12 @@ export function createImportDialog(shell, screen) {
     const ready = mode === 'preview' && !busy && have === want && canImport(report);
     commit.disabled = !ready;
     commit.textContent = ready ? `Import ${customers(report.inserted + report.updated)}` : 'Import';
-    update.disabled = strict.disabled = mode === 'import';
+    update.disabled = strict.disabled = encoding.disabled = delimiter.disabled = mode === 'import';
     choose.disabled = mode === 'import';
     saveErrors.disabled = busy || saving;
-    options.hidden = commit.hidden = choose.hidden = mode === 'report';
-    // A file that cannot be imported at all: the options would change nothing.
+    options.hidden = commit.hidden = choose.hidden = readAs.hidden = mode === 'report';
+    // A file that cannot be imported at all: the options would change nothing (but reading it
+    // in another encoding or with another delimiter may find its name column).
     if (mode === 'preview' && !report && !problem.hidden) options.hidden = true;
     toBackground.hidden = mode !== 'import' || cancelling;
     cancel.textContent = mode === 'report' ? 'Close' : 'Cancel';
@@ -74,6 +78,21 @@ export function createImportDialog(shell, screen) {
     $('#import-status-cancel').disabled = cancelling;
     result.classList.toggle('stale', running !== null);
     dialog.setAttribute('aria-busy', busy ? 'true' : 'false');
+  }
+
+  /** The options as the backend takes them: empty encoding and delimiter are detected. */
+  const requestOptions = () => ({
+    file: chosen.name,
+    update: update.checked,
+    strict: strict.checked,
+    encoding: encoding.value,
+    delimiter: delimiter.value,
+  });
+
+  /** Each "Detect" choice says what it found, once a preview has read the file that way. */
+  function showDetected(r) {
+    if (!encoding.value) encoding.options[0].textContent = r ? `Detect (${r.encoding})` : 'Detect';
+    if (!delimiter.value) delimiter.options[0].textContent = r ? `Detect (${delimiterName(r.delimiter)})` : 'Detect';
   }
 
   function show(r, done) {
@@ -112,6 +131,9 @@ export function createImportDialog(shell, screen) {
   function switchTo(c) {
     chosen = c;
     report = null;
+    // How one file had to be read says nothing about the next.
+    encoding.value = delimiter.value = '';
+    showDetected(null);
     mode = 'preview';
     clearProblem();
     note.textContent = '';
@@ -194,9 +216,10 @@ export function createImportDialog(shell, screen) {
       const onProgress = progress.start(run, chosen.name);
       updateControls();
       try {
-        const r = await api.importPreview({ file: chosen.name, update: update.checked, strict: strict.checked }, onProgress);
+        const r = await api.importPreview(requestOptions(), onProgress);
         if (ask === want && mode === 'preview') {
           have = ask;
+          showDetected(r);
           show(r, false);
         }
       } catch (err) {
@@ -229,7 +252,7 @@ export function createImportDialog(shell, screen) {
     let r = null;
     let failure = null;
     try {
-      r = await api.importRun({ file: chosen.name, update: update.checked, strict: strict.checked }, onProgress);
+      r = await api.importRun(requestOptions(), onProgress);
     } catch (err) {
       failure = err;
     }
@@ -401,6 +424,8 @@ export function createImportDialog(shell, screen) {
   // ---- events -------------------------------------------------------------------------------
   update.addEventListener('change', () => { if (mode === 'preview') requestPreview(); });
   strict.addEventListener('change', () => { if (mode === 'preview') requestPreview(); });
+  encoding.addEventListener('change', () => { if (mode === 'preview') requestPreview(); });
+  delimiter.addEventListener('change', () => { if (mode === 'preview') requestPreview(); });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     runImport();

@@ -37,6 +37,9 @@ const MARKS_LABELS = {
 
 const DELIMITERS = { comma: 'commas', semicolon: 'semicolons', tab: 'tabs', 'vertical bar': 'vertical bars' };
 
+/** A report's delimiter ("comma", or "'#'" for one a `sep=` line named) as a plural: "commas". */
+export const delimiterName = (d) => DELIMITERS[d] || d;
+
 const plural = (count, one, many) => `${n(count)} ${count === 1 ? one : many}`;
 export const customers = (count) => plural(count, 'customer', 'customers');
 const rows = (count) => plural(count, 'row', 'rows');
@@ -56,7 +59,7 @@ export function describeFile(chosen, report) {
   const name = document.createElement('strong');
   name.textContent = chosen.name;
   const parts = [formatBytes(chosen.size)];
-  if (report) parts.push(report.encoding, `values separated by ${DELIMITERS[report.delimiter] || report.delimiter}`);
+  if (report) parts.push(report.encoding, `values separated by ${delimiterName(report.delimiter)}`);
   el.replaceChildren(name, ` · ${parts.join(' · ')}`);
 }
 
@@ -109,9 +112,26 @@ function setCount(id, value, attention = false) {
   el.classList.toggle('attention', attention && value > 0);
 }
 
+/** A cell of text: `tag` th or td. */
+function cell(tag, text, className = '') {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  if (className) el.className = className;
+  return el;
+}
+
 function renderColumns(r) {
-  const body = $('#import-columns').tBodies[0];
-  const trs = r.columns.map((c) => {
+  const table = $('#import-columns');
+  const body = table.tBodies[0];
+  // Beside each column, its value in the example rows, read as the import reads them: a wrong
+  // encoding ("SzÅ‘ke") or delimiter shows here before anything is imported.
+  const examples = r.examples || [];
+  const head = document.createElement('tr');
+  head.append(cell('th', 'Column in the file'), cell('th', 'Imported as'));
+  for (const e of examples) head.append(cell('th', `Row ${n(e.row)}`, 'example'));
+  for (const th of head.cells) th.scope = 'col';
+  table.tHead.replaceChildren(head);
+  const trs = r.columns.map((c, i) => {
     const tr = document.createElement('tr');
     const file = document.createElement('td');
     file.textContent = c.header === '' ? '(no name)' : c.header;
@@ -128,6 +148,12 @@ function renderColumns(r) {
       field.className = 'ignored';
     }
     tr.append(file, field);
+    for (const e of examples) {
+      const value = e.values[i] ?? '';
+      const td = cell('td', value, 'example');
+      td.title = value;
+      tr.append(td);
+    }
     return tr;
   });
   body.replaceChildren(...trs);

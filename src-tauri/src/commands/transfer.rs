@@ -4,7 +4,7 @@
 
 use crate::state::{blocking, AppState};
 use clientbook::store::{ListQuery, UndoneImport};
-use clientbook::transfer::{self, ExportOptions, ImportOptions, ImportReport, Progress};
+use clientbook::transfer::{self, ExportOptions, ImportOptions, ImportReport, Progress, ReadAs};
 use clientbook::Error;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -73,6 +73,11 @@ pub struct ImportRequest {
     pub file: String,
     pub update: bool,
     pub strict: bool,
+    /// The encoding and delimiter chosen in the dialog; absent or empty: detected.
+    #[serde(default)]
+    pub encoding: Option<String>,
+    #[serde(default)]
+    pub delimiter: Option<String>,
 }
 
 /// The files a native dialog offers: `(label, extensions)`, then "All files".
@@ -161,6 +166,7 @@ async fn run_import(
         update: request.update,
         strict: request.strict,
         dry_run,
+        read_as: ReadAs::named(request.encoding.as_deref(), request.delimiter.as_deref())?,
     };
     state.import_cancel.store(false, Ordering::SeqCst);
     let mut progress = reporter(state, channel);

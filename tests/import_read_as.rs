@@ -1,0 +1,290 @@
+//! Reading a file the way the user says: an encoding and a delimiter chosen in the import
+//! dialog (or given to the CLI) in place of the detected ones — for the files detection cannot
+//! tell, and the error report reading the rows again the same way.
+
+mod common;
+
+use clientbook::store::ListQuery;
+use clientbook::transfer::{self, ImportOptions, ImportReport, ReadAs};
+use clientbook::{Error, Store};
+use common::{clientbook, temp_db, TempDb};
+use std::path::{Path, PathBuf};
+
+fn write(db: &TempDb, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = db.dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn run(store: &Store, path: &Path, read_as: ReadAs) -> clientbook::Result<ImportReport> {
+    let options = ImportOptions {
+        read_as,
+        ..Default::default()
+    };
+    transfer::import(store, path, options, &mut |_| true)
+}
+
+/// Every customer but the own company: (name, city).
+fn imported(store: &Store) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    store
+        .scan(&ListQuery::default(), |c| {
+            if !c.own {
+                out.push((c.name.clone(), c.city.clone().unwrap_or_default()));
+            }
+            Ok(())
+        })
+        .unwrap();
+    out.sort();
+    out
+}
+
+fn encoded(enc: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = enc.encode(text);
+    assert!(!unmappable, "{text}");
+    bytes.into_owned()
+}
+
+#[test]
+fn a_chosen_encoding_reads_every_value_in_it() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    // Hungarian in Windows-1250: "ő" is 0xF5, "õ" in Windows-1252. A file this short leaves
+    // detection a guess (this one is guessed Windows-1252); the user's choice is not one.
+    let text = "Name,City\nSzőke Kft,Győr\nŐrség Bt,Pécs\n";
+    let file = write(&db, "hu.csv", &encoded(encoding_rs::WINDOWS_1250, text));
+    let chosen = ReadAs::named(Some("windows-1250"), None).unwrap();
+    let report = run(&store, &file, chosen).unwrap();
+    assert_eq!(report.encoding, "windows-1250");
+    assert_eq!((report.inserted, report.skipped), (2, 0), "{report:?}");
+    assert_eq!(
+        imported(&store),
+        [
+            ("Szőke Kft".to_owned(), "Győr".to_owned()),
+            ("Őrség Bt".to_owned(), "Pécs".to_owned())
+        ]
+    );
+
+    // Mac Roman, which is never detected (this file is guessed Windows-1250): "ü" is 0x9F.
+    let file = write(
+        &db,
+        "mac.csv",
+        &encoded(encoding_rs::MACINTOSH, "Name,City\nMüller GmbH,Zürich\n"),
+    );
+    let report = run(
+        &store,
+        &file,
+        ReadAs::named(Some("macintosh"), None).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(report.inserted, 1, "{report:?}");
+    assert!(imported(&store).contains(&("Müller GmbH".to_owned(), "Zürich".to_owned())));
+}
+
+#[test]
+fn a_chosen_encoding_drops_the_files_byte_order_mark() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    // UTF-8 with BOM read as UTF-8: the BOM is no part of the header.
+    let file = write(&db, "bom.csv", b"\xEF\xBB\xBFName,City\nAcme,Berlin\n");
+    let report = run(&store, &file, ReadAs::named(Some("UTF-8"), None).unwrap()).unwrap();
+    assert_eq!(report.encoding, "UTF-8 with BOM");
+    assert_eq!(report.columns[0].header, "Name");
+    assert_eq!(report.inserted, 1);
+
+    // UTF-16 chosen for a file with the other byte order's mark: the mark is still not text.
+    let mut le = vec![0xFF, 0xFE];
+    for unit in "Name\r\nBeta\r\n".encode_utf16() {
+        le.extend_from_slice(&unit.to_le_bytes());
+    }
+    let file = write(&db, "le.csv", &le);
+    let report = run(
+        &store,
+        &file,
+        ReadAs::named(Some("UTF-16LE"), None).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(report.encoding, "UTF-16LE");
+    assert_eq!(report.inserted, 1, "{report:?}");
+}
+
+#[test]
+fn a_chosen_delimiter_reads_a_list_whose_names_hold_commas() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    // One column of names, some with a comma and unquoted, as a hand-made list often is.
+    let file = write(&db, "names.csv", b"Name\nAcme, Inc.\nBeta Ltd\n");
+
+    // Detected: commas; the comma names are two values under a one-column header.
+    let detected = ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    let report = transfer::import(&store, &file, detected, &mut |_| true).unwrap();
+    assert_eq!(report.delimiter, "comma");
+    assert_eq!((report.inserted, report.invalid), (1, 1), "{report:?}");
+
+    // Semicolons chosen: every line is one name.
+    let report = run(&store, &file, ReadAs::named(None, Some(";")).unwrap()).unwrap();
+    assert_eq!(report.delimiter, "semicolon");
+    assert_eq!((report.inserted, report.skipped), (2, 0), "{report:?}");
+    let names: Vec<String> = imported(&store).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["Acme, Inc.", "Beta Ltd"]);
+}
+
+#[test]
+fn a_chosen_delimiter_wins_over_a_sep_line() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    // Excel's `sep=` line names a semicolon, but the file was saved with tabs.
+    let file = write(&db, "sep.csv", b"sep=;\nName\tCity\nAcme\tBerlin\n");
+    let report = run(&store, &file, ReadAs::named(None, Some("tab")).unwrap()).unwrap();
+    assert_eq!(report.delimiter, "tab");
+    assert_eq!(report.inserted, 1, "{report:?}");
+    assert_eq!(imported(&store), [("Acme".to_owned(), "Berlin".to_owned())]);
+}
+
+#[test]
+fn a_binary_file_stays_refused_unless_utf16_is_chosen() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let file = write(&db, "bin.csv", b"Name\nAc\0me\n");
+    let err = run(
+        &store,
+        &file,
+        ReadAs::named(Some("windows-1252"), None).unwrap(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        "'bin.csv' is not Windows-1252 text: it contains binary data (NUL bytes), which only \
+         UTF-16 text holds. Choose UTF-16LE or UTF-16BE, or another file."
+    );
+    assert!(imported(&store).is_empty());
+}
+
+/// The error report reads the problem rows again: in the encoding and with the delimiter the
+/// import used, or its values would be garbled or split.
+#[test]
+fn the_error_report_reads_the_rows_again_as_the_import_did() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let text = "Name;City;Country\nSzőke Kft;Győr;HU\nŐrség Bt;Pécs;Atlantis\n";
+    let file = write(&db, "hu.csv", &encoded(encoding_rs::WINDOWS_1250, text));
+    let chosen = ReadAs::named(Some("windows-1250"), Some("semicolon")).unwrap();
+    let report = run(&store, &file, chosen).unwrap();
+    assert_eq!((report.inserted, report.invalid), (1, 1), "{report:?}");
+    let out = db.dir.path().join("errors.csv");
+    transfer::write_error_report(&out, &report).unwrap();
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        written.trim_start_matches('\u{feff}'),
+        "Row,Column,Message,Name,City,Country\n\
+         3,Country,'Atlantis' is not a country.,Őrség Bt,Pécs,Atlantis\n"
+    );
+}
+
+#[test]
+fn unknown_names_are_refused_before_the_file_is_read() {
+    let err = ReadAs::named(Some("EBCDIC-ish"), None).unwrap_err();
+    assert!(matches!(err, Error::Refused(_)));
+    assert!(err
+        .to_string()
+        .starts_with("'EBCDIC-ish' is not a text encoding"));
+    let err = ReadAs::named(None, Some("spaces")).unwrap_err();
+    assert!(err.to_string().starts_with("'spaces' is not a delimiter"));
+}
+
+#[test]
+fn the_cli_takes_an_encoding_and_a_delimiter() {
+    let db = temp_db();
+    let text = "Name;City\nSzőke Kft;Győr\n";
+    let file = write(&db, "hu.csv", &encoded(encoding_rs::WINDOWS_1250, text));
+    let path = file.to_str().unwrap();
+    let args = [
+        "import",
+        path,
+        "--encoding",
+        "windows-1250",
+        "--delimiter",
+        ";",
+    ];
+    let out = clientbook(&db.path, &args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("windows-1250"), "{stdout}");
+    let list = clientbook(&db.path, &["list", "--json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r["name"] == "Szőke Kft" && r["city"] == "Győr"),
+        "{rows:?}"
+    );
+
+    // A dry run shows the rows as read: here, in the wrong encoding.
+    let dry = ["import", path, "--dry-run", "--encoding", "windows-1252"];
+    let out = clientbook(&db.path, &dry);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("\nRow 2 as read: Name: Szõke Kft | City: Gyõr\n"),
+        "{stdout}"
+    );
+
+    // A name it does not know is a usage error (exit 2) saying what to give; nothing is read.
+    let out = clientbook(&db.path, &["import", path, "--encoding", "klingon"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("'klingon' is not a text encoding"),
+        "{stderr}"
+    );
+    let out = clientbook(&db.path, &["import", path, "--delimiter", "ab"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'ab' is not a delimiter"));
+}
+
+/// The preview shows rows as read, so that a wrong encoding is seen before it is imported: the
+/// first row, and the first with more than ASCII in it when the first has none.
+#[test]
+fn the_report_shows_the_first_row_and_the_first_with_accents_as_read() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let text =
+        "Name,City,Country\nAcme,Berlin,DE\nBeta,\"=1+2\",DE\nSzőke Kft,Győr,HU\nÉva,Pécs,HU\n";
+    let file = write(&db, "hu.csv", &encoded(encoding_rs::WINDOWS_1250, text));
+    let example = |row: u64, values: &[&str]| transfer::read::ExampleRow {
+        row,
+        values: values.iter().map(|v| v.to_string()).collect(),
+    };
+    let dry = |read_as| {
+        let options = ImportOptions {
+            dry_run: true,
+            read_as,
+            ..Default::default()
+        };
+        transfer::import(&store, &file, options, &mut |_| true).unwrap()
+    };
+    let chosen = dry(ReadAs::named(Some("windows-1250"), None).unwrap());
+    assert_eq!(
+        chosen.examples,
+        [
+            example(2, &["Acme", "Berlin", "DE"]),
+            example(4, &["Szőke Kft", "Győr", "HU"])
+        ]
+    );
+    // Read as Windows-1252, the same row shows what is wrong.
+    let other = dry(ReadAs::named(Some("windows-1252"), None).unwrap());
+    assert_eq!(other.examples[1], example(4, &["Szõke Kft", "Gyõr", "HU"]));
+
+    // A first row with accents is the one example; long values are cut.
+    let long = format!("Name,Comment\nÉva,{}\nAcme,x\n", "y".repeat(100));
+    let file = write(&db, "long.csv", long.as_bytes());
+    let options = ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    };
+    let report = transfer::import(&store, &file, options, &mut |_| true).unwrap();
+    let cut = format!("{}…", "y".repeat(80));
+    assert_eq!(report.examples, [example(2, &["Éva", &cut])]);
+}
