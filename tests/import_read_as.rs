@@ -55,7 +55,7 @@ fn a_chosen_encoding_reads_every_value_in_it() {
     let file = write(&db, "hu.csv", &encoded(encoding_rs::WINDOWS_1250, text));
     let chosen = ReadAs::named(Some("windows-1250"), None).unwrap();
     let report = run(&store, &file, chosen).unwrap();
-    assert_eq!(report.encoding, "windows-1250");
+    assert_eq!(report.encoding, "Windows-1250");
     assert_eq!((report.inserted, report.skipped), (2, 0), "{report:?}");
     assert_eq!(
         imported(&store),
@@ -123,6 +123,11 @@ fn a_chosen_delimiter_reads_a_list_whose_names_hold_commas() {
     let report = transfer::import(&store, &file, detected, &mut |_| true).unwrap();
     assert_eq!(report.delimiter, "comma");
     assert_eq!((report.inserted, report.invalid), (1, 1), "{report:?}");
+    assert_eq!(
+        report.errors[0].to_string(),
+        "Row 2: 2 values, but the header has 1 column; check for an unquoted delimiter in a \
+         value."
+    );
 
     // Semicolons chosen: every line is one name.
     let report = run(&store, &file, ReadAs::named(None, Some(";")).unwrap()).unwrap();
@@ -145,23 +150,57 @@ fn a_chosen_delimiter_wins_over_a_sep_line() {
 }
 
 #[test]
-fn a_binary_file_stays_refused_unless_utf16_is_chosen() {
+fn nul_bytes_refuse_a_chosen_encoding_unless_the_file_is_utf16() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
-    let file = write(&db, "bin.csv", b"Name\nAc\0me\n");
-    let err = run(
-        &store,
-        &file,
-        ReadAs::named(Some("windows-1252"), None).unwrap(),
-    )
-    .unwrap_err()
-    .to_string();
+    let latin = ReadAs::named(Some("windows-1252"), None).unwrap();
+    let file = write(&db, "bin.csv", b"\x89PNG\0\0\0\x0d\x01\x02");
     assert_eq!(
-        err,
-        "'bin.csv' is not Windows-1252 text: it contains binary data (NUL bytes), which only \
-         UTF-16 text holds. Choose UTF-16LE or UTF-16BE, or another file."
+        run(&store, &file, latin).unwrap_err().to_string(),
+        "'bin.csv' is not a text file (it contains binary data); choose a CSV file."
+    );
+    // UTF-16 (with its mark, or without) read as something else: which to choose instead.
+    let mut le = vec![0xFF, 0xFE];
+    let mut bare = Vec::new();
+    for unit in "Name\r\nAcme\r\n".encode_utf16() {
+        le.extend_from_slice(&unit.to_le_bytes());
+        bare.extend_from_slice(&unit.to_be_bytes());
+    }
+    let file = write(&db, "le.csv", &le);
+    assert_eq!(
+        run(&store, &file, latin).unwrap_err().to_string(),
+        "'le.csv' is UTF-16LE text, not Windows-1252: choose UTF-16LE or Detect."
+    );
+    let file = write(&db, "be.csv", &bare);
+    let utf8 = ReadAs::named(Some("utf-8"), None).unwrap();
+    assert_eq!(
+        run(&store, &file, utf8).unwrap_err().to_string(),
+        "'be.csv' is UTF-16BE text, not UTF-8: choose UTF-16BE or Detect."
     );
     assert!(imported(&store).is_empty());
+}
+
+/// Refused as read the way the user chose, the message says so, and what to do.
+#[test]
+fn a_refusal_after_a_choice_names_the_choice() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let file = write(&db, "comma.csv", b"Name,City\nAcme,Berlin\n");
+    let err = run(&store, &file, ReadAs::named(None, Some(";")).unwrap()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "'comma.csv' has no name column, so no customer can be read from it. Columns found: \
+         'Name,City'. Head the column of customer names \"Name\". It was read as UTF-8 with \
+         values separated by semicolons, as chosen: if these are not the file's columns, choose \
+         another encoding or delimiter, or Detect."
+    );
+    let file = write(&db, "latin.csv", b"Stra\xdfe,Name\nHauptstr,Acme\n");
+    let err = run(&store, &file, ReadAs::named(Some("utf-8"), None).unwrap()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "'latin.csv' has bytes that are not UTF-8 text in its header row, so its columns cannot \
+         be told; choose another encoding, or Detect."
+    );
 }
 
 /// The error report reads the problem rows again: in the encoding and with the delimiter the
@@ -213,7 +252,10 @@ fn the_cli_takes_an_encoding_and_a_delimiter() {
     let out = clientbook(&db.path, &args);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("windows-1250"), "{stdout}");
+    assert!(
+        stdout.contains("(Windows-1250, semicolon delimited)"),
+        "{stdout}"
+    );
     let list = clientbook(&db.path, &["list", "--json"]);
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
     assert!(
@@ -287,4 +329,48 @@ fn the_report_shows_the_first_row_and_the_first_with_accents_as_read() {
     let report = transfer::import(&store, &file, options, &mut |_| true).unwrap();
     let cut = format!("{}…", "y".repeat(80));
     assert_eq!(report.examples, [example(2, &["Éva", &cut])]);
+}
+
+/// What the examples must not miss: accents after a long first value or only in trimmed-away
+/// spaces, and rows that are no customer.
+#[test]
+fn examples_find_the_first_accents_and_skip_rows_that_are_no_customer() {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    let preview = |name: &str, text: &str| {
+        let file = write(&db, name, text.as_bytes());
+        let options = ImportOptions {
+            dry_run: true,
+            ..Default::default()
+        };
+        let report = transfer::import(&store, &file, options, &mut |_| true).unwrap();
+        report.examples.iter().map(|e| e.row).collect::<Vec<u64>>()
+    };
+    // A first value cut at 80 characters is still plain ASCII.
+    let long = format!("Name,Comment\nAcme,{}\nÉva Kft,x\n", "y".repeat(100));
+    assert_eq!(preview("long.csv", &long), [2, 3]);
+    // A no-break space is trimmed away: that row shows nothing but ASCII.
+    let nbsp = "Name,City\nAcme,Berlin\nBeta\u{a0},Paris\nÉva,Pécs\n";
+    assert_eq!(preview("nbsp.csv", nbsp), [2, 4]);
+    // A header row again is skipped, not an example.
+    let joined = "Name,City\nName,City\nAcme,Berlin\n";
+    assert_eq!(preview("joined.csv", joined), [3]);
+}
+
+#[test]
+fn a_cli_dry_run_shows_every_column_and_what_is_past_the_header() {
+    let db = temp_db();
+    let file = write(
+        &db,
+        "names.csv",
+        b"Name,City,Comment\nAcme,,\"two\nlines\",Inc.\n",
+    );
+    let out = clientbook(&db.path, &["import", file.to_str().unwrap(), "--dry-run"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "\nRow 2 as read: Name: Acme | City:  | Comment: two⏎lines | past the header: Inc.\n"
+        ),
+        "{stdout}"
+    );
 }

@@ -696,6 +696,13 @@ async fn drag_files_onto_the_window_one_csv_imports_anything_else_is_refused_by_
     // The first row as read, beside its column: cut at the comma, "ő" read as "õ".
     let example = text_of(&client, "#import-columns td.example").await;
     assert_eq!(example.as_deref(), Some("Szõke"));
+    let past = text_of(&client, "#import-columns tr.past-header td.example").await;
+    assert_eq!(
+        past.as_deref(),
+        Some("Kft"),
+        "the value past the header is shown"
+    );
+    shot(&client, "import-read-as-detected.png").await;
     find(&client, "#import-delimiter")
         .await
         .select_by_value(";")
@@ -714,7 +721,7 @@ async fn drag_files_onto_the_window_one_csv_imports_anything_else_is_refused_by_
             .is_enabled()
             .await
             .ok()?;
-        let read_as = file.contains("windows-1250 · values separated by semicolons");
+        let read_as = file.contains("Windows-1250 · values separated by semicolons");
         (read_as && added == "2" && ready).then_some(())
     })
     .await;

@@ -1194,12 +1194,22 @@ fn human_report(r: &transfer::ImportReport) -> String {
     );
     // A dry run is a preview: the rows as read show a wrong --encoding or --delimiter.
     for e in r.examples.iter().filter(|_| r.dry_run) {
-        let values: Vec<String> = r
+        let shown = |v: &str| v.replace(['\r', '\n'], "⏎");
+        let mut values: Vec<String> = r
             .columns
             .iter()
-            .zip(&e.values)
-            .map(|(c, v)| format!("{}: {v}", c.header))
+            .enumerate()
+            .map(|(i, c)| {
+                let v = e.values.get(i).map_or("", String::as_str);
+                format!("{}: {}", c.header, shown(v))
+            })
             .collect();
+        // Values past the header's columns: the first sign of a wrong delimiter.
+        let extra = e.values.get(r.columns.len()..).unwrap_or_default();
+        if extra.iter().any(|v| !v.is_empty()) {
+            let extra: Vec<String> = extra.iter().map(|v| shown(v)).collect();
+            values.push(format!("past the header: {}", extra.join(" | ")));
+        }
         s += &format!("Row {} as read: {}\n", e.row, values.join(" | "));
     }
     if !r.ignored_columns.is_empty() {

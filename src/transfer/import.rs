@@ -3,7 +3,8 @@
 //! none. A dry run (the app's preview) runs exactly the same code and writes nothing.
 
 use super::read::{
-    has, header_in, is_placeholder, Column, CsvSource, ExampleRow, Field, SourceRow,
+    delimiter_label, has, header_in, is_placeholder, Column, CsvSource, ExampleRow, Field,
+    SourceRow,
 };
 use super::read_as::ReadAs;
 use crate::error::{Error, FieldError, Result};
@@ -205,14 +206,7 @@ pub fn import(
     let mut report = ImportReport {
         file: path.display().to_string(),
         encoding: source.encoding.to_owned(),
-        delimiter: match source.delimiter {
-            ',' => "comma".to_owned(),
-            ';' => "semicolon".to_owned(),
-            '\t' => "tab".to_owned(),
-            '|' => "vertical bar".to_owned(),
-            // Named by a `sep=` line: any punctuation.
-            other => format!("'{other}'"),
-        },
+        delimiter: delimiter_label(source.delimiter),
         columns: source.columns.clone(),
         ignored_columns: source.ignored_columns(),
         rows_read: 0,
@@ -662,9 +656,12 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
         errors.push((
             None,
             format!(
-                "{} values, but the header has {} columns; check for an unquoted delimiter in a value.",
+                "{} values, but the header has {}; check for an unquoted delimiter in a value.",
                 columns.len() + row.extra,
-                columns.len()
+                match columns.len() {
+                    1 => "1 column".to_owned(),
+                    n => format!("{n} columns"),
+                }
             ),
         ));
     }

@@ -6,7 +6,7 @@ use super::escape::unescape;
 use super::read_as::ReadAs;
 use crate::error::{Error, Result};
 use crate::model::text::fold;
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 use std::collections::HashSet;
 use std::fs::File;
@@ -902,16 +902,26 @@ impl CsvSource {
                 let own = found.is_some_and(|(e, _)| e == enc);
                 let wide = enc == UTF_16LE || enc == UTF_16BE;
                 if head.contains(&0) && !wide {
-                    return Err(Error::Refused(format!(
-                        "'{name}' is not {} text: it contains binary data (NUL bytes), which \
-                         only UTF-16 text holds. Choose UTF-16LE or UTF-16BE, or another file.",
-                        label_of(enc, 0)
-                    )));
+                    let utf16 = match found {
+                        Some((e, _)) if e == UTF_16LE || e == UTF_16BE => Some(e),
+                        _ => utf16_without_bom(&head),
+                    };
+                    return Err(Error::Refused(match utf16 {
+                        Some(e) => format!(
+                            "'{name}' is {} text, not {}: choose {} or Detect.",
+                            e.name(),
+                            label_of(enc, 0),
+                            e.name()
+                        ),
+                        None => format!(
+                            "'{name}' is not a text file (it contains binary data); choose a \
+                             CSV file."
+                        ),
+                    }));
                 }
                 (enc, label_of(enc, if own { bom } else { 0 }), bom)
             }
-            (None, Some((enc, bom))) if enc == UTF_8 => (UTF_8, "UTF-8 with BOM", bom),
-            (None, Some((enc, bom))) => (enc, enc.name(), bom),
+            (None, Some((enc, bom))) => (enc, label_of(enc, bom), bom),
             (None, None) if head.contains(&0) => match utf16_without_bom(&head) {
                 Some(enc) => (enc, enc.name(), 0),
                 None => {
@@ -1001,9 +1011,16 @@ impl CsvSource {
             let NextRecord { read, bad, .. } = read_text(&mut reader, &mut header, decoded);
             let more = read.map_err(|e| read_failure(path, e, 0))?;
             if bad.is_some() {
+                let what_to_do = match read_as.encoding {
+                    Some(_) => "choose another encoding, or Detect",
+                    None => {
+                        "type the column names again and import it again, or choose the \
+                         encoding it was saved in"
+                    }
+                };
                 return Err(Error::Refused(format!(
                     "'{name}' has bytes that are not {label} text in its header row, so its \
-                     columns cannot be told; type the column names again and import it again."
+                     columns cannot be told; {what_to_do}."
                 )));
             }
             if !more {
@@ -1103,8 +1120,18 @@ impl CsvSource {
                 }
                 false => "",
             };
+            // Read as the user said, the columns found may be the choice's doing.
+            let chosen = match read_as == ReadAs::default() {
+                true => String::new(),
+                false => format!(
+                    " It was read as {label} with values separated by {}, as chosen: if these \
+                     are not the file's columns, choose another encoding or delimiter, or \
+                     Detect.",
+                    delimiter_plural(delimiter as char)
+                ),
+            };
             return Err(Error::Refused(format!(
-                "'{name}' has no name column, so no customer can be read from it. Columns found: {}.{open_quote} Head the column of customer names \"Name\".",
+                "'{name}' has no name column, so no customer can be read from it. Columns found: {}.{open_quote} Head the column of customer names \"Name\".{chosen}",
                 if found.is_empty() { "none".to_owned() } else { found.join(", ") }
             )));
         }
@@ -1256,31 +1283,41 @@ impl CsvSource {
                     ),
                 ));
             }
+            // A row skipped as no customer (a header again, a quote left open) shows nothing
+            // of how the file was read; one with bytes that are not text does.
+            if !self.examples_done
+                && row.unusable.is_none()
+                && (self.examples.is_empty() || !self.record.as_slice().is_ascii())
+            {
+                self.keep_example(row.line);
+            }
             // Bytes that are not text in the file's encoding, if nothing worse.
             if let (None, Some(i)) = (&row.unusable, bad) {
                 let column = self.columns.get(i).map(|c| c.header.clone());
                 row.unusable = Some((column, self.not_text()));
             }
-            if !self.examples_done
-                && (self.examples.is_empty() || !self.record.as_slice().is_ascii())
-            {
-                self.keep_example(row.line);
-            }
             return Ok(Some(row));
         }
     }
 
-    /// Keeps the row just read as an example.
+    /// Keeps the row just read as an example: the first row, and then the first whose values
+    /// (as the import reads them) are more than ASCII.
     fn keep_example(&mut self, row: u64) {
-        let values = self.record.iter().map(|v| {
-            let v = unescape(v.trim()).trim();
-            match v.char_indices().nth(EXAMPLE_CHARS) {
-                Some((cut, _)) => format!("{}…", &v[..cut]),
-                None => v.to_owned(),
-            }
-        });
-        let values: Vec<String> = values.collect();
-        self.examples_done = !self.examples.is_empty() || !values.iter().all(|v| v.is_ascii());
+        let values: Vec<&str> = self
+            .record
+            .iter()
+            .map(|v| unescape(v.trim()).trim())
+            .collect();
+        let ascii = values.iter().all(|v| v.is_ascii());
+        if !self.examples.is_empty() && ascii {
+            return; // more than ASCII only in what is trimmed away: not what is looked for
+        }
+        let cut = |v: &str| match v.char_indices().nth(EXAMPLE_CHARS) {
+            Some((at, _)) => format!("{}…", &v[..at]),
+            None => v.to_owned(),
+        };
+        let values = values.into_iter().map(cut).collect();
+        self.examples_done = !self.examples.is_empty() || !ascii;
         self.examples.push(ExampleRow { row, values });
     }
 
@@ -1436,13 +1473,48 @@ fn line_breaks(v: &str) -> u64 {
     v.bytes().filter(|&b| b == b'\n').count() as u64
 }
 
-/// An encoding as reports name it: UTF-8 with or without its byte-order mark (`bom`, its
-/// length), Windows-1252 capitalised as Windows names it, the others by their WHATWG names.
+/// An encoding as reports name it, and as the import dialog's list begins its names: UTF-8
+/// with or without its byte-order mark (`bom`, its length), Windows and Mac code pages as
+/// their makers name them, the others by their WHATWG names.
 fn label_of(enc: &'static Encoding, bom: usize) -> &'static str {
-    match enc {
-        e if e == UTF_8 && bom > 0 => "UTF-8 with BOM",
-        e if e == WINDOWS_1252 => "Windows-1252",
-        e => e.name(),
+    if enc == UTF_8 {
+        return if bom > 0 { "UTF-8 with BOM" } else { "UTF-8" };
+    }
+    match enc.name() {
+        "windows-874" => "Windows-874",
+        "windows-1250" => "Windows-1250",
+        "windows-1251" => "Windows-1251",
+        "windows-1252" => "Windows-1252",
+        "windows-1253" => "Windows-1253",
+        "windows-1254" => "Windows-1254",
+        "windows-1255" => "Windows-1255",
+        "windows-1256" => "Windows-1256",
+        "windows-1257" => "Windows-1257",
+        "windows-1258" => "Windows-1258",
+        "macintosh" => "Mac Roman",
+        "x-mac-cyrillic" => "Mac Cyrillic",
+        "IBM866" => "DOS 866",
+        other => other,
+    }
+}
+
+/// A delimiter as reports name it: "comma", or a `sep=` line's or the user's other choice
+/// quoted.
+pub fn delimiter_label(d: char) -> String {
+    match d {
+        ',' => "comma".to_owned(),
+        ';' => "semicolon".to_owned(),
+        '\t' => "tab".to_owned(),
+        '|' => "vertical bar".to_owned(),
+        other => format!("'{other}'"),
+    }
+}
+
+/// The same in a sentence's plural: "commas", "'#' characters".
+fn delimiter_plural(d: char) -> String {
+    match d {
+        ',' | ';' | '\t' | '|' => format!("{}s", delimiter_label(d)),
+        other => format!("'{other}' characters"),
     }
 }
 

@@ -433,7 +433,8 @@ export function createImportDialog(shell, screen) {
   // Enter anywhere in the dialog (but on another button) is the primary button.
   dialog.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey) return;
-    if (e.target.closest('button')) return;
+    // A list takes Enter itself (it opens it, or confirms a choice that starts a new preview).
+    if (e.target.closest('button, select')) return;
     e.preventDefault();
     runImport();
   });

@@ -128,7 +128,11 @@ function renderColumns(r) {
   const examples = r.examples || [];
   const head = document.createElement('tr');
   head.append(cell('th', 'Column in the file'), cell('th', 'Imported as'));
-  for (const e of examples) head.append(cell('th', `Row ${n(e.row)}`, 'example'));
+  for (const e of examples) {
+    const th = cell('th', `Row ${n(e.row)}`, 'example');
+    th.setAttribute('aria-label', `Value in row ${n(e.row)} of the file`);
+    head.append(th);
+  }
   for (const th of head.cells) th.scope = 'col';
   table.tHead.replaceChildren(head);
   const trs = r.columns.map((c, i) => {
@@ -156,6 +160,20 @@ function renderColumns(r) {
     }
     return tr;
   });
+  // Values past the header's columns: the first sign of a wrong delimiter.
+  const width = r.columns.length;
+  if (examples.some((e) => e.values.slice(width).some((v) => v !== ''))) {
+    const tr = document.createElement('tr');
+    tr.className = 'past-header';
+    tr.append(cell('td', '(past the header’s columns)', 'ignored'), cell('td', 'Not read: the row is reported', 'ignored'));
+    for (const e of examples) {
+      const value = e.values.slice(width).join(' | ');
+      const td = cell('td', value, 'example');
+      td.title = value;
+      tr.append(td);
+    }
+    trs.push(tr);
+  }
   body.replaceChildren(...trs);
   const used = r.columns.length - r.ignored_columns.length;
   const ignored = r.ignored_columns.length ? `; ignored: ${r.ignored_columns.map((h) => h || '(no name)').join(', ')}` : '';
