@@ -3,7 +3,7 @@
 //! streamed — memory does not grow with its size.
 
 use super::escape::unescape;
-use super::read_as::ReadAs;
+use super::read_as::{can_delimit, ReadAs};
 use crate::error::{Error, Result};
 use crate::model::text::fold;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
@@ -900,35 +900,28 @@ impl CsvSource {
                 // drops it too); UTF-8's own is named.
                 let bom = found.map_or(0, |(_, len)| len);
                 let own = found.is_some_and(|(e, _)| e == enc);
-                let wide = enc == UTF_16LE || enc == UTF_16BE;
-                if head.contains(&0) && !wide {
+                let wide = |e: &'static Encoding| e == UTF_16LE || e == UTF_16BE;
+                if head.contains(&0) && !wide(enc) {
                     let utf16 = match found {
-                        Some((e, _)) if e == UTF_16LE || e == UTF_16BE => Some(e),
+                        Some((e, _)) if wide(e) => Some(e),
                         _ => utf16_without_bom(&head),
                     };
-                    return Err(Error::Refused(match utf16 {
-                        Some(e) => format!(
+                    return Err(match utf16 {
+                        Some(e) => Error::Refused(format!(
                             "'{name}' is {} text, not {}: choose {} or Detect.",
                             e.name(),
                             label_of(enc, 0),
                             e.name()
-                        ),
-                        None => format!(
-                            "'{name}' is not a text file (it contains binary data); choose a \
-                             CSV file."
-                        ),
-                    }));
+                        )),
+                        None => not_a_text_file(&name),
+                    });
                 }
                 (enc, label_of(enc, if own { bom } else { 0 }), bom)
             }
             (None, Some((enc, bom))) => (enc, label_of(enc, bom), bom),
             (None, None) if head.contains(&0) => match utf16_without_bom(&head) {
-                Some(enc) => (enc, enc.name(), 0),
-                None => {
-                    return Err(Error::Refused(format!(
-                        "'{name}' is not a text file (it contains binary data); choose a CSV file."
-                    )))
-                }
+                Some(enc) => (enc, label_of(enc, 0), 0),
+                None => return Err(not_a_text_file(&name)),
             },
             (None, None) => {
                 // UTF-8, or a legacy encoding: one pass decides. UTF-8 with a few bytes that
@@ -1473,6 +1466,13 @@ fn line_breaks(v: &str) -> u64 {
     v.bytes().filter(|&b| b == b'\n').count() as u64
 }
 
+/// The refusal of a file with binary data in it (NUL bytes, and not UTF-16).
+fn not_a_text_file(name: &str) -> Error {
+    Error::Refused(format!(
+        "'{name}' is not a text file (it contains binary data); choose a CSV file."
+    ))
+}
+
 /// An encoding as reports name it, and as the import dialog's list begins its names: UTF-8
 /// with or without its byte-order mark (`bom`, its length), Windows and Mac code pages as
 /// their makers name them, the others by their WHATWG names.
@@ -1527,12 +1527,7 @@ fn sep_directive(sample: &str) -> Option<u8> {
         .unwrap_or(first);
     let (directive, delimiter) = first.split_at_checked(4)?;
     match delimiter.as_bytes() {
-        [d] if directive.eq_ignore_ascii_case("sep=")
-            && (d.is_ascii_punctuation() || *d == b'\t')
-            && *d != b'"' =>
-        {
-            Some(*d)
-        }
+        [d] if directive.eq_ignore_ascii_case("sep=") && can_delimit(*d) => Some(*d),
         _ => None,
     }
 }

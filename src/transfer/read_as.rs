@@ -49,8 +49,7 @@ pub fn delimiter_named(name: &str) -> Result<u8> {
         "tab" | "\\t" => Some(b'\t'),
         "pipe" | "vertical bar" | "bar" => Some(b'|'),
         _ => match name.as_bytes() {
-            // Excel's `sep=` line takes any punctuation; the same here. A quote opens values.
-            [b] if (b.is_ascii_punctuation() || *b == b'\t') && *b != b'"' => Some(*b),
+            [b] if can_delimit(*b) => Some(*b),
             _ => None,
         },
     };
@@ -60,6 +59,12 @@ pub fn delimiter_named(name: &str) -> Result<u8> {
              or the word tab."
         ))
     })
+}
+
+/// Whether a byte may separate values: any punctuation or a tab, as Excel's `sep=` line takes
+/// them, but not the quote, which opens quoted values.
+pub(super) fn can_delimit(b: u8) -> bool {
+    (b.is_ascii_punctuation() || b == b'\t') && b != b'"'
 }
 
 #[cfg(test)]
