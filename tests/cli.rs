@@ -204,9 +204,7 @@ fn a_reader_closing_the_pipe_early_is_not_an_error() {
 }
 
 fn file(db: &common::TempDb, name: &str, text: &str) -> std::path::PathBuf {
-    let path = db.dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    common::write(db, name, text.as_bytes())
 }
 
 #[test]

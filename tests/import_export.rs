@@ -9,14 +9,8 @@ use clientbook::store::ListQuery;
 use clientbook::transfer::read::Field;
 use clientbook::transfer::{self, ExportOptions, ImportOptions, ImportReport, RowError};
 use clientbook::{Error, Store};
-use common::{add, all_rows, named, search_ids, temp_db, TempDb};
+use common::{add, all_rows, named, search_ids, temp_db, write, TempDb};
 use std::path::{Path, PathBuf};
-
-fn write(db: &TempDb, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = db.dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
 
 fn run(store: &Store, path: &Path, options: ImportOptions) -> clientbook::Result<ImportReport> {
     transfer::import(store, path, options, &mut |_| true)

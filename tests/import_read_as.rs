@@ -7,14 +7,8 @@ mod common;
 use clientbook::store::ListQuery;
 use clientbook::transfer::{self, ImportOptions, ImportReport, ReadAs};
 use clientbook::{Error, Store};
-use common::{clientbook, temp_db, TempDb};
-use std::path::{Path, PathBuf};
-
-fn write(db: &TempDb, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = db.dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
+use common::{clientbook, temp_db, write};
+use std::path::Path;
 
 fn run(store: &Store, path: &Path, read_as: ReadAs) -> clientbook::Result<ImportReport> {
     let options = ImportOptions {
@@ -22,6 +16,16 @@ fn run(store: &Store, path: &Path, read_as: ReadAs) -> clientbook::Result<Import
         ..Default::default()
     };
     transfer::import(store, path, options, &mut |_| true)
+}
+
+/// The preview (a dry run) of `path` read as `read_as`.
+fn preview(store: &Store, path: &Path, read_as: ReadAs) -> ImportReport {
+    let options = ImportOptions {
+        dry_run: true,
+        read_as,
+        ..Default::default()
+    };
+    transfer::import(store, path, options, &mut |_| true).unwrap()
 }
 
 /// Every customer but the own company: (name, city).
@@ -116,11 +120,7 @@ fn a_chosen_delimiter_reads_a_list_whose_names_hold_commas() {
     let file = write(&db, "names.csv", b"Name\nAcme, Inc.\nBeta Ltd\n");
 
     // Detected: commas; the comma names are two values under a one-column header.
-    let detected = ImportOptions {
-        dry_run: true,
-        ..Default::default()
-    };
-    let report = transfer::import(&store, &file, detected, &mut |_| true).unwrap();
+    let report = preview(&store, &file, ReadAs::default());
     assert_eq!(report.delimiter, "comma");
     assert_eq!((report.inserted, report.invalid), (1, 1), "{report:?}");
     assert_eq!(
@@ -299,14 +299,7 @@ fn the_report_shows_the_first_row_and_the_first_with_accents_as_read() {
         row,
         values: values.iter().map(|v| v.to_string()).collect(),
     };
-    let dry = |read_as| {
-        let options = ImportOptions {
-            dry_run: true,
-            read_as,
-            ..Default::default()
-        };
-        transfer::import(&store, &file, options, &mut |_| true).unwrap()
-    };
+    let dry = |read_as| preview(&store, &file, read_as);
     let chosen = dry(ReadAs::named(Some("windows-1250"), None).unwrap());
     assert_eq!(
         chosen.examples,
@@ -322,11 +315,7 @@ fn the_report_shows_the_first_row_and_the_first_with_accents_as_read() {
     // A first row with accents is the one example; long values are cut.
     let long = format!("Name,Comment\nÉva,{}\nAcme,x\n", "y".repeat(100));
     let file = write(&db, "long.csv", long.as_bytes());
-    let options = ImportOptions {
-        dry_run: true,
-        ..Default::default()
-    };
-    let report = transfer::import(&store, &file, options, &mut |_| true).unwrap();
+    let report = preview(&store, &file, ReadAs::default());
     let cut = format!("{}…", "y".repeat(80));
     assert_eq!(report.examples, [example(2, &["Éva", &cut])]);
 }
@@ -337,24 +326,23 @@ fn the_report_shows_the_first_row_and_the_first_with_accents_as_read() {
 fn examples_find_the_first_accents_and_skip_rows_that_are_no_customer() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
-    let preview = |name: &str, text: &str| {
-        let file = write(&db, name, text.as_bytes());
-        let options = ImportOptions {
-            dry_run: true,
-            ..Default::default()
-        };
-        let report = transfer::import(&store, &file, options, &mut |_| true).unwrap();
+    let examples = |name: &str, text: &str| {
+        let report = preview(
+            &store,
+            &write(&db, name, text.as_bytes()),
+            ReadAs::default(),
+        );
         report.examples.iter().map(|e| e.row).collect::<Vec<u64>>()
     };
     // A first value cut at 80 characters is still plain ASCII.
     let long = format!("Name,Comment\nAcme,{}\nÉva Kft,x\n", "y".repeat(100));
-    assert_eq!(preview("long.csv", &long), [2, 3]);
+    assert_eq!(examples("long.csv", &long), [2, 3]);
     // A no-break space is trimmed away: that row shows nothing but ASCII.
     let nbsp = "Name,City\nAcme,Berlin\nBeta\u{a0},Paris\nÉva,Pécs\n";
-    assert_eq!(preview("nbsp.csv", nbsp), [2, 4]);
+    assert_eq!(examples("nbsp.csv", nbsp), [2, 4]);
     // A header row again is skipped, not an example.
     let joined = "Name,City\nName,City\nAcme,Berlin\n";
-    assert_eq!(preview("joined.csv", joined), [3]);
+    assert_eq!(examples("joined.csv", joined), [3]);
 }
 
 #[test]

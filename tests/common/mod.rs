@@ -51,6 +51,13 @@ pub fn clientbook(db: &Path, args: &[&str]) -> Output {
         .expect("run clientbook")
 }
 
+/// A file `name` beside the database holding `bytes`.
+pub fn write(db: &TempDb, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = db.dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
 /// The IDs of the customers the list query `q` shows, in its order.
 pub fn scanned(store: &Store, q: &ListQuery) -> Vec<String> {
     let mut out = Vec::new();

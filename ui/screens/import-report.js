@@ -120,6 +120,13 @@ function cell(tag, text, className = '') {
   return el;
 }
 
+/** An example row's value, whole in its tooltip when the cell cuts it. */
+function exampleCell(value) {
+  const td = cell('td', value, 'example');
+  td.title = value;
+  return td;
+}
+
 function renderColumns(r) {
   const table = $('#import-columns');
   const body = table.tBodies[0];
@@ -152,12 +159,7 @@ function renderColumns(r) {
       field.className = 'ignored';
     }
     tr.append(file, field);
-    for (const e of examples) {
-      const value = e.values[i] ?? '';
-      const td = cell('td', value, 'example');
-      td.title = value;
-      tr.append(td);
-    }
+    for (const e of examples) tr.append(exampleCell(e.values[i] ?? ''));
     return tr;
   });
   // Values past the header's columns: the first sign of a wrong delimiter.
@@ -166,12 +168,7 @@ function renderColumns(r) {
     const tr = document.createElement('tr');
     tr.className = 'past-header';
     tr.append(cell('td', '(past the header’s columns)', 'ignored'), cell('td', 'Not read: the row is reported', 'ignored'));
-    for (const e of examples) {
-      const value = e.values.slice(width).join(' | ');
-      const td = cell('td', value, 'example');
-      td.title = value;
-      tr.append(td);
-    }
+    for (const e of examples) tr.append(exampleCell(e.values.slice(width).join(' | ')));
     trs.push(tr);
   }
   body.replaceChildren(...trs);
