@@ -280,7 +280,14 @@ pub fn run(path: &Path, customers: u64, out: &mut impl Write) -> Result<()> {
         let _ = out.flush();
     };
     let secs = |d: Duration| format!("{:.2} s", d.as_secs_f64());
-    let _ = std::fs::remove_file(path);
+    // The benchmark fills a new database: it never replaces or empties a file that is there.
+    if crate::files::database(path)?.exists {
+        return Err(crate::Error::Refused(format!(
+            "'{}' already exists; the benchmark fills a new database. Name a file that does \
+             not exist, or leave out --db.",
+            path.display()
+        )));
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -290,11 +297,20 @@ pub fn run(path: &Path, customers: u64, out: &mut impl Write) -> Result<()> {
         path: dir.to_owned(),
         source,
     })?;
+    // Its other files go in a folder of their own, removed at the end.
+    let work = tempfile::Builder::new()
+        .prefix(".clientbook-bench-")
+        .tempdir_in(dir)
+        .map_err(|source| crate::Error::Io {
+            action: "create a folder beside",
+            path: path.to_owned(),
+            source,
+        })?;
+    let dir = work.path();
     let csv_in = dir.join("clientbook-bench.csv");
     let csv_out = dir.join("clientbook-bench-export.csv");
     let plain_db = dir.join("clientbook-bench-sqlite3.db");
     let plain_csv = dir.join("clientbook-bench-sqlite3.csv");
-    let _ = std::fs::remove_file(&plain_db);
 
     let t = Instant::now();
     write_csv(&csv_in, customers)?;

@@ -80,14 +80,15 @@ pub enum Error {
     Busy,
     /// The database was opened read-only (damaged, write-protected, read-only media); the reason
     /// says which. Nothing was changed.
-    #[error("This database is open read-only because {0}, so nothing can be changed. Use Save a copy… to work on a copy.")]
+    #[error("{}", read_only(.0))]
     ReadOnly(String),
     /// Stopped before it finished — cancelled, or replaced by a newer request (e.g. the next
     /// keystroke). Nothing was changed.
     #[error("Stopped before it finished; nothing was changed.")]
     Cancelled,
-    /// SQLite reported something unexpected.
-    #[error("{context}: {source}")]
+    /// SQLite reported something unexpected. The message gives SQLite's own words, never the
+    /// statement: SQL means nothing to the person reading it.
+    #[error("{context}: {}", sqlite_words(source))]
     Database {
         context: String,
         #[source]
@@ -105,7 +106,7 @@ pub enum Error {
         detail: String,
     },
     /// Reading or writing a file failed.
-    #[error("Could not {action} '{}': {source}", path.display())]
+    #[error("Could not {action} '{}': {}", path.display(), io_words(source))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -148,6 +149,64 @@ fn not_saved(what: &str, path: &std::path::Path, disk_full: bool, detail: &str) 
             path.display()
         ),
     }
+}
+
+/// SQLite's description of a failure without the statement it came from (rusqlite puts the
+/// SQL text into some of its messages), and with a pointer to `db check` where the file's
+/// structure is not what the statement expected.
+pub(crate) fn sqlite_words(e: &rusqlite::Error) -> String {
+    let words = match e {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(_, Some(msg)) if !msg.is_empty() => msg.clone(),
+        rusqlite::Error::SqliteFailure(code, _) => code.to_string(),
+        rusqlite::Error::InvalidColumnType(_, name, _) => {
+            format!("the column '{name}' holds a value of the wrong type")
+        }
+        rusqlite::Error::InvalidColumnName(name) => format!("there is no column '{name}'"),
+        other => other.to_string(),
+    };
+    let structural = [
+        "no such table",
+        "no such column",
+        "no such index",
+        "no such function",
+    ]
+    .iter()
+    .any(|w| words.contains(w))
+        || matches!(
+            e,
+            rusqlite::Error::InvalidColumnType(..) | rusqlite::Error::InvalidColumnName(_)
+        );
+    match structural {
+        true => format!(
+            "the database's structure is not what this Clientbook expects ({words}); \
+             `clientbook db check` lists what is wrong"
+        ),
+        false => words,
+    }
+}
+
+/// What went wrong with a file, in words rather than an OS error number where it is common.
+fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        StorageFull => {
+            "the disk is full. Nothing was written; free some space and try again".into()
+        }
+        ReadOnlyFilesystem => "it is on read-only media".into(),
+        PermissionDenied => "permission denied".into(),
+        NotFound => "it does not exist".into(),
+        IsADirectory => "it is a folder".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn read_only(reason: &str) -> String {
+    let remedy = match reason == crate::files::DISK_FULL {
+        true => "Free some space on it and open the database again.",
+        false => "Use Save a copy… to work on a copy.",
+    };
+    format!("This database is open read-only because {reason}, so nothing can be changed. {remedy}")
 }
 
 fn join_fields(fields: &[FieldError]) -> String {
@@ -214,6 +273,20 @@ impl Error {
         }])
     }
 
+    /// Whether SQLite failed to read or write the disk (an I/O error, a full disk, a file it
+    /// could not open).
+    pub fn is_io_failure(&self) -> bool {
+        use rusqlite::ErrorCode::*;
+        match self {
+            Error::Database { source, .. } => matches!(
+                source.sqlite_error_code(),
+                Some(SystemIoFailure | DiskFull | CannotOpen)
+            ),
+            Error::NotSaved { .. } | Error::Io { .. } => true,
+            _ => false,
+        }
+    }
+
     /// Wraps a SQLite error with what we were doing, turning "busy/locked" into [`Error::Busy`].
     pub fn db(context: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> Error {
         let context = context.into();
@@ -239,7 +312,7 @@ fn is_busy(err: &rusqlite::Error) -> bool {
 
 impl From<rusqlite::Error> for Error {
     fn from(source: rusqlite::Error) -> Self {
-        Error::db("Database error")(source)
+        Error::db("The database reported a problem")(source)
     }
 }
 

@@ -5,13 +5,15 @@
 //! - [`store`]: the SQLite file: migrations, queries, search, paging. The only place with SQL.
 //! - [`error`]: the one error type every front end shows.
 //! - [`transfer`]: CSV import and export.
-//! - [`paths`]: where the default database lives.
+//! - [`paths`]: where the default database lives; [`files`]: what may be done to a path a
+//!   person named (databases, exports, imported files).
 //! - [`bench`]: the performance benchmark behind `clientbook bench`.
 //! - [`autotask`]: the Autotask PSA client and its credentials; [`secrets`]: the OS keychain.
 
 pub mod autotask;
 pub mod bench;
 pub mod error;
+pub mod files;
 pub mod model;
 pub mod paths;
 pub mod recent;

@@ -700,8 +700,8 @@ fn a_pipe_is_refused_by_name() {
     let err = run(&store, Path::new("/dev/null"), ImportOptions::default()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "'null' is not a file but a pipe or device, which cannot be imported; save what it \
-         holds as a file and import that."
+        "'null' is a character device, not a CSV file: only an ordinary file can be read (it \
+         is read twice); save what it holds as a file and use that."
     );
 }
 
@@ -2169,7 +2169,7 @@ fn the_error_report_is_a_csv_of_row_column_message() {
     let source = db.dir.path().join("e.csv");
     std::fs::write(&source, "Name,Country\nA,AT\nB,NO\n").unwrap();
     let out = db.dir.path().join("errors.csv");
-    transfer::write_error_report(&out, &report).unwrap();
+    transfer::write_error_report(&out, &report, None).unwrap();
     let read = |path: &Path| -> Vec<Vec<String>> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -2201,7 +2201,10 @@ fn the_error_report_holds_the_rows_to_put_right_and_import_again() {
     );
     let report = import(&store, &source);
     let out = db.dir.path().join("errors.csv");
-    assert_eq!(transfer::write_error_report(&out, &report).unwrap(), 3);
+    assert_eq!(
+        transfer::write_error_report(&out, &report, None).unwrap(),
+        3
+    );
     let text = std::fs::read_to_string(&out).unwrap();
     assert_eq!(
         text,
@@ -2227,7 +2230,7 @@ fn the_error_report_holds_the_rows_to_put_right_and_import_again() {
 
     // A source that cannot be read again: the errors alone.
     std::fs::remove_file(&source).unwrap();
-    transfer::write_error_report(&out, &report).unwrap();
+    transfer::write_error_report(&out, &report, None).unwrap();
     assert!(std::fs::read_to_string(&out)
         .unwrap()
         .starts_with("\u{feff}Row,Column,Message\n"));
@@ -2247,7 +2250,7 @@ fn exported_files_are_readable_as_the_umask_allows() {
     assert_eq!(mode(&file), mode(&plain));
     let report = import(&store, &write(&db, "e.csv", b"Name,Country\nA,Atlantis\n"));
     let errors = db.dir.path().join("errors.csv");
-    transfer::write_error_report(&errors, &report).unwrap();
+    transfer::write_error_report(&errors, &report, None).unwrap();
     assert_eq!(mode(&errors), mode(&plain));
 }
 

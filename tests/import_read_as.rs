@@ -215,7 +215,7 @@ fn the_error_report_reads_the_rows_again_as_the_import_did() {
     let report = run(&store, &file, chosen).unwrap();
     assert_eq!((report.inserted, report.invalid), (1, 1), "{report:?}");
     let out = db.dir.path().join("errors.csv");
-    transfer::write_error_report(&out, &report).unwrap();
+    transfer::write_error_report(&out, &report, None).unwrap();
     let written = std::fs::read_to_string(&out).unwrap();
     assert_eq!(
         written.trim_start_matches('\u{feff}'),

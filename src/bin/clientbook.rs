@@ -429,7 +429,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("clientbook: {err}");
+            let message = err.to_string();
+            eprintln!(
+                "clientbook: {}",
+                clientbook::model::text::printable(&message)
+            );
             ExitCode::from(1)
         }
     }
@@ -439,9 +443,42 @@ fn open(db: Option<PathBuf>) -> Result<Store, Error> {
     Store::open(db.unwrap_or_else(paths::default_database))
 }
 
+/// Standard output, held back until the command has done its work and then printed whole: a
+/// command that fails prints nothing there (never half a list, nor a JSON array without its
+/// end). `flush` prints what is held (a report that comes before the failure it explains). Up to
+/// 32 MiB is held in memory, the rest in a temporary file.
+struct Spool {
+    held: tempfile::SpooledTempFile,
+}
+
+impl Spool {
+    fn new() -> Spool {
+        Spool {
+            held: tempfile::SpooledTempFile::new(32 << 20),
+        }
+    }
+}
+
+impl Write for Spool {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.held.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        use std::io::{Seek, SeekFrom};
+        self.held.seek(SeekFrom::Start(0))?;
+        let stdout = std::io::stdout();
+        let mut stdout = BufWriter::with_capacity(1 << 16, stdout.lock());
+        std::io::copy(&mut self.held, &mut stdout)?;
+        stdout.flush()?;
+        self.held.set_len(0)?;
+        self.held.seek(SeekFrom::Start(0))?;
+        Ok(())
+    }
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = Spool::new();
     match cli.command {
         Command::List {
             search,
@@ -587,9 +624,22 @@ fn run(cli: Cli) -> Result<(), Error> {
             )?;
         }
         Command::Bench { customers } => {
-            let path = cli
-                .db
-                .unwrap_or_else(|| std::env::temp_dir().join("clientbook-bench.clientbook"));
+            // Without --db, a new database in a temporary folder, removed at the end.
+            let temp;
+            let path = match cli.db {
+                Some(db) => db,
+                None => {
+                    temp = tempfile::Builder::new()
+                        .prefix("clientbook-bench-")
+                        .tempdir()
+                        .map_err(|source| Error::Io {
+                            action: "create a temporary folder in",
+                            path: std::env::temp_dir(),
+                            source,
+                        })?;
+                    temp.path().join("clientbook-bench.clientbook")
+                }
+            };
             clientbook::bench::run(&path, customers, &mut out)?;
         }
         Command::Users(command) => users(command, open(cli.db)?, &mut out)?,
@@ -940,17 +990,35 @@ fn database(command: DbCommand, db: Option<PathBuf>, out: &mut impl Write) -> Re
                     report.schema_version,
                     report.supported_version
                 );
+                match report.findings.is_empty() {
+                    true => text.push_str("Structure and rules: ok\n"),
+                    false => {
+                        text.push_str("Structure and rules:\n");
+                        for finding in &report.findings {
+                            text.push_str(&format!("  - {finding}\n"));
+                        }
+                    }
+                }
+                for note in &report.unchecked {
+                    text.push_str(&format!("Not checked: {note}\n"));
+                }
                 for (table, n) in &report.counts {
                     text.push_str(&format!("{table}: {n}\n"));
                 }
                 write_out(out, &text)?;
             }
             out.flush().ok();
-            if !report.is_ok() {
+            let problems = report.problems();
+            if let Some(first) = problems.first() {
+                let more = match problems.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more, listed above)", n - 1),
+                };
                 return Err(Error::Refused(format!(
-                    "'{}' is damaged: {}. Open it in Clientbook to save a copy of what can be read.",
+                    "'{}' is damaged: {}{more} Open it in Clientbook to save a copy of what can \
+                     be read.",
                     path.display(),
-                    report.integrity.first().map(String::as_str).unwrap_or("unknown damage")
+                    first
                 )));
             }
         }
@@ -1269,6 +1337,10 @@ fn io_error(source: std::io::Error) -> Error {
     }
 }
 
+/// Writes `s` with every character that could steer a terminal written as `\uXXXX`
+/// ([`printable`](clientbook::model::text::printable)): the text holds names, comments and
+/// answers from files and servers.
 fn write_out(out: &mut impl Write, s: &str) -> Result<(), Error> {
+    let s = clientbook::model::text::printable(s);
     out.write_all(s.as_bytes()).map_err(io_error)
 }

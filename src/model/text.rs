@@ -86,6 +86,68 @@ pub fn quoted(value: impl AsRef<str>) -> String {
     format!("'{shown}'")
 }
 
+/// The form in which two identities (customer IDs, usernames, group and job names) are the same
+/// "without regard to case", in every script: Unicode's canonical caseless match — full case
+/// folding of the canonical decomposition, composed again (NFC) — so that "STRASSE" is
+/// "straße", "ǅ" is "ǆ", "ΣΊΣΥΦΟΣ" is "σίσυφος" and "é" typed as e + accent is "é".
+pub fn identity(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let decomposed: String = s.nfd().collect();
+    let folded = icu_casemap::CaseMapper::new().fold_string(&decomposed);
+    folded.nfc().collect()
+}
+
+/// Whether `c` shows nothing where it stands: Unicode's default-ignorable code points (zero
+/// widths, joiners, fillers such as U+3164, variation selectors, direction marks, …).
+pub fn is_invisible(c: char) -> bool {
+    use icu_properties::{props::DefaultIgnorableCodePoint, CodePointSetData};
+    CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+}
+
+/// The characters that turn the direction of the text around them (embeddings, overrides,
+/// isolates): text holding them can read differently from what it is ("Trojan Source").
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Line breaks beyond CR and LF: the line and paragraph separators (U+2028, U+2029) and NEL.
+pub fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{b}' | '\u{c}'
+    )
+}
+
+/// Whether a person can see `s` and a search can find it: it holds at least one letter or
+/// digit that shows.
+pub fn is_findable(s: &str) -> bool {
+    s.chars().any(|c| c.is_alphanumeric() && !is_invisible(c))
+}
+
+/// `s` as a terminal may show it: control characters (but line feed and tab), direction
+/// controls and the line and paragraph separators written as `\uXXXX`, the form JSON reads
+/// too, so that no stored text can move the cursor, recolour the terminal or reverse a line.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || is_direction_control(c)
+            || matches!(c, '\u{2028}' | '\u{2029}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match unsafe_char(c) {
+            true => out.push_str(&format!("\\u{:04x}", c as u32)),
+            false => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The number of characters a person would count (Unicode scalar values).
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
@@ -135,6 +197,56 @@ mod tests {
         assert_eq!(fold("Cafe\u{301}"), "cafe");
         assert_eq!(fold("ŞİRKET"), "sirket");
         assert_eq!(fold("東京"), "東京");
+    }
+
+    #[test]
+    fn identity_is_full_case_folding_of_the_canonical_form() {
+        for (a, b) in [
+            ("ACME", "acme"),
+            ("STRASSE", "straße"),
+            ("Straße", "STRASSE"),
+            ("ǅemal", "ǆemal"),
+            ("ΣΊΣΥΦΟΣ", "σίσυφος"),
+            ("Cafe\u{301}", "CAFÉ"),
+            ("\u{212b}ngström", "åNGSTRÖM"), // the Ångström sign is Å
+            ("ﬁrma", "FIRMA"),
+        ] {
+            assert_eq!(identity(a), identity(b), "{a} / {b}");
+        }
+        assert_ne!(identity("acme"), identity("acme-2"));
+        assert_ne!(identity("Muller"), identity("Müller"));
+    }
+
+    #[test]
+    fn what_cannot_be_seen_or_found() {
+        for invisible in [
+            "\u{200b}",
+            "\u{3164}",
+            "\u{115f}\u{1160}",
+            "\u{301}",
+            "\u{2800}",
+            "!!!",
+            " \u{feff} ",
+        ] {
+            assert!(!is_findable(invisible), "{invisible:?}");
+        }
+        for shown in ["a", "3M", "東京", "\u{3164}x"] {
+            assert!(is_findable(shown), "{shown:?}");
+        }
+        assert!(is_invisible('\u{200d}') && is_invisible('\u{3164}') && !is_invisible('a'));
+        assert!(is_direction_control('\u{202e}') && is_direction_control('\u{2067}'));
+        assert!(!is_direction_control('\u{200f}'));
+    }
+
+    #[test]
+    fn printable_text_cannot_steer_a_terminal() {
+        assert_eq!(printable("plain, Zürich\tx\n"), "plain, Zürich\tx\n");
+        assert_eq!(printable("evil\u{202e}cod.exe"), "evil\\u202ecod.exe");
+        assert_eq!(printable("\u{1b}[31mred"), "\\u001b[31mred");
+        assert_eq!(printable("a\u{2028}b\rc"), "a\\u2028b\\u000dc");
+        let json: String =
+            serde_json::from_str(&format!("\"{}\"", printable("x\u{202e}y"))).unwrap();
+        assert_eq!(json, "x\u{202e}y");
     }
 
     #[test]

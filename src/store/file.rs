@@ -3,8 +3,9 @@
 //! only), the copy written beside a file before its schema is upgraded, and a clean close that
 //! leaves one self-contained file (no `-wal`/`-shm`).
 
-use super::{lock, Store, APPLICATION_ID, SCHEMA_VERSION};
+use super::{lock, schema, Store, APPLICATION_ID, SCHEMA_VERSION};
 use crate::error::{Error, Result};
+use crate::files;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -20,44 +21,104 @@ pub struct CheckReport {
     pub supported_version: i64,
     /// Rows per table (customers, users, groups, jobs, history), where they could be counted.
     pub counts: Vec<(String, i64)>,
+    /// What is wrong with the file's structure (tables, columns, indexes, triggers, the search
+    /// index) and with the rules the store relies on: one sentence each; empty when sound.
+    pub findings: Vec<String>,
+    /// What could not be checked, and why (a sentence each).
+    pub unchecked: Vec<String>,
 }
 
 impl CheckReport {
     pub fn is_ok(&self) -> bool {
-        self.integrity == ["ok"]
+        self.integrity == ["ok"] && self.findings.is_empty()
+    }
+
+    /// Every problem found, SQLite's integrity findings first, a sentence each.
+    pub fn problems(&self) -> Vec<String> {
+        let integrity = self
+            .integrity
+            .iter()
+            .filter(|line| *line != "ok")
+            .map(|line| format!("SQLite's integrity check: {line}."));
+        integrity.chain(self.findings.iter().cloned()).collect()
     }
 }
 
 const COUNTED: &[&str] = &["customers", "users", "groups", "jobs", "history"];
 
-/// A reading connection to an existing Clientbook file; nothing is created, and with
-/// `query_only` no statement may write (`VACUUM INTO` needs it off; it writes elsewhere).
-fn open_existing(path: &Path, query_only: bool) -> Result<Connection> {
-    if !path.is_file() {
+/// A reading connection to an existing Clientbook file, and whether it could write (it never
+/// does); nothing is created, and with `query_only` no statement may write (`VACUUM INTO`
+/// needs it off; it writes elsewhere).
+fn open_existing(path: &Path, query_only: bool) -> Result<(Connection, bool)> {
+    let found = files::database(path)?;
+    if !found.exists {
         return Err(Error::NotFound(format!(
             "There is no database file '{}'.",
             path.display()
         )));
     }
     // A read-write connection that runs no writing statement (query_only): unlike a read-only
-    // one it removes the -wal/-shm files it needed when it closes, if it is the last one. On
-    // read-only media, a read-only connection.
-    let open = |flags| Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX);
-    let conn = open(OpenFlags::SQLITE_OPEN_READ_WRITE)
-        .or_else(|_| open(OpenFlags::SQLITE_OPEN_READ_ONLY))
-        .map_err(Error::db(format!("Could not open '{}'", path.display())))?;
+    // one it removes the -wal/-shm files it needed when it closes, if it is the last one. A file
+    // that cannot be written in place (write-protected, read-only media, a full disk) gets a
+    // connection that reads only and leaves nothing beside it.
+    let read_write = || {
+        Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .and_then(|c| {
+            c.query_row("PRAGMA schema_version", [], |_| Ok(()))
+                .map(|_| c)
+        })
+    };
+    // (On a full disk SQLite could not make its working files either.)
+    let (conn, writable) = match found.read_only.is_none() && !files::disk_full(path) {
+        true => match read_write() {
+            Ok(conn) => Ok((conn, true)),
+            Err(_) => super::open_reading(path).map(|c| (c, false)),
+        },
+        false => super::open_reading(path).map(|c| (c, false)),
+    }
+    .map_err(Error::db(format!("Could not open '{}'", path.display())))?;
     conn.pragma_update(None, "query_only", query_only)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     super::check_is_clientbook(&conn, path)?;
-    Ok(conn)
+    Ok((conn, writable))
 }
 
 /// Checks the Clientbook file at `path` without writing a byte to it (nor creating one).
 pub fn check(path: &Path) -> Result<CheckReport> {
-    let conn = open_existing(path, true)?;
+    let (conn, writable) = open_existing(path, true)?;
     let schema_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     // A file damaged beyond what integrity_check can walk: that failure is the finding.
     let integrity = integrity_check(&conn).unwrap_or_else(|e| vec![e.to_string()]);
+    let mut findings = Vec::new();
+    let mut unchecked = Vec::new();
+    if let Err(e) = super::check_not_newer(&conn, path) {
+        findings.push(e.to_string());
+    } else if schema_version >= 1 {
+        findings = schema::shape(&conn, schema_version);
+        if findings.is_empty() && schema_version == SCHEMA_VERSION {
+            let search_index = match writable {
+                true => schema::SearchIndexCheck::Run,
+                false => {
+                    unchecked.push(
+                        "The search index was not compared with the customers: SQLite checks \
+                         it only in a file it could write, and this one it cannot."
+                            .to_owned(),
+                    );
+                    schema::SearchIndexCheck::ReadOnly
+                }
+            };
+            findings = schema::invariants(&conn, search_index, &mut unchecked);
+        } else if findings.is_empty() {
+            unchecked.push(format!(
+                "The data was not checked against this Clientbook's rules: the file has \
+                 database version {schema_version} and is upgraded to {SCHEMA_VERSION} when \
+                 it is opened."
+            ));
+        }
+    }
     let mut counts = Vec::new();
     for table in COUNTED {
         let n = conn
@@ -75,6 +136,8 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         schema_version,
         supported_version: SCHEMA_VERSION,
         counts,
+        findings,
+        unchecked,
     })
 }
 
@@ -96,41 +159,28 @@ fn integrity_check(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     rows.collect()
 }
 
-/// Writes a consistent copy of `conn`'s database to `dest` (which must not exist yet): into a
-/// temporary file beside it first, so `dest` is either the whole copy or absent.
-fn vacuum_into(conn: &Connection, dest: &Path) -> Result<()> {
-    if dest.exists() {
-        return Err(Error::Refused(format!(
-            "'{}' already exists; choose another name for the copy.",
-            dest.display()
-        )));
-    }
-    let dir = dest
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let temp = tempfile::Builder::new()
-        .prefix(".clientbook-copy-")
-        .tempfile_in(dir)
-        .map_err(|source| Error::Io {
-            action: "write the copy",
-            path: dest.to_path_buf(),
-            source,
-        })?;
+/// Writes a consistent copy of `conn`'s database (the file `database`) to `dest`, which must
+/// not exist yet: into a temporary file beside it first, so `dest` is either the whole copy or
+/// absent.
+fn vacuum_into(conn: &Connection, database: &Path, dest: &Path) -> Result<()> {
+    let target = files::Target::new_file(dest, Some(database))?;
+    let temp = target.temp_file(".clientbook-copy-")?;
     // VACUUM INTO needs a file that does not exist (or is empty): keep only the unique name.
     let temp_path = temp.into_temp_path();
     std::fs::remove_file(&temp_path).ok();
-    let target = temp_path.to_string_lossy().into_owned();
-    conn.execute("VACUUM INTO ?1", [&target])
+    let written = temp_path.to_string_lossy().into_owned();
+    conn.execute("VACUUM INTO ?1", [&written])
         .map_err(Error::db(format!(
             "Could not write the copy '{}'",
             dest.display()
         )))?;
-    temp_path.persist_noclobber(dest).map_err(|e| Error::Io {
-        action: "write the copy",
-        path: dest.to_path_buf(),
-        source: e.error,
-    })?;
+    temp_path
+        .persist_noclobber(target.resolved())
+        .map_err(|e| Error::Io {
+            action: "write the copy",
+            path: dest.to_path_buf(),
+            source: e.error,
+        })?;
     Ok(())
 }
 
@@ -159,7 +209,7 @@ fn upgrade_backup_path(path: &Path, version: i64) -> PathBuf {
 /// Before an older file is upgraded: a copy of it as it was, beside it. Returns where.
 pub(super) fn backup_before_upgrade(conn: &Connection, path: &Path) -> Result<PathBuf> {
     let dest = upgrade_backup_path(path, SCHEMA_VERSION);
-    vacuum_into(conn, &dest).map_err(|e| {
+    vacuum_into(conn, path, &dest).map_err(|e| {
         Error::Refused(format!(
             "'{}' needs an upgrade to database version {SCHEMA_VERSION}, but the backup copy \
              of it could not be written first, so it was left as it was: {e}",
@@ -172,19 +222,19 @@ pub(super) fn backup_before_upgrade(conn: &Connection, path: &Path) -> Result<Pa
 /// Writes a consistent copy of the Clientbook file `src` to `dest` (a new file), reading only:
 /// whoever is using `src` meanwhile goes on (`clientbook db backup`).
 pub fn backup(src: &Path, dest: &Path) -> Result<()> {
-    vacuum_into(&open_existing(src, false)?, dest)
+    vacuum_into(&open_existing(src, false)?.0, src, dest)
 }
 
 impl Store {
     /// Writes a consistent copy of the database to `dest` (a new file) while the store keeps
     /// working: the copy is taken from the reading connection, so writes go on meanwhile.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if self.path.is_none() {
+        let Some(path) = &self.path else {
             return Err(Error::Refused(
                 "An in-memory database has no file to copy.".into(),
             ));
-        }
-        self.read(|c| vacuum_into(c, dest))
+        };
+        self.read(|c| vacuum_into(c, path, dest))
     }
 
     /// Closes the database so that it is one self-contained file again: everything in the

@@ -9,6 +9,7 @@ mod customers;
 mod file;
 mod history;
 pub mod import;
+mod schema;
 mod search;
 mod services;
 mod users;
@@ -24,6 +25,7 @@ pub use users::{Administrator, TemplateGroup};
 pub use view::{ActiveFilter, ListQuery, SortKey, Window};
 
 use crate::error::{Error, Result};
+use crate::files;
 use rusqlite::{Connection, InterruptHandle, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -90,21 +92,45 @@ impl Store {
 
     fn open_with(path: &Path, check: bool) -> Result<Store> {
         let path = path.to_path_buf();
-        let exists = path.exists();
-        let protected = exists
-            && std::fs::metadata(&path)
-                .map(|m| m.permissions().readonly())
-                .unwrap_or(false);
-        if protected {
-            return Store::open_read_only(path, "the file is write-protected".into());
+        // What the path names decides what may be done to it: an ordinary file (read-only when
+        // it cannot be written in place) or a path to create; nothing else is ever opened.
+        let found = files::database(&path)?;
+        if let Some(reason) = found.read_only {
+            return Store::open_read_only(path, Some(reason));
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-                action: "create the folder for",
-                path: path.clone(),
-                source,
-            })?;
+        if !found.exists {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+                    action: "create the folder for",
+                    path: path.clone(),
+                    source,
+                })?;
+            }
         }
+        let sidecars = Sidecars::before(&path);
+        match Store::open_writable(&path, found.exists, check) {
+            Ok(store) => Ok(store),
+            // A full disk: SQLite cannot make its working files, so nothing can be written —
+            // but everything can still be read. The working files it began are removed.
+            Err(e) if found.exists && files::disk_full(&path) && e.is_io_failure() => {
+                sidecars.remove_new();
+                Store::open_read_only(path, Some(files::DISK_FULL.into()))
+            }
+            Err(e) => {
+                sidecars.remove_new();
+                if !found.exists {
+                    // Nothing was there before: what a failed creation began goes too.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens the file for writing, upgrading its schema; hands over to a read-only opening
+    /// where SQLite finds it cannot write after all.
+    fn open_writable(path: &Path, exists: bool, check: bool) -> Result<Store> {
+        let path = path.to_path_buf();
         let mut writer = match Connection::open(&path) {
             Err(e)
                 if exists
@@ -113,7 +139,7 @@ impl Store {
                         Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
                     ) =>
             {
-                return Store::open_read_only(path, "the file cannot be written here".into());
+                return Store::open_read_only(path, Some("the file cannot be written here".into()));
             }
             other => other.map_err(Error::db(format!("Could not open '{}'", path.display())))?,
         };
@@ -122,13 +148,17 @@ impl Store {
         let found = check_not_newer(&writer, &path)?;
         if exists && writer.is_readonly("main").unwrap_or(false) {
             drop(writer);
-            return Store::open_read_only(path, "the file is on read-only media".into());
+            return Store::open_read_only(path, Some("the file is on read-only media".into()));
         }
         if check && exists {
             if let Some(damage) = file::quick_check(&writer) {
                 drop(writer);
-                return Store::open_read_only(path, format!("it is damaged ({damage})"));
+                return Store::open_read_only(path, Some(format!("it is damaged ({damage})")));
             }
+        }
+        if structure_damage(&writer, found).is_some() {
+            drop(writer);
+            return Store::open_read_only(path, None);
         }
         let upgrade_backup = match found {
             1.. if found < SCHEMA_VERSION => Some(file::backup_before_upgrade(&writer, &path)?),
@@ -195,21 +225,11 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Opens an existing file for reading only; every write is refused with `reason`.
-    fn open_read_only(path: PathBuf, reason: String) -> Result<Store> {
+    /// Opens an existing file for reading only; every write is refused with `reason` and with
+    /// what is wrong with the file's structure, if anything (`None`: only that).
+    fn open_read_only(path: PathBuf, reason: Option<String>) -> Result<Store> {
         let open = || -> Result<Connection> {
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let conn = Connection::open_with_flags(&path, flags)
-                .and_then(|c| {
-                    c.query_row("PRAGMA schema_version", [], |_| Ok(()))
-                        .map(|_| c)
-                })
-                .or_else(|_| {
-                    // Read-only media where no -shm can be made: nobody can write the file
-                    // meanwhile, so SQLite may read it as immutable.
-                    let uri = format!("file:{}?immutable=1", path.display());
-                    Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
-                })
+            let conn = open_reading(&path)
                 .map_err(Error::db(format!("Could not open '{}'", path.display())))?;
             configure(&conn, false)?;
             Ok(conn)
@@ -228,6 +248,12 @@ impl Store {
         let writer = open().map_err(damaged)?;
         check_is_clientbook(&writer, &path)?;
         let found = check_not_newer(&writer, &path)?;
+        let reason = match (reason, structure_damage(&writer, found)) {
+            (Some(reason), Some(damage)) => format!("{reason}, and {damage}"),
+            (Some(reason), None) => reason,
+            (None, Some(damage)) => damage,
+            (None, None) => "it could not be opened for writing".into(),
+        };
         if found < SCHEMA_VERSION {
             return Err(Error::Refused(format!(
                 "'{}' is from an older Clientbook and needs an upgrade to database version \
@@ -398,6 +424,15 @@ fn check_is_clientbook(conn: &Connection, path: &Path) -> Result<()> {
 
 fn check_not_newer(conn: &Connection, path: &Path) -> Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let marked: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    // Every release marks a file and sets its version in the same transaction, from 1 up.
+    if found < 0 || (found == 0 && marked == APPLICATION_ID) {
+        return Err(Error::Refused(format!(
+            "'{}' says it has database version {found}, which no Clientbook ever wrote, so it \
+             was not opened; the file was not changed.",
+            path.display()
+        )));
+    }
     if found > SCHEMA_VERSION {
         return Err(Error::NewerDatabase {
             path: path.to_path_buf(),
@@ -416,13 +451,15 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     // SQLite's procedure for rebuilding a table (005): foreign keys off outside the transaction,
     // so that dropping the old table cascades nowhere, and checked before each commit.
     conn.pragma_update(None, "foreign_keys", "OFF")?;
-    let result = apply_migrations(conn, found);
+    let result = apply_migrations_to(conn, found, SCHEMA_VERSION);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     result
 }
 
-fn apply_migrations(conn: &mut Connection, found: i64) -> Result<()> {
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+/// Applies the migrations after version `found` up to version `to`, each in a transaction.
+fn apply_migrations_to(conn: &mut Connection, found: i64, to: i64) -> Result<()> {
+    let steps = MIGRATIONS.iter().enumerate().take(to as usize);
+    for (index, sql) in steps.skip(found as usize) {
         let version = index as i64 + 1;
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -460,6 +497,24 @@ fn apply_migrations(conn: &mut Connection, found: i64) -> Result<()> {
     Ok(())
 }
 
+/// Why the file's tables, columns, indexes or triggers are not what this Clientbook made at
+/// its schema `version` ("its structure is damaged (…)"), or `None` when they are.
+fn structure_damage(conn: &Connection, version: i64) -> Option<String> {
+    let findings = schema::shape(conn, version);
+    let first = findings.first()?;
+    let more = match findings.len() {
+        1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    let mut first = first.trim_end_matches('.').to_owned();
+    if let Some(c) = first.get(..1) {
+        first.replace_range(..1, &c.to_lowercase());
+    }
+    Some(format!(
+        "its structure is damaged ({first}{more}; `clientbook db check` lists every problem)"
+    ))
+}
+
 /// How many rows point at a row that is not there (`PRAGMA foreign_key_check`).
 fn dangling(tx: &Transaction) -> rusqlite::Result<i64> {
     tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
@@ -486,6 +541,70 @@ fn rekey(tx: &Transaction) -> rusqlite::Result<()> {
         ])?;
     }
     Ok(())
+}
+
+/// A connection that only reads `path` and writes nothing beside it either. Without a
+/// write-ahead log beside the file, everything is in the file itself and nobody is writing it:
+/// SQLite reads it as immutable and makes no working files (-wal, -shm). With a log (another
+/// program has it open, or left changes in it), the log is read too.
+pub(crate) fn open_reading(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let as_immutable =
+        || Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI);
+    if !files::with_suffix(path, "-wal").exists() {
+        return as_immutable();
+    }
+    Connection::open_with_flags(path, flags)
+        .and_then(|c| {
+            c.query_row("PRAGMA schema_version", [], |_| Ok(()))
+                .map(|_| c)
+        })
+        // Read-only media where no -shm can be made: nobody can write the file meanwhile, so
+        // SQLite may read it as immutable.
+        .or_else(|_| as_immutable())
+}
+
+/// An SQLite URI that opens `path` as immutable: read without locks or working files.
+pub(crate) fn immutable_uri(path: &Path) -> String {
+    // Characters that mean something in a URI are escaped; the rest of the path is kept.
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '?' | '#' | '%' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// Which of SQLite's working files were beside a database before an opening, so that those the
+/// opening began, if it fails, are removed again.
+struct Sidecars {
+    path: PathBuf,
+    present: [bool; 2],
+}
+
+impl Sidecars {
+    const NAMES: [&'static str; 2] = ["-wal", "-shm"];
+
+    fn before(path: &Path) -> Sidecars {
+        Sidecars {
+            path: path.to_owned(),
+            present: Self::NAMES.map(|s| files::with_suffix(path, s).exists()),
+        }
+    }
+
+    /// Removes the working files that were not there before (empty or of no use: the opening
+    /// that made them failed, and no other connection had the file open, or they would have
+    /// been there).
+    fn remove_new(&self) {
+        for (suffix, was) in Self::NAMES.iter().zip(self.present) {
+            if !was {
+                let _ = std::fs::remove_file(files::with_suffix(&self.path, suffix));
+            }
+        }
+    }
 }
 
 /// Current time as stored: ISO 8601 UTC with milliseconds.

@@ -7,6 +7,7 @@ use super::import::{ImportReport, RowError};
 use super::read::{CsvSource, Field};
 use super::read_as::ReadAs;
 use crate::error::{Error, Result};
+use crate::files::Target;
 use crate::store::ListQuery;
 use crate::Store;
 use std::collections::{HashMap, HashSet};
@@ -39,62 +40,41 @@ pub struct ExportOptions {
     pub bom: bool,
 }
 
-/// Writes `path` through a temporary file beside it, renamed into place only when complete.
+/// Writes `target` whole, through a temporary file beside it renamed into place only when
+/// complete (see [`Target::write_atomically`]).
 fn write_atomically(
-    path: &Path,
+    target: &Target,
     f: impl FnOnce(&mut BufWriter<&std::fs::File>) -> Result<u64>,
 ) -> Result<u64> {
-    let io = |action: &'static str| {
-        move |source| Error::Io {
-            action,
-            path: path.to_owned(),
-            source,
-        }
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let temp = tempfile_in(dir).map_err(io("write"))?;
-    let count = {
-        let mut out = BufWriter::with_capacity(1 << 20, temp.as_file());
+    target.write_atomically(|file| {
+        let mut out = BufWriter::with_capacity(1 << 20, file);
         let count = f(&mut out)?;
-        out.flush().map_err(io("write"))?;
-        count
-    };
-    temp.as_file().sync_all().map_err(io("write"))?;
-    temp.persist(path).map_err(|e| io("write")(e.error))?;
-    Ok(count)
-}
-
-fn tempfile_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".clientbook-export-").suffix(".tmp");
-    // Readable by others as the umask allows, as any file a program saves — not a temporary
-    // file's private 0600: an export is for sharing, often in a shared folder.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    builder.tempfile_in(dir)
+        out.flush().map_err(|source| Error::Io {
+            action: "write",
+            path: target.path().to_owned(),
+            source,
+        })?;
+        Ok(count)
+    })
 }
 
 /// Exports the customers `query` lists (its search and filter) to `path`, in the order they were
 /// added (reading the table front to back, as stored, is what makes a million-row export take a
-/// second or two), and returns how many were written.
+/// second or two), and returns how many were written. `path` must be a new or an ordinary file
+/// that may be replaced, and never the database itself or one of its files ([`Target`]).
 pub fn export(
     store: &Store,
     query: &ListQuery,
     path: &Path,
     options: ExportOptions,
 ) -> Result<u64> {
+    let target = Target::replace(path, store.path())?;
     let io = |source| Error::Io {
         action: "write",
         path: path.to_owned(),
         source,
     };
-    write_atomically(path, |out| {
+    write_atomically(&target, |out| {
         if options.bom {
             out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
         }
@@ -135,8 +115,13 @@ pub fn export(
 /// line per row (a row's problems together) — and, when the imported file is as it was during
 /// the import, the file's own columns with the row's values, so that the rows can be put right
 /// in the report and imported from it (Row, Column and Message are then ignored columns).
-/// Returns how many rows were written.
-pub fn write_error_report(path: &Path, report: &ImportReport) -> Result<u64> {
+/// Returns how many rows were written. `database` (the open one) is never written over.
+pub fn write_error_report(
+    path: &Path,
+    report: &ImportReport,
+    database: Option<&Path>,
+) -> Result<u64> {
+    let target = Target::replace(path, database)?;
     let io = |source| Error::Io {
         action: "write",
         path: path.to_owned(),
@@ -146,11 +131,11 @@ pub fn write_error_report(path: &Path, report: &ImportReport) -> Result<u64> {
     // A file changed since (put right in a spreadsheet, say) has other rows at those numbers.
     let source = Path::new(&report.file);
     let unchanged =
-        report.source_stamp.is_some() && super::import::stamp(source) == report.source_stamp;
+        report.source_stamp.is_some() && crate::files::Stamp::now(source) == report.source_stamp;
     let rows = unchanged
         .then(|| rows_of(source, report.read_as, errors))
         .flatten();
-    write_atomically(path, |out| {
+    write_atomically(&target, |out| {
         out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
         let mut csv = csv::WriterBuilder::new().flexible(true).from_writer(out);
         let mut header = vec!["Row".to_owned(), "Column".to_owned(), "Message".to_owned()];

@@ -114,7 +114,7 @@ pub struct ImportReport {
     /// The imported file's size and modification time when it was read: the error report
     /// reads its rows again only if they are the same.
     #[serde(skip)]
-    pub source_stamp: Option<(u64, std::time::SystemTime)>,
+    pub source_stamp: Option<crate::files::Stamp>,
     /// The token of this import's Undo ([`Store::undo_import`]) when it wrote something.
     pub undo: Option<u64>,
     /// Rows of the file as read, for the preview (see [`CsvSource::examples`]).
@@ -224,7 +224,7 @@ pub fn import(
         aborted: false,
         added_beside: 0,
         notice: None,
-        source_stamp: stamp(path),
+        source_stamp: Some(source.stamp()),
         undo: None,
         examples: Vec::new(),
         read_as: options.read_as,
@@ -272,6 +272,9 @@ pub fn import(
             }
             Ok(())
         })?;
+        // Rows read from a file that changed meanwhile may be cut mid-value or come from two
+        // versions of it: all or nothing, so nothing.
+        source.check_unchanged()?;
         report.skipped = report.duplicates + report.invalid;
         if options.strict && report.skipped > 0 {
             report.aborted = true;
@@ -312,12 +315,6 @@ pub fn import(
         }
         Err(e) => Err(e),
     }
-}
-
-/// A file's size and modification time, to tell later whether it changed.
-pub(super) fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().ok()?))
 }
 
 /// The report's notice about rows added beside stored customers of the same name, with the

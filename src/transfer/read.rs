@@ -5,6 +5,7 @@
 use super::escape::unescape;
 use super::read_as::{can_delimit, ReadAs};
 use crate::error::{Error, Result};
+use crate::files;
 use crate::model::text::fold;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use encoding_rs_io::DecodeReaderBytesBuilder;
@@ -326,6 +327,9 @@ pub struct CsvSource {
     pub columns: Vec<Column>,
     /// The file's size and how many of its bytes have been read, for progress.
     pub size: u64,
+    /// The file as opened (a second handle to it) and what it was then: to tell whether it
+    /// changed while being read.
+    origin: files::Source,
     read: Arc<AtomicU64>,
     /// Average bytes per row in the sample, to estimate the row count.
     bytes_per_row: f64,
@@ -871,21 +875,11 @@ impl CsvSource {
     /// and a file without a name column.
     pub fn open(path: &Path, read_as: ReadAs) -> Result<CsvSource> {
         let name = file_name(path);
-        let mut file = File::open(path).map_err(io_error("open", path))?;
-        let meta = file.metadata().map_err(io_error("read", path))?;
-        let size = meta.len();
-        if meta.is_dir() {
-            return Err(Error::Refused(format!(
-                "'{name}' is a folder, not a CSV file."
-            )));
-        }
-        // The file is read twice (once to tell its encoding), which a pipe or device cannot.
-        if !meta.is_file() {
-            return Err(Error::Refused(format!(
-                "'{name}' is not a file but a pipe or device, which cannot be imported; save \
-                 what it holds as a file and import that."
-            )));
-        }
+        // Opened without waiting on a pipe, and refused unless an ordinary file: the file is
+        // read twice (once to tell its encoding), which a pipe or device cannot be.
+        let origin = files::Source::open(path, "a CSV file")?;
+        let mut file = origin.file.try_clone().map_err(io_error("read", path))?;
+        let size = origin.stamp.size();
         let mut head = Vec::with_capacity(SAMPLE);
         (&mut file)
             .take(SAMPLE as u64)
@@ -1147,6 +1141,7 @@ impl CsvSource {
             delimiter: delimiter as char,
             columns,
             size,
+            origin,
             read,
             bytes_per_row: (head.len() as f64 / rows_in_sample).max(1.0),
             reader,
@@ -1158,6 +1153,17 @@ impl CsvSource {
             decoded,
             header_words: (words, lengths),
         })
+    }
+
+    /// What the file was when it was opened.
+    pub fn stamp(&self) -> files::Stamp {
+        self.origin.stamp
+    }
+
+    /// Refuses, naming the file, when it changed since it was opened (cut short, rewritten,
+    /// replaced): what was read of it may be a mix of two files, or cut mid-value.
+    pub fn check_unchanged(&self) -> Result<()> {
+        self.origin.check_unchanged(&self.path)
     }
 
     /// Bytes of the file read so far.

@@ -266,9 +266,12 @@ pub async fn import_save_errors(
         return Ok(None);
     };
     let name = crate::database_name(&path);
-    tauri::async_runtime::spawn_blocking(move || transfer::write_error_report(&path, &report))
-        .await
-        .map_err(|e| Error::Refused(format!("Saving the report stopped unexpectedly: {e}")))??;
+    let database = state.path();
+    tauri::async_runtime::spawn_blocking(move || {
+        transfer::write_error_report(&path, &report, database.as_deref())
+    })
+    .await
+    .map_err(|e| Error::Refused(format!("Saving the report stopped unexpectedly: {e}")))??;
     Ok(Some(name))
 }
 
