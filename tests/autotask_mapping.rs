@@ -535,6 +535,28 @@ fn cli_map_refresh_unmap_and_pull() {
 
     let out = cli(&db.path, Some(&fake), &["unmap", &acme]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!("Removed the Autotask mapping of {acme}.\n")
+    );
+    // Again: it says there was nothing to remove, and writes no history entry for nothing.
+    let entries = Store::open(&db.path)
+        .unwrap()
+        .history(&acme, None, 100)
+        .unwrap()
+        .len();
+    let out = cli(&db.path, Some(&fake), &["unmap", &acme]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!("{acme} is not mapped to an Autotask company; nothing was changed.\n")
+    );
+    let after = Store::open(&db.path)
+        .unwrap()
+        .history(&acme, None, 100)
+        .unwrap()
+        .len();
+    assert_eq!(after, entries);
     let out = cli(&db.path, Some(&fake), &["refresh", &acme]);
     assert_eq!(out.status.code(), Some(1), "not mapped any more");
     let out = cli(&db.path, Some(&fake), &["unmap", "nobody"]);

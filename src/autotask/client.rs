@@ -6,7 +6,9 @@
 //! runtime of its own in its API. (Never call it on an async executor thread: reqwest's blocking
 //! client refuses to run there.)
 
-use super::answer::{answer_error, error_texts, parse_json, retry_after, same_origin};
+use super::answer::{
+    answer_error, error_texts, human_duration, parse_json, retry_after, same_origin, scrub,
+};
 use super::credentials::Credentials;
 use crate::{Error, Result};
 use reqwest::blocking::{Client as Http, RequestBuilder};
@@ -15,6 +17,7 @@ use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -26,19 +29,26 @@ pub const ZONE_URL_ENV: &str = "CLIENTBOOK_AUTOTASK_ZONE_URL";
 /// How long a zone lookup stays cached (django-autotask uses 12 h too).
 const ZONE_TTL: Duration = Duration::from_secs(12 * 3600);
 
-/// Told before the client sleeps after a 429, so a front end can show the wait.
+/// Told when the client starts waiting after a 429 and then every second of the wait, so that a
+/// front end can count it down.
 pub type RetryObserver = Arc<dyn Fn(RetryWait) + Send + Sync>;
 
 /// One wait after a 429.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryWait {
-    /// The wait Autotask asked for (`Retry-After`, or 60 s when absent).
+    /// The wait Autotask asked for (`Retry-After`, or 30 s when absent).
     pub requested: Duration,
-    /// The wait actually slept (the request, capped by [`Settings::max_retry_wait`]).
+    /// The wait slept (the request, capped by [`Settings::max_retry_wait`]).
     pub sleeping: Duration,
+    /// What is left of it.
+    pub remaining: Duration,
     /// The try that just failed (1-based).
     pub attempt: u32,
 }
+
+/// The longest wait after a 429 (README ▸ Autotask): a `Retry-After` longer than this ends the
+/// request at once, saying when to try again, instead of keeping anyone waiting.
+pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
 
 /// Connection settings. [`Settings::from_env`] is what the app and the CLI use; tests shorten
 /// the timeouts and the retry wait.
@@ -51,9 +61,14 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// How many times one request is sent while Autotask answers 429.
     pub max_tries: u32,
-    /// Upper bound of one wait after a 429 (the `Retry-After` value is honoured up to this).
+    /// Upper bound of one wait after a 429 (the `Retry-After` value is honoured up to this;
+    /// tests shorten it to keep fast).
     pub max_retry_wait: Duration,
+    /// A `Retry-After` longer than this is not waited for at all: the request ends at once.
+    pub longest_wait: Duration,
     pub on_retry: Option<RetryObserver>,
+    /// Set to stop a wait at once (the window's Cancel); the request then ends as cancelled.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Settings {
@@ -63,8 +78,10 @@ impl Default for Settings {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_tries: 3,
-            max_retry_wait: Duration::from_secs(300),
+            max_retry_wait: MAX_RETRY_WAIT,
+            longest_wait: MAX_RETRY_WAIT,
             on_retry: None,
+            cancel: None,
         }
     }
 }
@@ -318,33 +335,85 @@ impl Client {
             );
             if status == StatusCode::TOO_MANY_REQUESTS {
                 let requested = retry_after(response.headers());
-                if attempt >= self.settings.max_tries {
-                    let text = response.text().unwrap_or_default();
+                let too_long = requested > self.settings.longest_wait;
+                if attempt >= self.settings.max_tries || too_long {
+                    let text = self.scrub(&response.text().unwrap_or_default());
                     let errors = error_texts(&text);
+                    let said = match errors.is_empty() {
+                        true => String::new(),
+                        false => format!(": {}", errors.join("; ")),
+                    };
+                    let message = match too_long {
+                        true => format!(
+                            "Autotask is busy (HTTP 429, too many requests{said}) and asks to be \
+                             left alone for {}, longer than Clientbook waits (at most {}). \
+                             Nothing was changed; try again then.",
+                            human_duration(requested),
+                            human_duration(self.settings.longest_wait)
+                        ),
+                        false => format!(
+                            "Autotask is busy (HTTP 429, too many requests{said}) and still \
+                             refused after {attempt} tries. Nothing was changed; try again in {}.",
+                            human_duration(requested)
+                        ),
+                    };
                     return Err(Error::Autotask {
                         status: Some(429),
-                        message: format!(
-                            "Autotask is busy (HTTP 429, too many requests{}) and still refused after {attempt} tries. Try again in {} seconds.",
-                            if errors.is_empty() { String::new() } else { format!(": {}", errors.join("; ")) },
-                            requested.as_secs()
-                        ),
+                        message,
                     });
                 }
-                let sleeping = requested.min(self.settings.max_retry_wait);
-                if let Some(observer) = &self.settings.on_retry {
-                    observer(RetryWait {
-                        requested,
-                        sleeping,
-                        attempt,
-                    });
-                }
-                std::thread::sleep(sleeping);
+                self.wait(requested, attempt)?;
                 attempt += 1;
                 continue;
             }
             let text = response.text().map_err(|e| self.unreachable(e))?;
+            // What Autotask says about a failure is quoted in messages: never a credential.
+            let text = match status.is_success() {
+                true => text,
+                false => self.scrub(&text),
+            };
             return Ok((status, text));
         }
+    }
+
+    /// Waits after a 429: the requested time, capped, told to the observer as it starts and
+    /// every second; a cancel ends it at once.
+    fn wait(&self, requested: Duration, attempt: u32) -> Result<()> {
+        let sleeping = requested.min(self.settings.max_retry_wait);
+        let until = Instant::now() + sleeping;
+        let mut told = None;
+        loop {
+            let remaining = until.saturating_duration_since(Instant::now());
+            if self
+                .settings
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::SeqCst))
+            {
+                return Err(Error::Cancelled);
+            }
+            if remaining.is_zero() {
+                return Ok(());
+            }
+            let second = remaining.as_secs() + u64::from(remaining.subsec_nanos() > 0);
+            if told != Some(second) {
+                told = Some(second);
+                if let Some(observer) = &self.settings.on_retry {
+                    observer(RetryWait {
+                        requested,
+                        sleeping,
+                        remaining,
+                        attempt,
+                    });
+                }
+            }
+            std::thread::sleep(remaining.min(Duration::from_millis(100)));
+        }
+    }
+
+    /// `text` from the server without this client's credentials in it.
+    fn scrub(&self, text: &str) -> String {
+        scrub(text, &self.credentials)
     }
 
     fn unreachable(&self, e: reqwest::Error) -> Error {

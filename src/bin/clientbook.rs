@@ -792,11 +792,16 @@ fn autotask(
         }
         AutotaskCommand::Unmap { customer } => {
             let store = open(db)?;
+            let before = store.customer(&customer)?;
             let c = store.unmap_customer(&customer)?;
-            write_out(
-                out,
-                &format!("Removed the Autotask mapping of {}.\n", c.customer_id),
-            )?;
+            let said = match before.autotask {
+                Some(_) => format!("Removed the Autotask mapping of {}.\n", c.customer_id),
+                None => format!(
+                    "{} is not mapped to an Autotask company; nothing was changed.\n",
+                    c.customer_id
+                ),
+            };
+            write_out(out, &said)?;
         }
         AutotaskCommand::Refresh { customer, json } => {
             let store = open(db)?;
@@ -1221,7 +1226,21 @@ fn autotask_client(keychain: &Keychain) -> Result<autotask::Client, Error> {
             "No Autotask credentials: run `clientbook autotask login --username U --integration-code C` (secret on stdin), or set CLIENTBOOK_AUTOTASK_USERNAME, CLIENTBOOK_AUTOTASK_SECRET and CLIENTBOOK_AUTOTASK_INTEGRATION_CODE.".into(),
         ));
     };
-    autotask::Client::new(credentials, autotask::Settings::from_env())
+    let mut settings = autotask::Settings::from_env();
+    let tries = settings.max_tries;
+    // While Autotask answers 429, the wait is counted down on stderr (Ctrl+C stops it, and
+    // nothing has been written by then: every Autotask call comes before the writes).
+    settings.on_retry = Some(std::sync::Arc::new(move |w: autotask::RetryWait| {
+        let seconds = w.remaining.as_secs_f64().ceil().max(1.0);
+        eprint!(
+            "\rAutotask is busy (HTTP 429, too many requests): trying again in {seconds} s (try {} of {tries}); Ctrl+C stops.   ",
+            w.attempt + 1
+        );
+        if seconds <= 1.0 {
+            eprintln!();
+        }
+    }));
+    autotask::Client::new(credentials, settings)
 }
 
 /// Imports, showing progress on a terminal's stderr for files that take a while.

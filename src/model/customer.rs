@@ -134,6 +134,7 @@ impl CustomerFields {
             None => errors.report("name", "Name", "A customer needs a name.".into()),
             Some(n) => {
                 check_line(n, "name", "Name", MAX_NAME, &mut errors);
+                check_findable(n, "name", "Name", "A customer's name", &mut errors);
             }
         }
 
@@ -155,6 +156,25 @@ impl CustomerFields {
                         "{} is not a valid customer ID: use only letters, digits, '-', '_' and '.'.",
                         text::quoted(id)
                     ),
+                );
+            } else if let Some(c) = id.chars().find(|c| text::is_invisible(*c)) {
+                errors.report(
+                    "customer_id",
+                    "Customer ID",
+                    format!(
+                        "{} holds a character that cannot be seen (U+{:04X}); use only letters, \
+                         digits, '-', '_' and '.' that show.",
+                        text::quoted(id),
+                        c as u32
+                    ),
+                );
+            } else {
+                check_findable(
+                    id,
+                    "customer_id",
+                    "Customer ID",
+                    "A customer ID",
+                    &mut errors,
                 );
             }
         }
@@ -215,6 +235,8 @@ impl CustomerFields {
                     "Comment",
                     "Contains a control character; remove it.".into(),
                 );
+            } else if let Some(ch) = c.chars().find(|ch| text::is_direction_control(*ch)) {
+                errors.report("comment", "Comment", direction_control(ch));
             }
         }
 
@@ -299,11 +321,47 @@ pub(crate) fn check_line(
 ) {
     if text::char_len(value) > max {
         errors.report(field, label, too_long(value, max));
-    } else if value.chars().any(char::is_control) {
+    } else if value
+        .chars()
+        .any(|c| c.is_control() || text::is_line_break(c))
+    {
         errors.report(
             field,
             label,
             "Contains a line break or control character; keep it on one line.".into(),
+        );
+    } else if let Some(c) = value.chars().find(|c| text::is_direction_control(*c)) {
+        errors.report(field, label, direction_control(c));
+    }
+}
+
+/// The message about a character that turns the direction of the text around it.
+fn direction_control(c: char) -> String {
+    format!(
+        "Contains a direction control (U+{:04X}), which makes text read other than it is \
+         stored; remove it.",
+        c as u32
+    )
+}
+
+/// What names a thing must hold a letter or digit that shows ([`text::is_findable`]): what no
+/// one can see, and no search can find, cannot be told apart from nothing. `what` starts the
+/// message ("A customer's name").
+pub(crate) fn check_findable(
+    value: &str,
+    field: &'static str,
+    label: &'static str,
+    what: &str,
+    errors: &mut FieldErrors,
+) {
+    if !text::is_findable(value) {
+        errors.report(
+            field,
+            label,
+            format!(
+                "{what} needs at least one letter or digit that can be seen, so that it can be \
+                 told apart and found."
+            ),
         );
     }
 }
@@ -323,6 +381,13 @@ pub(crate) fn required_line(
         errors.report(field, label, required.to_owned());
     } else {
         check_line(value, field, label, max, errors);
+        check_findable(
+            value,
+            field,
+            label,
+            &format!("The {}", label.to_lowercase()),
+            errors,
+        );
     }
     value.to_owned()
 }

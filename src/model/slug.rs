@@ -1,20 +1,21 @@
 //! Customer IDs derived from names: lowercase, runs of spaces and punctuation become one hyphen,
 //! Unicode letters and digits are kept as they are ("Müller & Söhne GmbH" → "müller-söhne-gmbh").
 
-use super::text::is_word_char;
+use super::text::{is_invisible, is_word_char};
 use unicode_normalization::UnicodeNormalization;
 
 /// Longest customer ID the store accepts.
 pub const MAX_ID_CHARS: usize = 150;
 
-/// Derives a customer ID from a name. Returns an empty string when the name has no letters or
-/// digits; the store then picks `customer-<n>`.
+/// Derives a customer ID from a name, leaving out what cannot be seen (a Hangul filler, say).
+/// Returns an empty string when the name has no letter or digit that shows (no valid name); the
+/// store then suggests `customer-<n>`.
 pub fn slugify(name: &str) -> String {
     let mut out = String::new();
     let mut chars = 0;
     let mut gap = false;
     for c in name.nfc() {
-        if is_word_char(c) {
+        if is_word_char(c) && !is_invisible(c) {
             if gap && !out.is_empty() {
                 if chars + 1 >= MAX_ID_CHARS {
                     break;

@@ -46,13 +46,15 @@ pub fn search_key(s: &str) -> String {
     key
 }
 
-/// A customer's stored search keys ([`search_key`]) of its ID, name and city: the sort order
-/// of the list and what the FTS5 index reads. An import makes them on its reading thread.
+/// A customer's stored keys: the search keys ([`search_key`]) of its ID, name and city — the
+/// sort order of the list and what the FTS5 index reads — and its ID's [`identity`], by which
+/// it is found and kept unique. An import makes them on its reading thread.
 #[derive(Debug, Default)]
 pub struct SearchKeys {
     pub id: String,
     pub name: String,
     pub city: String,
+    pub identity: String,
 }
 
 impl SearchKeys {
@@ -61,7 +63,14 @@ impl SearchKeys {
             id: search_key(customer_id),
             name: search_key(name),
             city: search_key(city),
+            identity: identity(customer_id),
         }
+    }
+
+    /// The keys after the customer ID became `customer_id`.
+    pub fn set_id(&mut self, customer_id: &str) {
+        self.id = search_key(customer_id);
+        self.identity = identity(customer_id);
     }
 }
 

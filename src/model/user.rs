@@ -3,7 +3,7 @@
 
 use super::customer::{check_line, clean, too_long};
 use crate::error::{Error, FieldErrors};
-use crate::model::text::quoted;
+use crate::model::text::{self, quoted};
 use serde::{Deserialize, Serialize};
 
 pub const USERNAME_MIN: usize = 3;
@@ -86,7 +86,9 @@ impl UserFields {
     /// ISO alpha-2) lets a mobile number be written without its country code.
     pub fn validate(self, creating: bool, region: Option<&str>) -> Result<ValidUser, Error> {
         let mut errors = FieldErrors::default();
-        let username = clean(self.username);
+        // In NFC, as customer IDs are: "café" typed on a Mac (e + combining accent) and on
+        // Windows is one username.
+        let username = clean(self.username).map(text::nfc);
         match &username {
             None if creating => {
                 errors.report("username", "Username", "A username is required.".into())
@@ -175,6 +177,18 @@ pub fn check_username(u: &str) -> Result<(), String> {
             "'{}' is not allowed; use letters, digits, '.', '_', '-' and '@'.",
             bad.escape_default()
         ));
+    }
+    if let Some(c) = u.chars().find(|c| text::is_invisible(*c)) {
+        return Err(format!(
+            "It holds a character that cannot be seen (U+{:04X}); use letters, digits, '.', \
+             '_', '-' and '@' that show.",
+            c as u32
+        ));
+    }
+    if !text::is_findable(u) {
+        return Err(
+            "A username needs at least one letter or digit, so that it can be told apart.".into(),
+        );
     }
     Ok(())
 }

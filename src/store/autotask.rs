@@ -1,7 +1,7 @@
 //! Customers' Autotask mappings: map, unmap, the mapped customers, writing the results of a
 //! check (one transaction for all of them), and pulling Autotask companies in as customers.
 
-use super::customers::{get, insert, now, suggest_id, Stamps};
+use super::customers::{by_customer_id, get, insert, now, suggest_id, Stamps};
 use super::{history, Store, NOW};
 use crate::autotask::Company;
 use crate::error::{Error, Result};
@@ -16,10 +16,11 @@ use std::collections::HashSet;
 
 /// Writes a whole mapping onto the customer `customer_id`.
 pub(crate) fn set_mapping(conn: &Connection, customer_id: &str, m: &Mapping) -> Result<()> {
-    conn.prepare_cached(
+    conn.prepare_cached(concat!(
         "UPDATE customers SET autotask_company_id = :id, autotask_company_name = :name, \
-         autotask_status = :status, autotask_checked_at = :at WHERE customer_id = :customer",
-    )?
+         autotask_status = :status, autotask_checked_at = :at WHERE ",
+        by_customer_id!(":customer")
+    ))?
     .execute(named_params! {
         ":id": m.company_id,
         ":name": m.company_name,
@@ -32,10 +33,11 @@ pub(crate) fn set_mapping(conn: &Connection, customer_id: &str, m: &Mapping) -> 
 
 /// Removes the mapping of `customer_id` (it is then not mapped).
 pub(crate) fn clear_mapping(conn: &Connection, customer_id: &str) -> Result<()> {
-    conn.prepare_cached(
+    conn.prepare_cached(concat!(
         "UPDATE customers SET autotask_company_id = NULL, autotask_company_name = '', \
-         autotask_status = NULL, autotask_checked_at = NULL WHERE customer_id = ?1",
-    )?
+         autotask_status = NULL, autotask_checked_at = NULL WHERE ",
+        by_customer_id!("?1")
+    ))?
     .execute([customer_id])?;
     Ok(())
 }
@@ -136,10 +138,14 @@ impl Store {
         })
     }
 
-    /// Removes the customer's mapping; nothing else of the customer changes.
+    /// Removes the customer's mapping; nothing else of the customer changes. A customer that
+    /// is not mapped is left as it is (no history entry for nothing).
     pub fn unmap_customer(&self, customer_id: &str) -> Result<Customer> {
         self.write(|tx| {
             let current = get(tx, customer_id)?;
+            if current.autotask.is_none() {
+                return Ok(current);
+            }
             clear_mapping(tx, &current.customer_id)?;
             let after = get(tx, &current.customer_id)?;
             record_mapping(tx, &current, &after, "unmap")?;
@@ -180,12 +186,14 @@ impl Store {
         self.write(|tx| {
             let mut stmt = tx.prepare_cached(&format!(
                 "UPDATE customers SET autotask_company_name = ?3, autotask_status = ?4, \
-                 autotask_checked_at = {NOW} WHERE customer_id = ?1 AND autotask_company_id = ?2"
+                 autotask_checked_at = {NOW} WHERE {} AND autotask_company_id = ?2",
+                by_customer_id!("?1")
             ))?;
-            let mut before_stmt = tx.prepare_cached(
-                "SELECT autotask_company_name, autotask_status FROM customers \
-                 WHERE customer_id = ?1 AND autotask_company_id = ?2",
-            )?;
+            let mut before_stmt = tx.prepare_cached(concat!(
+                "SELECT autotask_company_name, autotask_status FROM customers WHERE ",
+                by_customer_id!("?1"),
+                " AND autotask_company_id = ?2"
+            ))?;
             for c in checks {
                 let before: Option<(String, Option<String>)> = before_stmt
                     .query_row((&c.customer_id, c.company_id), |r| Ok((r.get(0)?, r.get(1)?)))

@@ -123,15 +123,33 @@ impl<'r> StoredCustomer<'r> {
     }
 }
 
+/// Picks the customer a typed ID (the parameter `$p`) means: the one with that ID as stored
+/// (ignoring ASCII case, as the column compares), else the one whose identity it has
+/// ([`identity`](crate::model::text::identity): "STRASSE" finds "straße"). Two customers of an
+/// older file that are one identity (006_identity.sql) are each found by their own spelling.
+macro_rules! by_customer_id {
+    ($p:literal) => {
+        concat!(
+            "id = (SELECT id FROM customers WHERE customer_id = ",
+            $p,
+            " UNION ALL SELECT id FROM customers WHERE id_fold = cb_fold(",
+            $p,
+            ") LIMIT 1)"
+        )
+    };
+}
+pub(crate) use by_customer_id;
+
 fn not_found(customer_id: &str) -> Error {
     Error::NotFound(format!("There is no customer with the ID '{customer_id}'."))
 }
 
-/// The customer with this ID (ignoring ASCII case), if any.
+/// The customer with this ID (without regard to case: see [`by_customer_id`]), if any.
 pub(crate) fn find(conn: &Connection, customer_id: &str) -> Result<Option<Customer>> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM customers c WHERE c.customer_id = ?1"
+            "SELECT {COLUMNS} FROM customers c WHERE c.{}",
+            by_customer_id!("?1")
         ))?
         .query_row([customer_id], from_row)
         .optional()?)
@@ -139,7 +157,10 @@ pub(crate) fn find(conn: &Connection, customer_id: &str) -> Result<Option<Custom
 
 pub(crate) fn get(conn: &Connection, customer_id: &str) -> Result<Customer> {
     conn.query_row(
-        &format!("SELECT {COLUMNS} FROM customers c WHERE c.customer_id = ?1"),
+        &format!(
+            "SELECT {COLUMNS} FROM customers c WHERE c.{}",
+            by_customer_id!("?1")
+        ),
         [customer_id],
         from_row,
     )
@@ -147,11 +168,14 @@ pub(crate) fn get(conn: &Connection, customer_id: &str) -> Result<Customer> {
     .ok_or_else(|| not_found(customer_id))
 }
 
-fn id_taken(conn: &Connection, customer_id: &str) -> Result<Option<String>> {
+/// The name of the customer that holds `customer_id` or its identity, other than the customer
+/// `except` (an edit that changes only the case of an ID), if any.
+fn id_taken(conn: &Connection, customer_id: &str, except: Option<&str>) -> Result<Option<String>> {
     Ok(conn
         .query_row(
-            "SELECT name FROM customers WHERE customer_id = ?1",
-            [customer_id],
+            "SELECT name FROM customers WHERE (id_fold = cb_fold(?1) OR customer_id = ?1) \
+             AND customer_id <> coalesce(?2, '') LIMIT 1",
+            (customer_id, except),
             |r| r.get(0),
         )
         .optional()?)
@@ -174,18 +198,18 @@ pub(crate) fn suggest_id(conn: &Connection, name: &str) -> Result<String> {
         let mut n: i64 = conn.query_row("SELECT count(*) + 1 FROM customers", [], |r| r.get(0))?;
         loop {
             let id = format!("customer-{n}");
-            if id_taken(conn, &id)?.is_none() {
+            if id_taken(conn, &id, None)?.is_none() {
                 return Ok(id);
             }
             n += 1;
         }
     }
-    if id_taken(conn, &base)?.is_none() {
+    if id_taken(conn, &base, None)?.is_none() {
         return Ok(base);
     }
     for n in 2.. {
         let id = slug::with_suffix(&base, n);
-        if id_taken(conn, &id)?.is_none() {
+        if id_taken(conn, &id, None)?.is_none() {
             return Ok(id);
         }
     }
@@ -250,9 +274,10 @@ pub(crate) fn insert_keyed(
     conn.prepare_cached(
         "INSERT INTO customers (customer_id, id_key, name, name_key, street, zip, city, \
              city_key, country, url, comment, validity, is_own, created_at, updated_at, \
-             autotask_company_id, autotask_company_name, autotask_status, autotask_checked_at) \
+             autotask_company_id, autotask_company_name, autotask_status, autotask_checked_at, \
+             id_fold) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, \
-             ?16, ?17, ?18, ?19)",
+             ?16, ?17, ?18, ?19, ?20)",
     )?
     .execute(params![
         id,
@@ -274,6 +299,7 @@ pub(crate) fn insert_keyed(
         mapping.map(|m| m.company_name.as_str()).unwrap_or_default(),
         mapping.map(|m| m.status.as_str()),
         mapping.map(|m| m.checked_at.as_str()),
+        keys.identity,
     ])?;
     Ok(())
 }
@@ -287,11 +313,13 @@ pub(crate) fn replace(
 ) -> Result<()> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     conn.prepare_cached(&format!(
-        "UPDATE customers SET customer_id = :new_id, id_key = :id_key, name = :name, \
+        "UPDATE customers SET customer_id = :new_id, id_fold = cb_fold(:new_id), \
+         id_key = :id_key, name = :name, \
          name_key = :name_key, \
          street = :street, zip = :zip, city = :city, city_key = :city_key, \
          country = :country, url = :url, comment = :comment, validity = :validity, \
-         updated_at = {NOW} WHERE customer_id = :id"
+         updated_at = {NOW} WHERE {}",
+        by_customer_id!(":id")
     ))?
     .execute(named_params! {
         ":id": current_id,
@@ -327,7 +355,7 @@ pub(crate) fn put_back(conn: &Connection, customer: &Customer) -> Result<()> {
     }
     .validate()?;
     let id = &customer.customer_id;
-    if let Some(holder) = id_taken(conn, id)? {
+    if let Some(holder) = id_taken(conn, id, None)? {
         return Err(conflict(id, &holder));
     }
     let stamps = Stamps {
@@ -342,7 +370,7 @@ pub(crate) fn put_back(conn: &Connection, customer: &Customer) -> Result<()> {
 /// name.
 pub(crate) fn new_id(conn: &Connection, valid: &ValidCustomer) -> Result<String> {
     match &valid.customer_id {
-        Some(id) => match id_taken(conn, id)? {
+        Some(id) => match id_taken(conn, id, None)? {
             Some(holder) => Err(conflict(id, &holder)),
             None => Ok(id.clone()),
         },
@@ -429,10 +457,8 @@ impl Store {
                     current.name
                 )));
             }
-            if new_id.to_lowercase() != current.customer_id.to_lowercase() {
-                if let Some(holder) = id_taken(tx, &new_id)? {
-                    return Err(conflict(&new_id, &holder));
-                }
+            if let Some(holder) = id_taken(tx, &new_id, Some(&current.customer_id))? {
+                return Err(conflict(&new_id, &holder));
             }
             replace(tx, &current.customer_id, &new_id, &valid)?;
             let updated = get(tx, &new_id)?;

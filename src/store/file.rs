@@ -226,6 +226,12 @@ pub fn backup(src: &Path, dest: &Path) -> Result<()> {
 }
 
 impl Store {
+    /// Customer IDs and usernames of an older file that are one identity without regard to
+    /// case (see 006_identity.sql): a sentence per pair, saying what to do. Both are kept.
+    pub fn identity_clashes(&self) -> Result<Vec<String>> {
+        self.read(|c| Ok(schema::clashes(c)?))
+    }
+
     /// Writes a consistent copy of the database to `dest` (a new file) while the store keeps
     /// working: the copy is taken from the reading connection, so writes go on meanwhile.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {

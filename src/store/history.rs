@@ -13,14 +13,15 @@ use crate::model::{Customer, DeletedCustomer, HistoryEntry};
 use rusqlite::{named_params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
-/// The row id of the customer `customer_id` (ignoring ASCII case).
+/// The row id of the customer `customer_id` (without regard to case: its identity form).
 pub(crate) fn customer_ref(conn: &Connection, customer_id: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT id FROM customers WHERE customer_id = ?1")?
-        .query_row([customer_id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!("There is no customer with the ID '{customer_id}'."))
-        })
+    conn.prepare_cached(concat!(
+        "SELECT id FROM customers WHERE ",
+        customers::by_customer_id!("?1")
+    ))?
+    .query_row([customer_id], |r| r.get(0))
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("There is no customer with the ID '{customer_id}'.")))
 }
 
 /// Writes one entry; `before`/`after` are the JSON of the thing (None: it did not exist).
@@ -215,14 +216,14 @@ fn restore_children(conn: &Connection, cref: i64, snap: &Value) -> Result<()> {
         conn.execute(
             "INSERT INTO customer_services (customer_ref, service_id, plan_id) \
              SELECT ?1, sv.id, p.id FROM services sv JOIN plans p ON p.service_id = sv.id \
-             WHERE sv.name = ?2 AND p.name = ?3",
+             WHERE cb_fold(sv.name) = cb_fold(?2) AND cb_fold(p.name) = cb_fold(?3)",
             (cref, s(&sv, "service"), s(&sv, "plan")),
         )?;
     }
     for j in list("jobs") {
         conn.execute(
             "INSERT INTO jobs (customer_ref, name, service_id, schedule, active, created_at) \
-             SELECT ?1, ?2, id, ?4, ?5, ?6 FROM services WHERE name = ?3",
+             SELECT ?1, ?2, id, ?4, ?5, ?6 FROM services WHERE cb_fold(name) = cb_fold(?3)",
             (
                 cref,
                 s(&j, "name"),
@@ -244,8 +245,9 @@ fn restore_children(conn: &Connection, cref: i64, snap: &Value) -> Result<()> {
             });
         }
         conn.execute(
-            "INSERT INTO users (customer_ref, username, email, display_name, mobile, \
-             password_hash, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO users (customer_ref, username, username_fold, email, display_name, mobile, \
+             password_hash, active, created_at, updated_at) \
+             VALUES (?1, ?2, cb_fold(?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             (
                 cref,
                 &username,
@@ -267,7 +269,7 @@ fn restore_children(conn: &Connection, cref: i64, snap: &Value) -> Result<()> {
         {
             conn.execute(
                 "INSERT INTO user_groups (user_id, group_id) \
-                 SELECT ?1, id FROM groups WHERE customer_ref = ?2 AND name = ?3",
+                 SELECT ?1, id FROM groups WHERE customer_ref = ?2 AND cb_fold(name) = cb_fold(?3)",
                 (user_id, cref, g.as_str().unwrap_or_default()),
             )?;
         }

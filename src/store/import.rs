@@ -9,8 +9,11 @@
 
 use super::{customers, history, lock, Store};
 use crate::error::{Error, Result};
-use crate::model::{text::SearchKeys, Customer, Mapping, ValidCustomer};
-use rusqlite::{Connection, OpenFlags, Transaction};
+use crate::model::{
+    text::{identity, SearchKeys},
+    Customer, Mapping, ValidCustomer,
+};
+use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,8 +27,11 @@ const BULK_ROWS: u64 = 5_000;
 const WAL_AUTOCHECKPOINT: i64 = 1000;
 
 /// Indexes and triggers that bulk mode drops and recreates; the unique index on `customer_id`
-/// stays, because every row is checked against it.
+/// stays, because every row is checked against it. (The identity index is recreated too: the
+/// planner checks every identity against those stored and those of earlier rows, so its
+/// unique index is built once at the end, not a row at a time.)
 const REBUILT: &[&str] = &[
+    "customers_by_identity",
     "customers_by_name",
     "customers_by_city",
     "customers_by_country",
@@ -48,15 +54,15 @@ pub struct ImportTx<'c> {
 }
 
 impl ImportTx<'_> {
-    /// The customer with this ID (ignoring ASCII case), if any. In bulk mode an ID the table
+    /// The customer with this ID (without regard to case), if any. In bulk mode an ID the table
     /// did not hold when the import began is answered without a lookup: the caller (the
     /// importer's planner) asks only about IDs that no earlier row of the file has claimed, and
     /// every ID this import writes is claimed by its row first.
     pub fn find(&self, customer_id: &str) -> Result<Option<Customer>> {
-        self.find_folded(customer_id, &customer_id.to_ascii_lowercase())
+        self.find_folded(customer_id, &identity(customer_id))
     }
 
-    /// [`ImportTx::find`] with the ID ASCII-lowercased already (by the reading thread).
+    /// [`ImportTx::find`] with the ID's identity form made already (by the reading thread).
     pub fn find_folded(&self, customer_id: &str, folded: &str) -> Result<Option<Customer>> {
         if let Some(existing) = &self.existing {
             if !existing.contains(folded) {
@@ -114,9 +120,10 @@ impl ImportTx<'_> {
         }
         let stamps = self.stamps(created, updated);
         self.conn
-            .prepare_cached(
-                "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE customer_id = ?1",
-            )?
+            .prepare_cached(concat!(
+                "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE ",
+                customers::by_customer_id!("?1")
+            ))?
             .execute([customer_id, stamps.created, stamps.updated])?;
         Ok(())
     }
@@ -150,10 +157,11 @@ impl ImportTx<'_> {
         }
         let before = customers::get(self.conn, current_id)?;
         self.conn
-            .prepare_cached(
-                "INSERT INTO temp.import_before SELECT * FROM main.customers \
-                 WHERE customer_id = ?1 AND id NOT IN (SELECT id FROM temp.import_before)",
-            )?
+            .prepare_cached(concat!(
+                "INSERT INTO temp.import_before SELECT * FROM main.customers WHERE ",
+                customers::by_customer_id!("?1"),
+                " AND id NOT IN (SELECT id FROM temp.import_before)"
+            ))?
             .execute([current_id])?;
         customers::replace(self.conn, current_id, new_id, c)?;
         match mapping {
@@ -168,8 +176,8 @@ impl ImportTx<'_> {
     /// Bulk mode: drops the sort indexes and search triggers until [`ImportTx::finish`].
     fn begin_bulk(&mut self) -> Result<()> {
         self.dropped = Some(drop_rebuilt(self.conn)?);
-        let mut stmt = self.conn.prepare("SELECT customer_id FROM customers")?;
-        let ids = stmt.query_map([], |r| Ok(r.get::<_, String>(0)?.to_ascii_lowercase()))?;
+        let mut stmt = self.conn.prepare("SELECT id_fold FROM customers")?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
         self.existing = Some(ids.collect::<rusqlite::Result<_>>()?);
         Ok(())
     }
@@ -268,12 +276,7 @@ impl Store {
             // the list (on the shared reader) keeps scrolling and searching meanwhile.
             return match self.path() {
                 Some(path) => {
-                    let conn = Connection::open_with_flags(
-                        path,
-                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                    )
-                    .map_err(Error::db("Could not open a reading connection"))?;
-                    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+                    let conn = super::reading_connection(path)?;
                     run(&conn)
                 }
                 None => self.read(run),

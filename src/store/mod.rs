@@ -39,10 +39,17 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_people.sql"),
     include_str!("migrations/004_search_keys.sql"),
     include_str!("migrations/005_faster_writes.sql"),
+    include_str!("migrations/006_identity.sql"),
 ];
 
-/// Where a migration's SQL stops for Rust to recompute every row's search keys ([`rekey`]).
-const REKEY: &str = "-- rekey:";
+/// Where a migration's SQL stops for Rust to fill in what SQL cannot compute: a comment line
+/// starting with the marker, and the step run there.
+type RustStep = fn(&Transaction) -> rusqlite::Result<()>;
+const RUST_STEPS: &[(&str, RustStep)] = &[("-- rekey:", rekey), ("-- identity:", identify)];
+
+/// Marks the identity of a row that clashes with an earlier one in a file made before
+/// identities were compared in every script (006_identity.sql): `identity`, this, the row id.
+pub(crate) const CLASH_MARK: char = '\u{1}';
 
 /// Written into every Clientbook file (`PRAGMA application_id`) so that other SQLite databases
 /// are recognised and left alone. "CBk1" in ASCII.
@@ -166,16 +173,7 @@ impl Store {
         };
         configure(&writer, true)?;
         migrate(&mut writer, &path)?;
-        let read_only = || -> Result<Connection> {
-            let conn = Connection::open_with_flags(
-                &path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(Error::db("Could not open a reading connection"))?;
-            configure(&conn, false)?;
-            Ok(conn)
-        };
-        let readers = (read_only()?, read_only()?);
+        let readers = (reading_connection(&path)?, reading_connection(&path)?);
         Ok(Store::assemble(
             Some(path),
             writer,
@@ -228,12 +226,7 @@ impl Store {
     /// Opens an existing file for reading only; every write is refused with `reason` and with
     /// what is wrong with the file's structure, if anything (`None`: only that).
     fn open_read_only(path: PathBuf, reason: Option<String>) -> Result<Store> {
-        let open = || -> Result<Connection> {
-            let conn = open_reading(&path)
-                .map_err(Error::db(format!("Could not open '{}'", path.display())))?;
-            configure(&conn, false)?;
-            Ok(conn)
-        };
+        let open = || reading_connection(&path);
         let damaged = |e: Error| match e {
             Error::Database { source, .. }
                 if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) =>
@@ -384,6 +377,7 @@ pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn configure(conn: &Connection, writer: bool) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    register_fold(conn)?;
     // 64 MiB of page cache (negative = KiB): big transactions spill to the WAL far less often.
     conn.pragma_update(None, "cache_size", -65_536)?;
     if writer {
@@ -393,6 +387,24 @@ fn configure(conn: &Connection, writer: bool) -> Result<()> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
     }
     Ok(())
+}
+
+/// `cb_fold(text)`: the identity form of a text ([`identity`](crate::model::text::identity)),
+/// for the store's queries to find customers, users, groups, jobs and services by it
+/// ("WHERE id_fold = cb_fold(?1)"). Used in queries only, never in the schema, so that other
+/// tools can still read and write the file.
+fn register_fold(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8
+        | FunctionFlags::SQLITE_DETERMINISTIC
+        | FunctionFlags::SQLITE_INNOCUOUS;
+    conn.create_scalar_function("cb_fold", 1, flags, |ctx| {
+        let text = ctx.get_raw(0);
+        Ok(crate::model::text::identity(
+            text.as_str().unwrap_or_default(),
+        ))
+    })
+    .map_err(Error::db("Could not prepare the database connection"))
 }
 
 /// Refuses files that are not Clientbook databases before a single byte is written to them.
@@ -470,12 +482,15 @@ fn apply_migrations_to(conn: &mut Connection, found: i64, to: i64) -> Result<()>
             ))
         };
         let dangling_before = dangling(&tx).map_err(failed())?;
-        match sql.split_once(REKEY) {
-            Some((before, marker_line)) => {
-                // The marker's line is a comment; the SQL after it runs after the rekey.
+        let step = RUST_STEPS
+            .iter()
+            .find_map(|(marker, step)| Some((sql.split_once(marker)?, step)));
+        match step {
+            Some(((before, marker_line), step)) => {
+                // The marker's line is a comment; the SQL after it runs after the step.
                 let after = marker_line.split_once('\n').map_or("", |(_, rest)| rest);
                 tx.execute_batch(before).map_err(failed())?;
-                rekey(&tx).map_err(failed())?;
+                step(&tx).map_err(failed())?;
                 tx.execute_batch(after).map_err(failed())?;
             }
             None => tx.execute_batch(sql).map_err(failed())?,
@@ -562,6 +577,39 @@ pub(crate) fn open_reading(path: &Path) -> rusqlite::Result<Connection> {
         // Read-only media where no -shm can be made: nobody can write the file meanwhile, so
         // SQLite may read it as immutable.
         .or_else(|_| as_immutable())
+}
+
+/// Fills in the identity form ([`identity`](crate::model::text::identity)) of every customer
+/// ID and username; part of an upgrade's transaction. A value whose identity an earlier row
+/// has already keeps its own, marked ([`CLASH_MARK`]): both rows stay.
+fn identify(tx: &Transaction) -> rusqlite::Result<()> {
+    use crate::model::text::identity;
+    for (table, column, fold) in [
+        ("customers", "customer_id", "id_fold"),
+        ("users", "username", "username_fold"),
+    ] {
+        let mut read = tx.prepare(&format!("SELECT id, {column} FROM {table} ORDER BY id"))?;
+        let mut write = tx.prepare(&format!("UPDATE {table} SET {fold} = ?2 WHERE id = ?1"))?;
+        let mut seen = std::collections::HashSet::new();
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let (id, value): (i64, String) = (row.get(0)?, row.get(1)?);
+            let mut key = identity(&value);
+            if !seen.insert(key.clone()) {
+                key = format!("{key}{CLASH_MARK}{id}");
+            }
+            write.execute(rusqlite::params![id, key])?;
+        }
+    }
+    Ok(())
+}
+
+/// A connection of the store that only reads ([`open_reading`]), set up as every connection.
+pub(crate) fn reading_connection(path: &Path) -> Result<Connection> {
+    let conn =
+        open_reading(path).map_err(Error::db(format!("Could not open '{}'", path.display())))?;
+    configure(&conn, false)?;
+    Ok(conn)
 }
 
 /// An SQLite URI that opens `path` as immutable: read without locks or working files.

@@ -3,8 +3,8 @@
 //! relies on that SQLite cannot keep by itself ([`invariants`], a pass over the data: run by
 //! `clientbook db check`). Each finding is a sentence; none quotes SQL.
 
-use super::MIGRATIONS;
-use crate::model::text::search_key;
+use super::{CLASH_MARK, MIGRATIONS};
+use crate::model::text::{identity, search_key};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -261,6 +261,13 @@ pub(crate) fn invariants(
         }
         SearchIndexCheck::ReadOnly => {}
     }
+    match clashes(conn) {
+        Ok(found) => findings.extend(found),
+        Err(e) => findings.push(format!(
+            "The customer IDs and usernames cannot be compared ({}).",
+            crate::error::sqlite_words(&e)
+        )),
+    }
     let dangling: rusqlite::Result<Option<(i64, String)>> = conn
         .query_row(
             "SELECT count(*), min(\"table\") FROM pragma_foreign_key_check HAVING count(*) > 0",
@@ -286,10 +293,12 @@ pub(crate) enum SearchIndexCheck {
     ReadOnly,
 }
 
-/// How many customers' stored search keys differ from the keys of their values, and the first.
+/// How many customers' stored search keys or identity differ from those of their values, and
+/// the first. (An identity marked as clashing, see 006_identity.sql, is its value's too.)
 fn stale_search_keys(conn: &Connection) -> rusqlite::Result<(u64, Option<String>)> {
-    let mut stmt =
-        conn.prepare("SELECT customer_id, name, city, id_key, name_key, city_key FROM customers")?;
+    let mut stmt = conn.prepare(
+        "SELECT customer_id, name, city, id_key, name_key, city_key, id_fold FROM customers",
+    )?;
     let mut rows = stmt.query([])?;
     let (mut n, mut first) = (0, None);
     while let Some(r) = rows.next()? {
@@ -298,15 +307,52 @@ fn stale_search_keys(conn: &Connection) -> rusqlite::Result<(u64, Option<String>
                 .map(|v| v.as_str().unwrap_or_default().to_owned())
         };
         let (id, name, city) = (value(0)?, value(1)?, value(2)?);
+        let fold = value(6)?;
+        let own = identity(&id);
+        let same_identity = fold == own
+            || fold
+                .strip_prefix(own.as_str())
+                .is_some_and(|rest| rest.starts_with(CLASH_MARK));
         let stale = search_key(&id) != value(3)?
             || search_key(&name) != value(4)?
-            || search_key(&city) != value(5)?;
+            || search_key(&city) != value(5)?
+            || !same_identity;
         if stale {
             n += 1;
             first.get_or_insert(id);
         }
     }
     Ok((n, first))
+}
+
+/// Customer IDs and usernames of an older file that are one identity without regard to case
+/// (kept apart by a marker, see 006_identity.sql): a sentence per pair, saying what to do.
+pub(crate) fn clashes(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let pairs =
+        |table: &str, column: &str, fold: &str| -> rusqlite::Result<Vec<(String, String)>> {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT c.{column}, o.{column} FROM {table} c JOIN {table} o \
+             ON o.{fold} = substr(c.{fold}, 1, instr(c.{fold}, char(1)) - 1) \
+             WHERE instr(c.{fold}, char(1)) > 0 ORDER BY c.id"
+            ))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        };
+    let mut found = Vec::new();
+    for (later, first) in pairs("customers", "customer_id", "id_fold")? {
+        found.push(format!(
+            "The customer IDs '{first}' and '{later}' are the same without regard to case, so \
+             one of them cannot be found by its ID; give '{later}' another ID."
+        ));
+    }
+    for (later, first) in pairs("users", "username", "username_fold")? {
+        found.push(format!(
+            "The usernames '{first}' and '{later}' are the same without regard to case, so one \
+             of them cannot be found by its name; delete '{later}' and add that user again \
+             under another username."
+        ));
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

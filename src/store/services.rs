@@ -5,12 +5,13 @@ use super::history::{customer_ref, record};
 use super::{Store, NOW};
 use crate::error::{Error, Result};
 use crate::model::service::validate_name;
+use crate::model::text::identity;
 use crate::model::{CustomerService, Job, JobFields, Service};
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 
 pub(super) fn service_id(conn: &Connection, name: &str) -> Result<(i64, String)> {
-    conn.prepare_cached("SELECT id, name FROM services WHERE name = ?1")?
+    conn.prepare_cached("SELECT id, name FROM services WHERE cb_fold(name) = cb_fold(?1)")?
         .query_row([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .ok_or_else(|| {
@@ -27,15 +28,17 @@ fn plan_id(
     service_name: &str,
     plan: &str,
 ) -> Result<(i64, String)> {
-    conn.prepare_cached("SELECT id, name FROM plans WHERE service_id = ?1 AND name = ?2")?
-        .query_row((service, plan.trim()), |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "The service '{service_name}' has no plan '{}'.",
-                plan.trim()
-            ))
-        })
+    conn.prepare_cached(
+        "SELECT id, name FROM plans WHERE service_id = ?1 AND cb_fold(name) = cb_fold(?2)",
+    )?
+    .query_row((service, plan.trim()), |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()?
+    .ok_or_else(|| {
+        Error::NotFound(format!(
+            "The service '{service_name}' has no plan '{}'.",
+            plan.trim()
+        ))
+    })
 }
 
 /// The plan the customer `cref` has of the service `service`, if it has the service.
@@ -65,16 +68,20 @@ fn job_from_row(r: &rusqlite::Row) -> rusqlite::Result<Job> {
 }
 
 fn job_id(conn: &Connection, cref: i64, name: &str) -> Result<i64> {
-    conn.prepare_cached("SELECT id FROM jobs WHERE customer_ref = ?1 AND name = ?2")?
-        .query_row((cref, name.trim()), |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("This customer has no job '{}'.", name.trim())))
+    conn.prepare_cached(
+        "SELECT id FROM jobs WHERE customer_ref = ?1 AND cb_fold(name) = cb_fold(?2)",
+    )?
+    .query_row((cref, name.trim()), |r| r.get(0))
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("This customer has no job '{}'.", name.trim())))
 }
 
 /// Refuses `name` when the customer already has a job by that name (ignoring ASCII case).
 fn refuse_taken_job_name(conn: &Connection, cref: i64, name: &str) -> Result<()> {
     let taken: bool = conn
-        .prepare_cached("SELECT count(*) FROM jobs WHERE customer_ref = ?1 AND name = ?2")?
+        .prepare_cached(
+            "SELECT count(*) FROM jobs WHERE customer_ref = ?1 AND cb_fold(name) = cb_fold(?2)",
+        )?
         .query_row((cref, name), |r| r.get(0))?;
     match taken {
         true => Err(Error::Conflict {
@@ -121,7 +128,7 @@ impl Store {
         let mut clean: Vec<String> = Vec::new();
         for p in plans {
             let p = validate_name(p, "plans", "Plan name")?;
-            if !clean.iter().any(|c| c.eq_ignore_ascii_case(&p)) {
+            if !clean.iter().any(|c| identity(c) == identity(&p)) {
                 clean.push(p);
             }
         }
@@ -305,7 +312,7 @@ impl Store {
             let id = job_id(tx, cref, job)?;
             let before = job_by_id(tx, id)?;
             let sid = customer_service_id(tx, cref, &f.service)?;
-            if !before.name.eq_ignore_ascii_case(&f.name) {
+            if identity(&before.name) != identity(&f.name) {
                 refuse_taken_job_name(tx, cref, &f.name)?;
             }
             tx.execute(
@@ -347,7 +354,7 @@ fn customer_service_id(conn: &Connection, cref: i64, service: &str) -> Result<i6
     let found: Option<i64> = conn
         .query_row(
             "SELECT s.id FROM customer_services cs JOIN services s ON s.id = cs.service_id \
-             WHERE cs.customer_ref = ?1 AND s.name = ?2",
+             WHERE cs.customer_ref = ?1 AND cb_fold(s.name) = cb_fold(?2)",
             (cref, service.trim()),
             |r| r.get(0),
         )

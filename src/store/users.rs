@@ -5,6 +5,7 @@ use super::history::{customer_ref, record};
 use super::{Store, NOW};
 use crate::error::{Error, Result};
 use crate::model::group::{join_permissions, split_permissions, validate_group};
+use crate::model::text::identity;
 use crate::model::user::{login_missing, LoginFacts};
 use crate::model::{Group, User, UserFields};
 use rusqlite::{Connection, OptionalExtension};
@@ -25,12 +26,26 @@ pub struct TemplateGroup {
     pub permissions: Vec<String>,
 }
 
-/// "the customer 'Acme' (acme)" for a user that holds `username`, if any.
+/// Picks the user a typed username (the parameter `$p`) means: the one with that name as stored
+/// (ignoring ASCII case), else the one whose identity it has (see `by_customer_id`).
+macro_rules! by_username {
+    ($p:literal) => {
+        concat!(
+            "id = (SELECT id FROM users WHERE username = ",
+            $p,
+            " UNION ALL SELECT id FROM users WHERE username_fold = cb_fold(",
+            $p,
+            ") LIMIT 1)"
+        )
+    };
+}
+
+/// "the customer 'Acme' (acme)" for a user that holds `username` or its identity, if any.
 pub(crate) fn username_holder(conn: &Connection, username: &str) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached(
             "SELECT c.name, c.customer_id FROM users u JOIN customers c ON c.id = u.customer_ref \
-             WHERE u.username = ?1",
+             WHERE u.username_fold = cb_fold(?1) OR u.username = ?1 LIMIT 1",
         )?
         .query_row([username], |r| {
             Ok(format!(
@@ -48,10 +63,13 @@ fn user_not_found(username: &str) -> Error {
 
 /// (user id, customer ref, stored username) of `username`.
 fn user_ids(conn: &Connection, username: &str) -> Result<(i64, i64, String)> {
-    conn.prepare_cached("SELECT id, customer_ref, username FROM users WHERE username = ?1")?
-        .query_row([username.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?
-        .ok_or_else(|| user_not_found(username))
+    conn.prepare_cached(concat!(
+        "SELECT id, customer_ref, username FROM users WHERE ",
+        by_username!("?1")
+    ))?
+    .query_row([username.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()?
+    .ok_or_else(|| user_not_found(username))
 }
 
 fn user_from_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
@@ -91,7 +109,7 @@ const USER_SELECT: &str = "SELECT u.username, u.email, u.display_name, u.mobile,
      c.validity FROM users u JOIN customers c ON c.id = u.customer_ref";
 
 fn get_user(conn: &Connection, username: &str) -> Result<User> {
-    conn.prepare_cached(&format!("{USER_SELECT} WHERE u.username = ?1"))?
+    conn.prepare_cached(&format!("{USER_SELECT} WHERE u.{}", by_username!("?1")))?
         .query_row([username], user_from_row)
         .optional()?
         .ok_or_else(|| user_not_found(username))
@@ -106,16 +124,20 @@ fn user_json(u: &User) -> Value {
 }
 
 fn group_id(conn: &Connection, cref: i64, name: &str) -> Result<(i64, String)> {
-    conn.prepare_cached("SELECT id, name FROM groups WHERE customer_ref = ?1 AND name = ?2")?
-        .query_row((cref, name.trim()), |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("This customer has no group '{}'.", name.trim())))
+    conn.prepare_cached(
+        "SELECT id, name FROM groups WHERE customer_ref = ?1 AND cb_fold(name) = cb_fold(?2)",
+    )?
+    .query_row((cref, name.trim()), |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("This customer has no group '{}'.", name.trim())))
 }
 
 /// Refuses `name` when the customer already has a group by that name (ignoring ASCII case).
 fn refuse_taken_group_name(conn: &Connection, cref: i64, name: &str) -> Result<()> {
     let taken: bool = conn
-        .prepare_cached("SELECT count(*) FROM groups WHERE customer_ref = ?1 AND name = ?2")?
+        .prepare_cached(
+            "SELECT count(*) FROM groups WHERE customer_ref = ?1 AND cb_fold(name) = cb_fold(?2)",
+        )?
         .query_row((cref, name), |r| r.get(0))?;
     match taken {
         true => Err(Error::Conflict {
@@ -183,8 +205,9 @@ impl Store {
             }
             tx.execute(
                 &format!(
-                    "INSERT INTO users (customer_ref, username, email, display_name, mobile, \
-                     password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, {NOW}, {NOW})"
+                    "INSERT INTO users (customer_ref, username, username_fold, email, display_name, \
+                     mobile, password_hash, created_at, updated_at) \
+                     VALUES (?1, ?2, cb_fold(?2), ?3, ?4, ?5, ?6, {NOW}, {NOW})"
                 ),
                 (
                     cref,
@@ -206,7 +229,11 @@ impl Store {
         let current = self.user(username)?;
         let region = self.read(|c| {
             Ok(c.query_row(
-                "SELECT c.country FROM users u JOIN customers c ON c.id = u.customer_ref WHERE u.username = ?1",
+                concat!(
+                    "SELECT c.country FROM users u JOIN customers c ON c.id = u.customer_ref \
+                     WHERE u.",
+                    by_username!("?1")
+                ),
                 [&current.username],
                 |r| r.get::<_, String>(0),
             )?)
@@ -270,7 +297,7 @@ impl Store {
         self.read(|c| {
             let hash: String = c
                 .query_row(
-                    "SELECT password_hash FROM users WHERE username = ?1",
+                    concat!("SELECT password_hash FROM users WHERE ", by_username!("?1")),
                     [username.trim()],
                     |r| r.get(0),
                 )
@@ -422,7 +449,7 @@ impl Store {
         self.write(|tx| {
             let cref = customer_ref(tx, customer_id)?;
             let (id, old) = group_id(tx, cref, group)?;
-            if !old.eq_ignore_ascii_case(&new_name) {
+            if identity(&old) != identity(&new_name) {
                 refuse_taken_group_name(tx, cref, &new_name)?;
             }
             let before = group_by_id(tx, id)?;
@@ -561,7 +588,7 @@ impl Store {
             let (name, permissions) = validate_group(&g.name, &g.permissions)?;
             if valid
                 .iter()
-                .any(|v: &TemplateGroup| v.name.eq_ignore_ascii_case(&name))
+                .any(|v: &TemplateGroup| identity(&v.name) == identity(&name))
             {
                 return Err(Error::Conflict {
                     field: Some("name"),

@@ -11,7 +11,7 @@ use crate::error::{Error, FieldError, Result};
 use crate::model::text::quoted;
 use crate::model::{
     slug,
-    text::{search_key, SearchKeys},
+    text::{identity, SearchKeys},
     timestamp, Customer, CustomerFields, Mapping, MappingStatus, ValidCustomer,
 };
 use crate::store::import::ImportTx;
@@ -238,7 +238,6 @@ pub fn import(
             options,
             seen: HashMap::new(),
             own_row: None,
-            generated: 0,
             mapping: None,
         };
         // Two threads: this one decides and writes, in file order, while a second reads,
@@ -375,14 +374,12 @@ fn column_error(cols: RowColumns, e: &FieldError) -> (Option<String>, String) {
 /// The per-row decisions of one import.
 struct Planner {
     options: ImportOptions,
-    /// Each customer ID given or derived so far (ASCII case ignored, as the database does) and
+    /// Each customer ID given or derived so far (as its identity, as the database compares) and
     /// the line of the row that claimed it, with [`MADE`] set when the importer made the ID
     /// (from the row's name) rather than the row giving it.
     seen: HashMap<String, u64>,
     /// The row that set the own company.
     own_row: Option<u64>,
-    /// Last number tried for `customer-<n>` IDs.
-    generated: u64,
     /// The current row's Autotask mapping: `None` when the file has no mapping columns (the
     /// mapping is left as it is), `Some(None)` for "not mapped".
     mapping: Option<Option<Mapping>>,
@@ -562,8 +559,9 @@ struct Checked {
     /// The ID the row gives, or else its name's slug (empty when the name has neither letters
     /// nor digits).
     key: String,
-    /// `key` ASCII-lowercased, as duplicates are found, and the search keys of `key`, the name
-    /// and the city: made here so that the writing thread, the slower of the two, need not.
+    /// `key`'s identity form ([`identity`]), as duplicates are found, and the search keys of
+    /// `key`, the name and the city: made here so that the writing thread, the slower of the
+    /// two, need not.
     folded: String,
     keys: SearchKeys,
     explicit: bool,
@@ -733,12 +731,15 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
     // A name is required: a placeholder is none, and says so (a customer called "n/a" is
     // no customer anyone could find again).
     let name = row.take(Field::Name);
-    if let Some(n) = name.as_deref().filter(|n| is_placeholder(n)) {
+    let placeholder = name.as_deref().filter(|n| is_placeholder(n));
+    if let Some(n) = placeholder {
         errors.push((
             col(Field::Name),
             format!("{} stands for no name; a customer needs a name.", quoted(n)),
         ));
     }
+    // The name's own problems are told once: by the placeholder's message, if it is one.
+    let told = placeholder.is_some();
     let fields = CustomerFields {
         // A placeholder ID is none given: the ID is made from the name, as for an empty one.
         customer_id: no_placeholder(row.take(Field::CustomerId)),
@@ -753,7 +754,8 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
     };
     let checked = fields.clone().validate();
     if let Err(Error::Invalid(field_errors)) = &checked {
-        errors.extend(field_errors.iter().map(|e| column_error(cols, e)));
+        let untold = field_errors.iter().filter(|e| !(told && e.field == "name"));
+        errors.extend(untold.map(|e| column_error(cols, e)));
     }
     let valid = match checked {
         Ok(valid) if errors.is_empty() => valid,
@@ -773,7 +775,7 @@ fn prepare(columns: &[Column], mut row: SourceRow, write: bool) -> Prepared {
             true => SearchKeys::of(&key, &valid.name, city),
             false => SearchKeys::default(),
         },
-        folded: key.to_ascii_lowercase(),
+        folded: identity(&key),
         valid,
         key,
         explicit,
@@ -872,15 +874,8 @@ impl Planner {
         let (line, explicit, own) = (*line, *explicit, *own);
         self.mapping = mapping.take();
         let col = |f: Field| Some(cols.header(f));
-        let generated;
-        let (key, folded): (&str, String) = match key.is_empty() {
-            false => (key, std::mem::take(folded)),
-            true => {
-                generated = self.generated_id(tx)?;
-                keys.id = search_key(&generated);
-                (&generated, generated.to_ascii_lowercase())
-            }
-        };
+        // Never empty: a valid name has a letter or digit that shows, which its slug keeps.
+        let (key, folded): (&str, String) = (key, std::mem::take(folded));
         let key_column = if explicit {
             col(Field::CustomerId)
         } else {
@@ -930,7 +925,7 @@ impl Planner {
                     current.customer_id, current.name, current.customer_id
                 );
                 // Not imported: a later row with the stored ID is no duplicate of this one.
-                self.seen.remove(&key.to_ascii_lowercase());
+                self.seen.remove(&identity(key));
                 self.invalid(report, line, vec![(key_column, message)])
             }
             Some(current) if self.options.update => {
@@ -958,8 +953,8 @@ impl Planner {
                 if report.notice.is_none() {
                     report.notice = Some(added_beside(line, &valid.name, &id, &current));
                 }
-                self.seen.insert(id.to_ascii_lowercase(), line | MADE);
-                keys.id = search_key(&id);
+                self.seen.insert(identity(&id), line | MADE);
+                keys.set_id(&id);
                 self.insert(tx, &id, (valid, keys), stamps, report)
             }
             None => self.insert(tx, key, (valid, keys), stamps, report),
@@ -1092,8 +1087,8 @@ impl Planner {
         } else {
             current.customer_id.clone()
         };
-        let lower = new_id.to_ascii_lowercase();
-        let taken = lower != current.customer_id.to_ascii_lowercase()
+        let lower = identity(&new_id);
+        let taken = lower != identity(&current.customer_id)
             && (self.seen.contains_key(&lower) || tx.find(&new_id)?.is_some());
         if taken {
             let message =
@@ -1170,24 +1165,10 @@ impl Planner {
     fn free_id(&mut self, tx: &ImportTx, base: &str) -> Result<String> {
         for n in 2u64.. {
             let id = slug::with_suffix(base, n);
-            if !self.seen.contains_key(&id.to_ascii_lowercase()) && tx.find(&id)?.is_none() {
+            if !self.seen.contains_key(&identity(&id)) && tx.find(&id)?.is_none() {
                 return Ok(id);
             }
         }
         unreachable!("an unbounded range always yields a free ID")
-    }
-
-    /// `customer-<n>` for a name with no letters or digits.
-    fn generated_id(&mut self, tx: &ImportTx) -> Result<String> {
-        if self.generated == 0 {
-            self.generated = tx.count()?;
-        }
-        loop {
-            self.generated += 1;
-            let id = format!("customer-{}", self.generated);
-            if !self.seen.contains_key(&id) && tx.find(&id)?.is_none() {
-                return Ok(id);
-            }
-        }
     }
 }

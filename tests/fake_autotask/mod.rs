@@ -21,8 +21,16 @@ pub const INTEGRATION_CODE: &str = "TRACKING-ID-42";
 #[derive(Debug, Clone)]
 pub enum Fault {
     Unauthorized,
-    TooManyRequests { retry_after: Option<u64> },
-    ServerError { errors: Vec<String> },
+    TooManyRequests {
+        retry_after: Option<u64>,
+    },
+    /// A 429 whose `Retry-After` is this text as it is (seconds, an HTTP date, nonsense).
+    TooManyRequestsSaying(String),
+    /// This status with this body as it is.
+    Body(u16, String),
+    ServerError {
+        errors: Vec<String>,
+    },
     MalformedJson,
     Hang(Duration),
 }
@@ -279,6 +287,14 @@ fn handle(mut request: Request, state: &Mutex<State>, port: u16) {
             let _ = request.respond(response);
             return;
         }
+        Some(Fault::TooManyRequestsSaying(value)) => {
+            let response = Response::from_string(errors(&["Too many requests"]))
+                .with_status_code(429)
+                .with_header(Header::from_bytes("Retry-After", value).expect("header"));
+            let _ = request.respond(response);
+            return;
+        }
+        Some(Fault::Body(status, body)) => return reply(request, status, body),
         Some(Fault::ServerError { errors: e }) => {
             return reply(request, 500, json!({ "errors": e }).to_string())
         }

@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Emitter, Manager, State};
 
 /// What the dialog shows before anything is typed.
 #[derive(Serialize)]
@@ -47,12 +47,14 @@ fn client(app: &AppHandle) -> Result<Client, Error> {
     };
     let mut settings = Settings::from_env();
     let tries = settings.max_tries;
+    // Cancel (Refresh all's button, or Esc) stops a wait at once.
+    settings.cancel = Some(app.state::<AppState>().autotask_cancel.clone());
     let app = app.clone();
     settings.on_retry = Some(Arc::new(move |w: RetryWait| {
         let _ = app.emit(
             "autotask-wait",
             Wait {
-                seconds: w.sleeping.as_secs().max(1),
+                seconds: w.remaining.as_secs_f64().ceil().max(1.0) as u64,
                 attempt: w.attempt,
                 tries,
             },
