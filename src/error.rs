@@ -106,7 +106,7 @@ pub enum Error {
         detail: String,
     },
     /// Reading or writing a file failed.
-    #[error("Could not {action} '{}': {}", path.display(), io_words(source))]
+    #[error("Could not {action} '{}': {}.", path.display(), io_words(source))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -163,6 +163,12 @@ pub(crate) fn sqlite_words(e: &rusqlite::Error) -> String {
             format!("the column '{name}' holds a value of the wrong type")
         }
         rusqlite::Error::InvalidColumnName(name) => format!("there is no column '{name}'"),
+        rusqlite::Error::FromSqlConversionFailure(..)
+        | rusqlite::Error::IntegralValueOutOfRange(..) => {
+            "a stored value cannot be read: it is not what Clientbook writes there (was the file \
+             edited with another program?)"
+                .into()
+        }
         other => other.to_string(),
     };
     let structural = [

@@ -283,7 +283,8 @@ fn resolve(path: &Path) -> Result<PathBuf> {
     let folder = folder_of(path);
     let folder = std::fs::canonicalize(folder).map_err(|_| {
         Error::NotFound(format!(
-            "The folder '{}' does not exist; nothing was written.",
+            "'{}' cannot be written: its folder '{}' does not exist; nothing was written.",
+            path.display(),
             folder.display()
         ))
     })?;

@@ -269,11 +269,14 @@ enum ServicesCommand {
 
 #[derive(Subcommand)]
 enum DbCommand {
-    /// Check the database without changing it: integrity, schema version, row counts.
+    /// Check the database without changing it: integrity, schema version, row counts, every
+    /// table, column, index and trigger against what this Clientbook makes, and the rules the
+    /// store relies on (one own company, search keys and index, identities, references).
     ///
     /// Exit 0 when the file is sound, 1 when it is damaged or cannot be read.
     Check {
-        /// Print one JSON object {path, integrity, schema_version, supported_version, counts}.
+        /// Print one JSON object {path, integrity, schema_version, supported_version, counts,
+        /// findings, unchecked}.
         #[arg(long)]
         json: bool,
     },
