@@ -67,13 +67,15 @@ impl AppState {
     /// Opens `path` (creating it when `create`) in place of the current database. If it cannot
     /// be opened, the current one stays open and nothing is lost.
     pub fn switch(&self, path: &Path, create: bool) -> Result<Arc<Store>, Error> {
-        if !create && !path.is_file() {
+        // A pipe, device or folder is refused here, by what it is, before anything opens it.
+        let found = clientbook::files::database(path)?;
+        if !create && !found.exists {
             return Err(Error::NotFound(format!(
                 "'{}' is no longer there (moved or deleted?).",
                 path.display()
             )));
         }
-        if create && path.exists() {
+        if create && found.exists {
             return Err(Error::Refused(format!(
                 "'{}' already exists. Use Open database… to open it, or choose a new name.",
                 path.display()

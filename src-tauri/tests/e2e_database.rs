@@ -135,3 +135,82 @@ async fn a_write_protected_database_opens_read_only_with_a_banner() {
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
     assert_eq!(std::fs::read(&db).unwrap(), before, "not a byte changed");
 }
+
+/// What the user points the window's dialogs at is never destroyed: Export… onto the open
+/// database, Save a copy… onto it, Open database… on a pipe — each refused in a sentence, the
+/// database open as it was, the pipe still a pipe.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn the_windows_dialogs_never_write_over_the_database_nor_open_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let _turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("work.clientbook");
+    database_with(&db, "Acme");
+    let pipe = dir.path().join("pipe.clientbook");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap()
+        .success());
+    let (_driver, port) = start_driver(&[
+        ("CLIENTBOOK_TEST_SAVE_FILE", db.as_os_str()),
+        ("CLIENTBOOK_TEST_OPEN_FILE", pipe.as_os_str()),
+    ]);
+    let client = connect(port, &db).await;
+    find(&client, "tr[data-id='acme']").await;
+
+    // Export… whose save dialog answers with the open database.
+    click(&client, "#export-button").await;
+    click(&client, "#export-dialog[open] #export-confirm").await;
+    let said = eventually(&client, "the export's refusal", || async {
+        let el = client.find(Locator::Css("#export-problem")).await.ok()?;
+        el.attr("hidden").await.ok()?.is_none().then_some(())?;
+        text_of(&client, "#export-problem").await
+    })
+    .await;
+    assert!(
+        said.contains("is the open database; writing there would destroy the database"),
+        "{said}"
+    );
+    settle().await;
+    shot(&client, "export-onto-the-database.png").await;
+    click(&client, "#export-cancel").await;
+
+    // Save a copy… onto the database itself.
+    click(&client, "#db-name").await;
+    find(&client, "#db-dialog[open]").await;
+    click(&client, "#db-copy").await;
+    eventually(&client, "the copy's refusal", || async {
+        let t = text_of(&client, "#toasts").await?;
+        t.contains("work.clientbook' is the open database").then_some(())
+    })
+    .await;
+
+    // Open database… whose open dialog answers with a pipe.
+    click(&client, "#db-open").await;
+    let said = eventually(&client, "the opening's refusal", || async {
+        let t = text_of(&client, "#toasts").await?;
+        t.contains("pipe.clientbook").then_some(t)
+    })
+    .await;
+    assert!(
+        said.contains("is a pipe (FIFO), not a database file"),
+        "{said}"
+    );
+    settle().await;
+    shot(&client, "open-a-pipe.png").await;
+    click(&client, "#db-done").await;
+    // The database that was open stays open, with its customer.
+    find(&client, "tr[data-id='acme']").await;
+    assert_eq!(
+        text_of(&client, "#db-name").await.as_deref(),
+        Some("work.clientbook")
+    );
+    client.close().await.ok();
+
+    assert!(std::fs::metadata(&pipe).unwrap().file_type().is_fifo());
+    let store = clientbook::Store::open(&db).unwrap();
+    assert_eq!(store.customer("acme").unwrap().name, "Acme");
+    assert!(store.read_only().is_none());
+}

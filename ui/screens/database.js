@@ -101,6 +101,9 @@ export function createDatabaseFlows(shell) {
       if (i.upgrade_backup) {
         shell.toast(`This database came from an older Clientbook and was upgraded. A copy of it as it was is at ${i.upgrade_backup}.`, { timeout: 15000 });
       }
+      // Values of an older file that are one identity without regard to case: both are kept,
+      // and each sentence says what to do.
+      for (const clash of i.identity_clashes || []) shell.toast(clash, { timeout: 30000 });
     },
   };
 }

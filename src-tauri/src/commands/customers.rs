@@ -19,6 +19,9 @@ pub struct AppInfo {
     read_only: Option<String>,
     /// The copy written beside the file before this opening upgraded it.
     upgrade_backup: Option<String>,
+    /// Customer IDs and usernames of an older file that are one identity without regard to
+    /// case: a sentence per pair, saying what to do.
+    identity_clashes: Vec<String>,
 }
 
 #[tauri::command]
@@ -42,6 +45,10 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         upgrade_backup: store
             .as_ref()
             .and_then(|s| s.upgrade_backup().map(|p| p.display().to_string())),
+        identity_clashes: store
+            .as_ref()
+            .and_then(|s| s.identity_clashes().ok())
+            .unwrap_or_default(),
     }
 }
 

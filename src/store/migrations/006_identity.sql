@@ -15,3 +15,8 @@ ALTER TABLE users ADD COLUMN username_fold TEXT NOT NULL DEFAULT '';
 
 CREATE UNIQUE INDEX customers_by_identity ON customers (id_fold);
 CREATE UNIQUE INDEX users_by_identity ON users (username_fold);
+
+-- The marked rows, so that the app can name them at every opening without reading every row
+-- (almost always empty).
+CREATE INDEX customers_clashing ON customers (id) WHERE instr(id_fold, char(1)) > 0;
+CREATE INDEX users_clashing ON users (id) WHERE instr(username_fold, char(1)) > 0;
