@@ -183,7 +183,8 @@ async fn the_windows_dialogs_never_write_over_the_database_nor_open_a_pipe() {
     click(&client, "#db-copy").await;
     eventually(&client, "the copy's refusal", || async {
         let t = text_of(&client, "#toasts").await?;
-        t.contains("work.clientbook' is the open database").then_some(())
+        t.contains("work.clientbook' is the open database")
+            .then_some(())
     })
     .await;
 
