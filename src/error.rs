@@ -207,8 +207,11 @@ fn io_words(e: &std::io::Error) -> String {
     }
 }
 
+/// The read-only reason of a database on a full disk (see `files::disk_full`).
+pub const DISK_FULL: &str = "the disk it is on is full";
+
 fn read_only(reason: &str) -> String {
-    let remedy = match reason == crate::files::DISK_FULL {
+    let remedy = match reason == DISK_FULL {
         true => "Free some space on it and open the database again.",
         false => "Use Save a copy… to work on a copy.",
     };

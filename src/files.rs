@@ -15,6 +15,7 @@
 //!
 //! Messages name the file as the person named it.
 
+pub use crate::error::DISK_FULL;
 use crate::error::{Error, Result};
 use std::fs::{File, Metadata};
 use std::path::{Path, PathBuf};
@@ -226,9 +227,6 @@ fn denied_write(path: &Path) -> Option<Denied> {
 fn denied_write(_path: &Path) -> Option<Denied> {
     None
 }
-
-/// The read-only reason of a database on a full disk.
-pub const DISK_FULL: &str = "the disk it is on is full";
 
 /// Whether the disk holding `path` (a file or folder) has no room left to speak of: what an
 /// "I/O error" from SQLite most often means when it happens at opening.

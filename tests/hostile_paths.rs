@@ -365,6 +365,15 @@ fn within(limit: Duration, db: &Path, args: &[&str]) -> Option<Output> {
     Some(waiter.join().unwrap())
 }
 
+/// Unmounts its mount point when dropped, whatever the test did.
+struct Unmount<'a>(&'a str);
+
+impl Drop for Unmount<'_> {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(self.0).status();
+    }
+}
+
 /// Runs `f` with `dir` mounted read-only over itself; skipped (false) where mounting is not
 /// allowed. The mount goes whatever `f` does.
 fn with_read_only_mount(dir: &Path, f: impl FnOnce()) -> bool {
@@ -378,12 +387,6 @@ fn with_read_only_mount(dir: &Path, f: impl FnOnce()) -> bool {
     if !is_root() || !mounted(&["--bind", d, d]) {
         skip("read-only bind mounts need root and mount(8)");
         return false;
-    }
-    struct Unmount<'a>(&'a str);
-    impl Drop for Unmount<'_> {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg("-l").arg(self.0).status();
-        }
     }
     let _guard = Unmount(d);
     assert!(
@@ -497,12 +500,6 @@ fn a_full_disk_reads_and_says_it_is_full_leaving_no_working_files() {
     if !mounted {
         return skip("a small tmpfs needs root and mount(8)");
     }
-    struct Unmount<'a>(&'a str);
-    impl Drop for Unmount<'_> {
-        fn drop(&mut self) {
-            let _ = Command::new("umount").arg("-l").arg(self.0).status();
-        }
-    }
     let _guard = Unmount(m);
     let db = mount.join("c.clientbook");
     let out = clientbook(&db, &["add", "--name", "Acme"]);
@@ -538,7 +535,16 @@ fn a_full_disk_reads_and_says_it_is_full_leaving_no_working_files() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(shape(&mount), before, "no working files, no partial export");
+    // A new database cannot be made there either: said so, and nothing of it is left.
+    let out = clientbook(&mount.join("new.clientbook"), &["add", "--name", "Gamma"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is full"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("disk I/O error"), "{}", stderr(&out));
+    assert_eq!(
+        shape(&mount),
+        before,
+        "no working files, no partial export or database"
+    );
 }
 
 #[test]

@@ -20,9 +20,7 @@ struct Args {
 
 /// The file name shown in the window title.
 pub fn database_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    clientbook::files::display_name(path)
 }
 
 /// The log: `clientbook.log` in [`clientbook::paths::log_dir`] (and standard error), up to

@@ -125,11 +125,20 @@ impl Store {
             }
             Err(e) => {
                 sidecars.remove_new();
-                if !found.exists {
-                    // Nothing was there before: what a failed creation began goes too.
-                    let _ = std::fs::remove_file(&path);
+                if found.exists {
+                    return Err(e);
                 }
-                Err(e)
+                // Nothing was there before: what a failed creation began goes too.
+                let _ = std::fs::remove_file(&path);
+                match files::disk_full(&path) && e.is_io_failure() {
+                    true => Err(Error::NotSaved {
+                        what: "The new database",
+                        detail: e.to_string(),
+                        path,
+                        disk_full: true,
+                    }),
+                    false => Err(e),
+                }
             }
         }
     }

@@ -369,12 +369,6 @@ fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) 
     }
 }
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 /// Counts the bytes read from the file, for the progress bar.
 struct Counting<R> {
     inner: R,
@@ -874,7 +868,7 @@ impl CsvSource {
     /// names), and reads the header row. Refuses (naming the file) an empty file, a binary file
     /// and a file without a name column.
     pub fn open(path: &Path, read_as: ReadAs) -> Result<CsvSource> {
-        let name = file_name(path);
+        let name = files::display_name(path);
         // Opened without waiting on a pipe, and refused unless an ordinary file: the file is
         // read twice (once to tell its encoding), which a pipe or device cannot be.
         let origin = files::Source::open(path, "a CSV file")?;
@@ -1641,7 +1635,7 @@ pub fn header_in(columns: &[Column], fell_back: &[(Field, usize)], field: Field)
 /// A failure to read on in `path`, after the row on `line` (0: in the header): a row that runs
 /// on past [`MAX_ROW`], a read error of the file, or (in the header) CSV it cannot read.
 fn read_failure(path: &Path, e: csv::Error, line: u64) -> Error {
-    let name = file_name(path);
+    let name = files::display_name(path);
     let too_long = matches!(e.kind(), csv::ErrorKind::Io(io)
         if io.get_ref().is_some_and(|e| e.is::<RowTooLong>()));
     if too_long {
