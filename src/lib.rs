@@ -1,22 +1,29 @@
 //! Clientbook's core: everything the desktop app and the `clientbook` command do, with no
-//! knowledge of windows or terminals.
+//! knowledge of windows or terminals. Its layers point one way (ARCHITECTURE.md; a test reads
+//! the `use crate::…` lines and fails when one points up):
 //!
-//! - [`model`]: plain data and validation (customers, countries, customer-ID slugs).
-//! - [`store`]: the SQLite file: migrations, queries, search, paging. The only place with SQL.
-//! - [`error`]: the one error type every front end shows.
-//! - [`transfer`]: CSV import and export.
-//! - [`paths`]: where the default database lives; [`files`]: what may be done to a path a
-//!   person named (databases, exports, imported files).
-//! - [`bench`]: the performance benchmark behind `clientbook bench`.
-//! - [`autotask`]: the Autotask PSA client and its credentials; [`secrets`]: the OS keychain.
+//! ```text
+//! error, files, paths, secrets, recent   the ground: errors, what may be done to a path, where
+//!                                        things live, the keychain, the Recent list
+//!   ↑
+//! model       plain data and the rules that validate it (customers, users, identity, …)
+//!   ↑
+//! store       the only place that speaks SQL: the database file, its tables, the list
+//!   ↑
+//! transfer    CSV import and export        autotask   the Autotask PSA client and mappings
+//!   ↑
+//! the command line (package clientbook-cli) and the desktop shell (clientbook-app)
+//! ```
+//!
+//! [`sample`] generates customers that look real, for the benchmark and tests of large files.
 
 pub mod autotask;
-pub mod bench;
 pub mod error;
 pub mod files;
 pub mod model;
 pub mod paths;
 pub mod recent;
+pub mod sample;
 pub mod secrets;
 pub mod store;
 pub mod transfer;

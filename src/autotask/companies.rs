@@ -4,7 +4,7 @@
 use super::client::{Client, Target, Zone};
 use crate::{Error, Result};
 use reqwest::Method;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// Autotask's page size limit, and the most ids one `in` filter carries.
@@ -16,15 +16,7 @@ const MAX_PAGES: usize = 10_000;
 /// Fields asked for (names are case-insensitive for Autotask).
 const FIELDS: [&str; 5] = ["id", "companyName", "companyNumber", "city", "isActive"];
 
-/// A company as Clientbook shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Company {
-    pub id: i64,
-    pub name: String,
-    pub number: Option<String>,
-    pub city: Option<String>,
-    pub active: bool,
-}
+pub use crate::model::Company;
 
 /// The part of Autotask's CompanyModel that Clientbook reads.
 #[derive(Deserialize)]

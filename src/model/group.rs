@@ -1,6 +1,6 @@
 //! Security groups: a name and a set of permissions from a fixed list.
 
-use super::customer::required_line;
+use super::field::required_line;
 use crate::error::{Error, FieldErrors};
 use serde::{Deserialize, Serialize};
 

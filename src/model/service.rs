@@ -1,6 +1,6 @@
 //! The service catalogue (each service with its plans), a customer's services, and backup jobs.
 
-use super::customer::{check_line, required_line};
+use super::field::{check_line, required_line};
 use crate::error::{Error, FieldErrors};
 use serde::{Deserialize, Serialize};
 

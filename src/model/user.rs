@@ -1,7 +1,7 @@
 //! A customer's users: what a person may enter (username, email, password, display name,
 //! mobile) and the rules for each, the argon2id password hash, and the "can log in" rule.
 
-use super::customer::{check_line, clean, too_long};
+use super::field::{check_line, clean, too_long};
 use crate::error::{Error, FieldErrors};
 use crate::model::text::{self, quoted};
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,7 @@
 //! the note "Add users and activate".
 
 use super::customers::{apply_template, insert, new_id, now, record_created, Stamps};
-use super::history::customer_ref;
+use super::lookup::customer_ref;
 use super::Store;
 use crate::error::Result;
 use crate::model::{Customer, CustomerFields, Validity};

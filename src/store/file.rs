@@ -75,14 +75,14 @@ fn open_existing(path: &Path, query_only: bool) -> Result<(Connection, bool)> {
     let (conn, writable) = match found.read_only.is_none() && !files::disk_full(path) {
         true => match read_write() {
             Ok(conn) => Ok((conn, true)),
-            Err(_) => super::open_reading(path).map(|c| (c, false)),
+            Err(_) => super::open::open_reading(path).map(|c| (c, false)),
         },
-        false => super::open_reading(path).map(|c| (c, false)),
+        false => super::open::open_reading(path).map(|c| (c, false)),
     }
     .map_err(Error::db(format!("Could not open '{}'", path.display())))?;
     conn.pragma_update(None, "query_only", query_only)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    super::check_is_clientbook(&conn, path)?;
+    super::open::check_is_clientbook(&conn, path)?;
     Ok((conn, writable))
 }
 
@@ -94,7 +94,7 @@ pub fn check(path: &Path) -> Result<CheckReport> {
     let integrity = integrity_check(&conn).unwrap_or_else(|e| vec![e.to_string()]);
     let mut findings = Vec::new();
     let mut unchecked = Vec::new();
-    if let Err(e) = super::check_not_newer(&conn, path) {
+    if let Err(e) = super::open::check_not_newer(&conn, path) {
         findings.push(e.to_string());
     } else if schema_version >= 1 {
         findings = schema::shape(&conn, schema_version);

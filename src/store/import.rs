@@ -26,12 +26,13 @@ const BULK_ROWS: u64 = 5_000;
 /// (a bulk import reads the connection's own setting and restores that).
 const WAL_AUTOCHECKPOINT: i64 = 1000;
 
-/// Indexes and triggers that bulk mode drops and recreates; the unique index on `customer_id`
-/// stays, because every row is checked against it. (The identity index is recreated too: the
-/// planner checks every identity against those stored and those of earlier rows, so its
-/// unique index is built once at the end, not a row at a time.)
+/// Indexes and triggers that bulk mode drops and recreates: the sort indexes, the search
+/// triggers, and the identity's unique index with its guard — the planner checks every identity
+/// against those stored and those of earlier rows, so the index is built once at the end (where
+/// a clash would still refuse the whole import), not a row at a time.
 const REBUILT: &[&str] = &[
     "customers_by_identity",
+    "customers_identity_insert",
     "customers_by_name",
     "customers_by_city",
     "customers_by_country",
@@ -122,7 +123,7 @@ impl ImportTx<'_> {
         self.conn
             .prepare_cached(concat!(
                 "UPDATE customers SET created_at = ?2, updated_at = ?3 WHERE ",
-                customers::by_customer_id!("?1")
+                super::lookup::by_customer_id!("?1")
             ))?
             .execute([customer_id, stamps.created, stamps.updated])?;
         Ok(())
@@ -159,14 +160,14 @@ impl ImportTx<'_> {
         self.conn
             .prepare_cached(concat!(
                 "INSERT INTO temp.import_before SELECT * FROM main.customers WHERE ",
-                customers::by_customer_id!("?1"),
+                super::lookup::by_customer_id!("?1"),
                 " AND id NOT IN (SELECT id FROM temp.import_before)"
             ))?
             .execute([current_id])?;
         customers::replace(self.conn, current_id, new_id, c)?;
         match mapping {
-            Some(Some(m)) => super::autotask::set_mapping(self.conn, new_id, m)?,
-            Some(None) => super::autotask::clear_mapping(self.conn, new_id)?,
+            Some(Some(m)) => super::customers::mapping::set_mapping(self.conn, new_id, m)?,
+            Some(None) => super::customers::mapping::clear_mapping(self.conn, new_id)?,
             None => {}
         }
         let after = customers::get(self.conn, new_id)?;
@@ -470,6 +471,18 @@ fn restore_sql(conn: &Connection) -> Result<String> {
     ))
 }
 
+/// A pragma of the writer connection (and, with `set`, set it first), for tests of what an
+/// import leaves behind (`max_page_count` stands in for a full disk; `synchronous`,
+/// `wal_autocheckpoint` must be as before).
+#[doc(hidden)]
+pub fn writer_pragma(store: &Store, name: &str, set: Option<i64>) -> Result<i64> {
+    let conn = lock(&store.writer);
+    if let Some(value) = set {
+        conn.pragma_update(None, name, value)?;
+    }
+    Ok(conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?)
+}
+
 /// The schema SQL of every index and trigger, for tests that check bulk mode restores it.
 #[doc(hidden)]
 pub fn schema_of(store: &Store) -> Result<Vec<(String, String)>> {
@@ -479,95 +492,4 @@ pub fn schema_of(store: &Store) -> Result<Vec<(String, String)>> {
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::transfer::{import, ImportOptions};
-    use std::path::PathBuf;
-
-    /// A new database file and a CSV of 20,000 generated customers, enough for bulk mode.
-    fn new_store_and_big_csv() -> (tempfile::TempDir, PathBuf, PathBuf, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("customers.clientbook");
-        let csv = dir.path().join("big.csv");
-        crate::bench::write_csv(&csv, 20_000).unwrap();
-        let store = Store::open(&path).unwrap();
-        (dir, path, csv, store)
-    }
-
-    /// A full disk halfway through a large import. SQLite's page limit stands in for the disk:
-    /// past it SQLite fails exactly as when the disk fills (SQLITE_FULL), at the same points.
-    #[test]
-    fn a_full_disk_mid_import_names_the_file_and_leaves_the_database_as_it_was() {
-        let (_dir, path, csv, store) = new_store_and_big_csv();
-        let schema = schema_of(&store).unwrap();
-        let counts = || crate::store::check(&path).unwrap().counts;
-        let before = counts();
-        let limit = |extra_pages: Option<i64>| {
-            let conn = lock(&store.writer);
-            let pages: i64 = conn
-                .query_row("PRAGMA page_count", [], |r| r.get(0))
-                .unwrap();
-            // Room for a few hundred customers, not for 20,000 (or, with None, no limit).
-            let max = extra_pages.map_or(i64::from(u32::MAX - 1), |n| pages + n);
-            conn.pragma_update(None, "max_page_count", max).unwrap();
-        };
-
-        limit(Some(100));
-        let err = import(&store, &csv, ImportOptions::default(), &mut |_| true).unwrap_err();
-        assert_eq!(err.kind(), "not_saved");
-        assert_eq!(
-            err.to_string(),
-            format!(
-                "The import was not saved: the disk holding '{}' (or the one with the \
-                 temporary folder) is full. Nothing was changed; free some space and try again.",
-                path.display()
-            )
-        );
-        assert_eq!(counts(), before, "nothing of the import is in the file");
-        assert_eq!(
-            schema_of(&store).unwrap(),
-            schema,
-            "bulk mode's dropped indexes are back"
-        );
-        assert_eq!(
-            pragma(&store, "synchronous"),
-            1,
-            "NORMAL again after a failed import"
-        );
-
-        limit(None);
-        let report = import(&store, &csv, ImportOptions::default(), &mut |_| true).unwrap();
-        assert_eq!(
-            report.inserted, 20_000,
-            "with space again, the same import works"
-        );
-    }
-
-    fn pragma(store: &Store, name: &str) -> i64 {
-        lock(&store.writer)
-            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
-            .unwrap()
-    }
-
-    /// The log of a bulk import is copied into the file and emptied in the background, and the
-    /// writer's checkpoint and sync settings are as before.
-    #[test]
-    fn a_bulk_import_empties_its_log_in_the_background_and_restores_the_writer_settings() {
-        let (_dir, path, csv, store) = new_store_and_big_csv();
-        let wal = || {
-            std::fs::metadata(format!("{}-wal", path.display()))
-                .unwrap()
-                .len()
-        };
-        import(&store, &csv, ImportOptions::default(), &mut |_| true).unwrap();
-        assert_eq!(pragma(&store, "wal_autocheckpoint"), WAL_AUTOCHECKPOINT);
-        assert_eq!(pragma(&store, "synchronous"), 1, "NORMAL again");
-        store.wait_for_checkpoint();
-        assert_eq!(wal(), 0, "the background checkpoint emptied the log");
-        let counts = crate::store::check(&path).unwrap().counts;
-        assert_eq!(counts[0], ("customers".to_owned(), 20_001));
-    }
 }

@@ -3,7 +3,7 @@
 //! relies on that SQLite cannot keep by itself ([`invariants`], a pass over the data: run by
 //! `clientbook db check`). Each finding is a sentence; none quotes SQL.
 
-use super::{CLASH_MARK, MIGRATIONS};
+use super::migrate::{apply_migrations_to, CLASH_MARK, MIGRATIONS};
 use crate::model::text::{identity, search_key};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::BTreeMap;
@@ -76,7 +76,7 @@ fn expected(version: i64) -> Option<&'static Shape> {
             return shapes;
         };
         for (index, slot) in shapes.iter_mut().enumerate().skip(1) {
-            if super::apply_migrations_to(&mut conn, index as i64 - 1, index as i64).is_err() {
+            if apply_migrations_to(&mut conn, index as i64 - 1, index as i64).is_err() {
                 break;
             }
             *slot = read_shape(&conn).ok();

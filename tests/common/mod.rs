@@ -2,14 +2,15 @@
 
 #![allow(dead_code)]
 
+use clientbook::autotask::credentials;
 use clientbook::model::CustomerFields;
+use clientbook::secrets::Keychain;
 use clientbook::store::ListQuery;
 use clientbook::Store;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OpenFlags};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use tempfile::TempDir;
 
 pub struct TempDb {
@@ -39,16 +40,6 @@ pub fn add(store: &Store, name: &str, city: &str) -> String {
         })
         .expect("create")
         .customer_id
-}
-
-/// Runs the `clientbook` command line on `db` with `args`, as a process of its own.
-pub fn clientbook(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run clientbook")
 }
 
 /// A file `name` beside the database holding `bytes`.
@@ -114,4 +105,31 @@ pub fn all_rows(path: &Path) -> Rows {
         out.insert(t, rows);
     }
     out
+}
+
+/// `false` when the keychain tests are skipped on purpose.
+pub fn keychain_tests_wanted() -> bool {
+    if std::env::var("CLIENTBOOK_SKIP_KEYCHAIN_TESTS").as_deref() == Ok("1") {
+        eprintln!("keychain test skipped: CLIENTBOOK_SKIP_KEYCHAIN_TESTS=1");
+        return false;
+    }
+    true
+}
+
+pub fn keychain_or_fail(service: &str) -> Keychain {
+    let keychain = Keychain::new(service);
+    if let Err(e) = credentials::load_stored(&keychain) {
+        panic!(
+            "No usable OS keychain (Secret Service) for this test: {e}\n\
+             Run the tests through scripts/test (dbus-run-session + unlocked gnome-keyring), \
+             or set CLIENTBOOK_SKIP_KEYCHAIN_TESTS=1 to skip the keychain tests on purpose."
+        );
+    }
+    keychain
+}
+
+pub fn encoded(enc: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = enc.encode(text);
+    assert!(!unmappable, "{text}");
+    bytes.into_owned()
 }

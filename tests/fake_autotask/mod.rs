@@ -505,3 +505,27 @@ pub fn test_settings(
         ..Default::default()
     }
 }
+
+/// Companies for the client's tests: a search for "acme" finds three of them.
+pub fn sample() -> Vec<serde_json::Value> {
+    vec![
+        company(0, "Our MSP", "Springfield", true),
+        company(11, "Acme Corp", "Berlin", true),
+        company(12, "ACME Holdings", "Paris", false),
+        company(13, "Globex", "Berlin", true),
+        company(14, "Initech Acme Services", "Austin", true),
+    ]
+}
+
+/// Companies for the mapping tests: customers of type Customer to map and pull.
+pub fn customer_companies() -> Vec<serde_json::Value> {
+    vec![
+        company(0, "Our MSP", "Springfield", true),
+        company(11, "Acme Corp", "Berlin", true),
+        company(12, "ACME Holdings", "Paris", false),
+        company(13, "Globex", "Berlin", true),
+        company(14, "Initech", "Austin", true),
+        company(15, "Umbrella", "Raccoon City", true),
+        company(16, "Hooli", "Palo Alto", true),
+    ]
+}

@@ -1,0 +1,74 @@
+//! `clientbook import` reading a file as the user says: --encoding, --delimiter, and what a dry
+//! run prints of the rows as read.
+
+use crate::clientbook;
+use crate::common::{encoded, temp_db, write};
+
+#[test]
+fn the_cli_takes_an_encoding_and_a_delimiter() {
+    let db = temp_db();
+    let text = "Name;City\nSzőke Kft;Győr\n";
+    let file = write(&db, "hu.csv", &encoded(encoding_rs::WINDOWS_1250, text));
+    let path = file.to_str().unwrap();
+    let args = [
+        "import",
+        path,
+        "--encoding",
+        "windows-1250",
+        "--delimiter",
+        ";",
+    ];
+    let out = clientbook(&db.path, &args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("(Windows-1250, semicolon delimited)"),
+        "{stdout}"
+    );
+    let list = clientbook(&db.path, &["list", "--json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r["name"] == "Szőke Kft" && r["city"] == "Győr"),
+        "{rows:?}"
+    );
+
+    // A dry run shows the rows as read: here, in the wrong encoding.
+    let dry = ["import", path, "--dry-run", "--encoding", "windows-1252"];
+    let out = clientbook(&db.path, &dry);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("\nRow 2 as read: Name: Szõke Kft | City: Gyõr\n"),
+        "{stdout}"
+    );
+
+    // A name it does not know is a usage error (exit 2) saying what to give; nothing is read.
+    let out = clientbook(&db.path, &["import", path, "--encoding", "klingon"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("'klingon' is not a text encoding"),
+        "{stderr}"
+    );
+    let out = clientbook(&db.path, &["import", path, "--delimiter", "ab"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'ab' is not a delimiter"));
+}
+
+#[test]
+fn a_cli_dry_run_shows_every_column_and_what_is_past_the_header() {
+    let db = temp_db();
+    let file = write(
+        &db,
+        "names.csv",
+        b"Name,City,Comment\nAcme,,\"two\nlines\",Inc.\n",
+    );
+    let out = clientbook(&db.path, &["import", file.to_str().unwrap(), "--dry-run"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "\nRow 2 as read: Name: Acme | City:  | Comment: two⏎lines | past the header: Inc.\n"
+        ),
+        "{stdout}"
+    );
+}
