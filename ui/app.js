@@ -1,20 +1,20 @@
 // The shell of the window: start-up, global keyboard shortcuts, the File menu's events, the
 // drop overlay, toasts (with the one pending Undo) and the confirm dialog. Screens live in
 // screens/ and get these helpers as `shell`.
-import * as api from './api.js';
-import { createCustomersScreen } from './screens/customers.js';
-import { createCustomerDialog } from './screens/customer-dialog.js';
-import { createImportDialog } from './screens/import-dialog.js';
-import { createExportDialog } from './screens/export-dialog.js';
-import { createAutotaskDialog } from './screens/autotask.js';
-import { createAutotaskFlows } from './screens/autotask-flows.js';
-import { loadMeanings } from './screens/mapping-status.js';
+import * as api from './lib/api.js';
+import { createCustomersScreen } from './screens/customers/customers.js';
+import { createCustomerDialog } from './screens/customers/edit-dialog.js';
+import { createImportDialog } from './screens/transfer/import-dialog.js';
+import { createExportDialog } from './screens/transfer/export-dialog.js';
+import { createAutotaskDialog } from './screens/autotask/settings.js';
+import { createAutotaskFlows } from './screens/autotask/flows.js';
+import { loadMeanings } from './lib/mapping-status.js';
 import { createViews } from './screens/views.js';
-import { createCustomerPage } from './screens/customer-page.js';
-import { createCopyDialog } from './screens/copy-dialog.js';
-import { createJobsView } from './screens/jobs-view.js';
-import { createSettings } from './screens/settings.js';
-import { createDatabaseFlows } from './screens/database.js';
+import { createCustomerPage } from './screens/customer/page.js';
+import { createCopyDialog } from './screens/customers/copy-dialog.js';
+import { createJobsView } from './screens/jobs/jobs-view.js';
+import { createSettings } from './screens/settings/settings.js';
+import { createDatabaseFlows } from './screens/database/database.js';
 
 const $ = (sel) => document.querySelector(sel);
 

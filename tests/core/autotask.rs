@@ -467,8 +467,7 @@ fn the_log_names_each_request_and_failure_but_never_a_credential() {
         "{lines:#?}"
     );
     assert!(
-        has(&format!("WARN {} ", module_path!()))
-            && has("unreachable: Autotask is not reachable"),
+        has(&format!("WARN {} ", module_path!())) && has("unreachable: Autotask is not reachable"),
         "{lines:#?}"
     );
     assert!(

@@ -1,6 +1,6 @@
 // One row of the customers table, built with createElement/textContent only (names may hold
 // "<"), and the selected state the virtualised grid keeps on rows it reuses.
-import { mappingTitle, statusBadge } from './mapping-status.js';
+import { mappingTitle, statusBadge } from '../../lib/mapping-status.js';
 
 const VALIDITY_TITLE = {
   valid: 'Active', invalid: 'Inactive', 'invalid-temporarily': 'Invalid (temporarily)',

@@ -1,7 +1,7 @@
 // The export dialog (Export…, Ctrl+E, File ▸ Export): says which customers will be written — the
 // list as shown, with its search and filter, in the order they were added — offers the
 // Excel-compatible BOM, then the backend's native save dialog writes the file.
-import * as api from '../api.js';
+import * as api from '../../lib/api.js';
 import { customers } from './import-report.js';
 
 const $ = (sel) => document.querySelector(sel);

@@ -1,8 +1,8 @@
 // Settings ▸ Services: the catalogue a customer's services and jobs choose from — each service
 // with its plans — and adding a service with its plans. Services are not removed here: customers
 // and jobs may use them.
-import * as api from '../api.js';
-import { addForm, el } from './dom.js';
+import * as api from '../../lib/api.js';
+import { addForm, el } from '../../lib/dom.js';
 
 export function createServicesSection(shell, { onServicesChanged }) {
   const list = el('ul', { id: 'services-list', class: 'services-list' });

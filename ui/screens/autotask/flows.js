@@ -4,8 +4,8 @@
 // - Import companies from Autotask: reads every active company of type Customer, previews the
 //   customers it would create (ID, name, Autotask id; companies already mapped are skipped),
 //   then creates and maps them in one transaction.
-import * as api from '../api.js';
-import { waitText } from './autotask-wait.js';
+import * as api from '../../lib/api.js';
+import { waitText } from '../../lib/wait-text.js';
 
 const $ = (sel) => document.querySelector(sel);
 const number = new Intl.NumberFormat('en');

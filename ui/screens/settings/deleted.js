@@ -1,9 +1,9 @@
 // Settings ▸ Deleted customers: every deleted customer, newest first, with its history (what
 // happened before and at the delete) and Restore. Restoring fails, with the backend's message,
 // when the customer ID has been taken since.
-import * as api from '../api.js';
-import { el } from './dom.js';
-import { renderHistory } from './history-view.js';
+import * as api from '../../lib/api.js';
+import { el } from '../../lib/dom.js';
+import { renderHistory } from '../../lib/history-text.js';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

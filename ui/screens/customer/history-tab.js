@@ -1,7 +1,7 @@
 // The customer page's History tab: newest first, 50 at a time, "Show older" pages back from the
 // last entry shown. Reloaded from the newest each time the tab is shown.
-import * as api from '../api.js';
-import { renderHistory } from './history-view.js';
+import * as api from '../../lib/api.js';
+import { renderHistory } from '../../lib/history-text.js';
 
 const $ = (sel) => document.querySelector(sel);
 const PAGE = 50;

@@ -2,9 +2,9 @@
 // badge, last check), "Map to Autotask company…" (search Companies by name, active only unless
 // "Include inactive"; choose one), "Verify mapping" and "Clear mapping". Each action is saved at
 // once and on its own — it never saves or discards what is typed in the dialog's other fields.
-import * as api from '../api.js';
-import { checkedText, mappingTitle, statusBadge, statusLabel, statusMeaning } from './mapping-status.js';
-import { waitText } from './autotask-wait.js';
+import * as api from '../../lib/api.js';
+import { checkedText, mappingTitle, statusBadge, statusLabel, statusMeaning } from '../../lib/mapping-status.js';
+import { waitText } from '../../lib/wait-text.js';
 
 const $ = (sel) => document.querySelector(sel);
 const SEARCH_DELAY_MS = 350;

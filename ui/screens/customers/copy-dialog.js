@@ -1,8 +1,8 @@
 // The Copy… dialog: a new customer from an existing one — a new name (the ID derived as usual
 // unless typed), and which parts come along: profile fields, services with their plans, groups.
 // Users, jobs and the Autotask mapping never do; the backend enforces that, the dialog says it.
-import * as api from '../api.js';
-import { el, errorFor, fieldErrors, submitOnce } from './dom.js';
+import * as api from '../../lib/api.js';
+import { el, errorFor, fieldErrors, submitOnce } from '../../lib/dom.js';
 
 /** `<label class="check"><input type=checkbox> label</label>` with a muted detail line. */
 function check(id, label) {

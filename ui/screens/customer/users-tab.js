@@ -1,8 +1,8 @@
 // The customer page's Users tab: the MSP administrators (read-only, they reach every customer),
 // then the customer's users with their groups as toggles, whether each can log in and why not,
 // and the add / edit / password / activate / delete actions with their dialogs.
-import * as api from '../api.js';
-import { h, button, cellText, modalForm } from './cp-kit.js';
+import * as api from '../../lib/api.js';
+import { h, button, cellText, modalForm } from '../../lib/form.js';
 
 const $ = (sel) => document.querySelector(sel);
 

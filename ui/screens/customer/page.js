@@ -3,8 +3,8 @@
 // shown. Every load belongs to one `open` call: answers that arrive after the page moved on to
 // another customer (or back to the list) are dropped, so a slow answer never shows the wrong
 // customer or flashes an error that no longer matters.
-import * as api from '../api.js';
-import { h } from './cp-kit.js';
+import * as api from '../../lib/api.js';
+import { h } from '../../lib/form.js';
 import { createUsersTab } from './users-tab.js';
 import { createGroupsTab } from './groups-tab.js';
 import { createServicesTab } from './services-tab.js';

@@ -11,8 +11,8 @@
 // is one view (search, filter, sort) at one moment: a query change or a write starts a new one,
 // so a late answer for an old one is simply dropped (latest wins). After a write the previous
 // generation's rows stay on screen until their replacements arrive, so nothing flickers.
-import * as api from '../api.js';
-import { applySelection, buildRow } from './customer-row.js';
+import * as api from '../../lib/api.js';
+import { applySelection, buildRow } from './row.js';
 
 const BLOCK = 200;
 const MAX_PX = 8_000_000;

@@ -6,7 +6,7 @@
 // import (the real run; its dialog may be closed to work on meanwhile: "background") → closed,
 // with a toast; or report (a finished import's problems, reopened from that toast). One backend
 // run at a time: a new preview waits for the last to stop.
-import * as api from '../api.js';
+import * as api from '../../lib/api.js';
 import { canImport, customers, delimiterName, describeFile, renderReport } from './import-report.js';
 import { createImportProgress } from './import-progress.js';
 

@@ -1,7 +1,7 @@
 // Settings ▸ Group template: the groups (name + permissions) every new customer starts with.
 // Edited as a whole and saved at once; existing customers keep the groups they have.
-import * as api from '../api.js';
-import { el } from './dom.js';
+import * as api from '../../lib/api.js';
+import { el } from '../../lib/dom.js';
 
 export function createTemplateSection(shell) {
   const problem = el('p', { id: 'template-error', class: 'dialog-error', role: 'alert', hidden: true });

@@ -1,8 +1,8 @@
 // The Jobs view: every backup job of active customers (the backend leaves out inactive ones),
 // filtered by service on the backend and by customer or job name here. A customer's name, or
 // Enter on a row, opens that customer's page on its Jobs tab. Reloaded each time it is shown.
-import * as api from '../api.js';
-import { el } from './dom.js';
+import * as api from '../../lib/api.js';
+import { el } from '../../lib/dom.js';
 
 const COLUMNS = [['Customer', 'jv-customer'], ['Job', 'jv-job'], ['Service', 'jv-service'], ['Schedule', 'jv-schedule'], ['Active', 'jv-active center']];
 

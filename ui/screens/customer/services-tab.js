@@ -1,8 +1,8 @@
 // The customer page's Services tab: the customer's services with their plan (changing the select
 // saves it), Remove (refused by the backend while jobs use the service), and "Add service" for
 // the catalogue's services the customer does not have yet.
-import * as api from '../api.js';
-import { h, button, fillSelect } from './cp-kit.js';
+import * as api from '../../lib/api.js';
+import { h, button, fillSelect } from '../../lib/form.js';
 
 const $ = (sel) => document.querySelector(sel);
 

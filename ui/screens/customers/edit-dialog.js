@@ -1,8 +1,8 @@
 // The edit dialog: every field of one customer, each error beside the field it belongs to.
 // "Save" keeps the dialog open, "Save and close" closes it, "Cancel" or Esc discards. The backend
 // checks every field and saves nothing unless all are valid, so the dialog only shows what it says.
-import * as api from '../api.js';
-import { createMappingSection } from './mapping.js';
+import * as api from '../../lib/api.js';
+import { createMappingSection } from '../autotask/mapping.js';
 
 const FIELDS = ['customer_id', 'name', 'street', 'zip', 'city', 'country', 'url', 'comment', 'validity'];
 const $ = (sel) => document.querySelector(sel);

@@ -1,8 +1,8 @@
 // The customers screen: the create row, the search and filter toolbar, the status line and what
 // a row's actions do (edit, toggle Active, delete with undo). The virtualised table itself is
 // customer-grid.js; the edit dialog is customer-dialog.js.
-import * as api from '../api.js';
-import { createCustomerGrid } from './customer-grid.js';
+import * as api from '../../lib/api.js';
+import { createCustomerGrid } from './grid.js';
 
 const $ = (sel) => document.querySelector(sel);
 const number = new Intl.NumberFormat('en');

@@ -2,7 +2,7 @@
 // asks Autotask for the user's zone. The secret and the integration code are never shown or
 // pre-filled — the backend sends back only where the credentials come from and the user name.
 // When they come from the CLIENTBOOK_AUTOTASK_* environment variables, Save and Forget are off.
-import * as api from '../api.js';
+import * as api from '../../lib/api.js';
 
 const $ = (sel) => document.querySelector(sel);
 /** Backend field name → input id suffix. */

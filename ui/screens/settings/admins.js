@@ -1,7 +1,7 @@
 // Settings ▸ Administrators: the MSP's administrators (access to every customer, listed on every
 // customer's Users tab) — the table with Remove, and the add form with errors beside its inputs.
-import * as api from '../api.js';
-import { addForm, el } from './dom.js';
+import * as api from '../../lib/api.js';
+import { addForm, el } from '../../lib/dom.js';
 
 export function createAdminsSection(shell) {
   const tbody = el('tbody');

@@ -1,7 +1,7 @@
 // The customer page's Groups tab: one row per group with its permissions as checkboxes (a click
 // saves), its members, and create / edit (name and permissions) / delete.
-import * as api from '../api.js';
-import { h, button, cellText, modalForm } from './cp-kit.js';
+import * as api from '../../lib/api.js';
+import { h, button, cellText, modalForm } from '../../lib/form.js';
 
 const $ = (sel) => document.querySelector(sel);
 

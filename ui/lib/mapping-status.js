@@ -1,7 +1,7 @@
 // Autotask mapping statuses as the list and the edit dialog show them: a badge with the
 // status's word and a tooltip saying what it means (the meanings come from the backend, once)
 // and when the mapping was last checked.
-import * as api from '../api.js';
+import * as api from './api.js';
 
 const meanings = new Map();
 const LABELS = { ok: 'OK', renamed: 'Renamed', missing: 'Missing', invalid: 'Invalid' };

@@ -1,8 +1,8 @@
 // The customer page's Jobs tab: the customer's backup jobs (name, service, schedule, active) with
 // add / edit in a dialog and delete. A job's service is one of the customer's services, so
 // without services the tab points to the Services tab instead of offering "Add job".
-import * as api from '../api.js';
-import { h, button, cellText, modalForm, fillSelect } from './cp-kit.js';
+import * as api from '../../lib/api.js';
+import { h, button, cellText, modalForm, fillSelect } from '../../lib/form.js';
 
 const $ = (sel) => document.querySelector(sel);
 

@@ -1,11 +1,11 @@
 // Settings: Administrators, Group template, Services, Deleted customers and the Autotask
 // connection — stacked cards with a section list on the left that jumps to each. Every section
 // reloads each time the view is shown.
-import { el } from './dom.js';
-import { createAdminsSection } from './settings-admins.js';
-import { createTemplateSection } from './settings-template.js';
-import { createServicesSection } from './settings-services.js';
-import { createDeletedSection } from './settings-deleted.js';
+import { el } from '../../lib/dom.js';
+import { createAdminsSection } from './admins.js';
+import { createTemplateSection } from './template.js';
+import { createServicesSection } from './services.js';
+import { createDeletedSection } from './deleted.js';
 
 function autotaskSection(autotaskDialog) {
   const open = el('button', { type: 'button', id: 'settings-autotask-open' }, 'Autotask connection…');

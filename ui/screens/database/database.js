@@ -1,8 +1,8 @@
 // The database file: the File menu's New / Open / Open recent / Save a copy / Close, the same in
 // a "Database" dialog (the file name in the top bar opens it: keyboard and mouse reach it), a
 // database file dropped on the window, and the banners of a read-only or closed database.
-import * as api from '../api.js';
-import { el } from './dom.js';
+import * as api from '../../lib/api.js';
+import { el } from '../../lib/dom.js';
 
 export function createDatabaseFlows(shell) {
   const dialog = el('dialog', { id: 'db-dialog', 'aria-labelledby': 'db-title' });
