@@ -80,7 +80,7 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     let _ = app.emit("menu", event.id().0.as_str());
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Default)]
 struct Hover {
     active: bool,
     /// A database file is being dragged: dropping it offers to open it.
@@ -113,6 +113,9 @@ struct Dropped {
 /// Dragging shows the page's drop overlay; dropping one CSV file makes it the import flow's file,
 /// dropping a database file offers to open it.
 pub fn on_drop<R: Runtime>(window: &Window<R>, event: &DragDropEvent) {
+    let hover = |hover: Hover| {
+        let _ = window.emit("drop-hover", hover);
+    };
     match event {
         DragDropEvent::Enter { paths, .. } => {
             let database = database_file(paths).is_some();
@@ -120,34 +123,15 @@ pub fn on_drop<R: Runtime>(window: &Window<R>, event: &DragDropEvent) {
                 true => None,
                 false => check_importable(paths).err(),
             };
-            let _ = window.emit(
-                "drop-hover",
-                Hover {
-                    active: true,
-                    database,
-                    problem,
-                },
-            );
+            hover(Hover {
+                active: true,
+                database,
+                problem,
+            });
         }
-        DragDropEvent::Leave => {
-            let _ = window.emit(
-                "drop-hover",
-                Hover {
-                    active: false,
-                    database: false,
-                    problem: None,
-                },
-            );
-        }
+        DragDropEvent::Leave => hover(Hover::default()),
         DragDropEvent::Drop { paths, .. } => {
-            let _ = window.emit(
-                "drop-hover",
-                Hover {
-                    active: false,
-                    database: false,
-                    problem: None,
-                },
-            );
+            hover(Hover::default());
             if let Some(path) = database_file(paths) {
                 window
                     .state::<AppState>()

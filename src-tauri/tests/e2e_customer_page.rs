@@ -10,15 +10,6 @@ mod harness;
 use clientbook::model::CustomerFields;
 use harness::*;
 
-const ESCAPE: &str = "\u{e00c}";
-const ENTER: &str = "\u{e007}";
-
-async fn type_into(client: &Client, css: &str, text: &str) {
-    let el = find(client, css).await;
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
-}
-
 /// The text of jdoe's "Can log in" cell.
 async fn login_text(client: &Client) -> Option<String> {
     text_of(client, "#cp-users tr[data-username='jdoe'] .cp-login").await
@@ -26,22 +17,14 @@ async fn login_text(client: &Client) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
-    let _turn = one_window_at_a_time().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("page.clientbook");
-    {
-        let store = clientbook::Store::open(&db).unwrap();
-        store
-            .create_customer(CustomerFields {
-                name: Some("Acme".into()),
-                validity: Some("invalid".into()),
-                ..Default::default()
-            })
-            .unwrap();
-        store
-            .add_service("Offsite Backup", &["Basic".into(), "Pro".into()])
-            .unwrap();
-    }
+    let (_turn, _dir, db) = take_turn("page.clientbook").await;
+    let inactive = CustomerFields {
+        validity: Some("invalid".into()),
+        ..named("Acme")
+    };
+    store_with(&db, inactive)
+        .add_service("Offsite Backup", &["Basic".into(), "Pro".into()])
+        .unwrap();
     let (_driver, port) = start_driver(&[]);
     let client = connect(port, &db).await;
 
@@ -54,30 +37,30 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
         (name == "Acme" && badge == "Inactive").then_some(())
     })
     .await;
-    assert_eq!(text_of(&client, "#cp-id").await.as_deref(), Some("acme"));
-    assert_eq!(
-        text_of(&client, "#cp-active").await.as_deref(),
-        Some("Activate")
-    );
+    assert_text(&client, "#cp-id", "acme").await;
+    assert_text(&client, "#cp-active", "Activate").await;
 
     // Users tab: add jdoe; a weak password is refused beside its field.
     click(&client, "#cp-tab-users").await;
     find(&client, "#cp-panel-users:not([hidden])").await;
-    click(&client, "#cp-user-add").await;
-    find(&client, "#cp-user-dialog[open]").await;
-    type_into(&client, "#cp-u-username", "jdoe").await;
-    type_into(&client, "#cp-u-display_name", "Jane Doe").await;
-    type_into(&client, "#cp-u-email", "jdoe@example.com").await;
-    type_into(&client, "#cp-u-password", "password").await;
-    type_into(&client, "#cp-u-password2", "password").await;
+    open_dialog(&client, "#cp-user-add", "#cp-user-dialog").await;
+    fill(
+        &client,
+        &[
+            ("#cp-u-username", "jdoe"),
+            ("#cp-u-display_name", "Jane Doe"),
+            ("#cp-u-email", "jdoe@example.com"),
+            ("#cp-u-password", "password"),
+            ("#cp-u-password2", "password"),
+        ],
+    )
+    .await;
     click(&client, "#cp-u-groups input[value='Users']").await;
     click(&client, "#cp-user-submit").await;
     let refusal = eventually(&client, "the password's refusal beside it", || async {
-        let el = client.find(Locator::Css("#cp-ue-password")).await.ok()?;
-        if el.attr("hidden").await.ok()?.is_some() {
-            return None;
-        }
-        el.prop("textContent").await.ok()?.filter(|t| !t.is_empty())
+        shown_text(&client, "#cp-ue-password")
+            .await
+            .filter(|t| !t.is_empty())
     })
     .await;
     assert!(
@@ -91,8 +74,11 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
     shot(&client, "customer-page-user-dialog.png").await;
 
     let strong = "correct horse battery staple";
-    type_into(&client, "#cp-u-password", strong).await;
-    type_into(&client, "#cp-u-password2", strong).await;
+    fill(
+        &client,
+        &[("#cp-u-password", strong), ("#cp-u-password2", strong)],
+    )
+    .await;
     click(&client, "#cp-user-submit").await;
     let login = eventually(&client, "jdoe's row, not able to log in", || async {
         if is_open(&client, "#cp-user-dialog").await {
@@ -116,8 +102,7 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
         .unwrap();
     assert!(cells.contains("Jane Doe") && cells.contains("jdoe@example.com"));
 
-    settle().await;
-    shot(&client, "customer-page-users-inactive.png").await;
+    settled_shot(&client, "customer-page-users-inactive.png").await;
 
     // Activate the customer: now jdoe can log in.
     click(&client, "#cp-active").await;
@@ -125,16 +110,9 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
         (login_text(&client).await? == "Can log in: yes").then_some(())
     })
     .await;
-    assert_eq!(
-        text_of(&client, "#cp-validity").await.as_deref(),
-        Some("Active")
-    );
-    assert_eq!(
-        text_of(&client, "#cp-active").await.as_deref(),
-        Some("Deactivate")
-    );
-    settle().await;
-    shot(&client, "customer-page-users.png").await;
+    assert_text(&client, "#cp-validity", "Active").await;
+    assert_text(&client, "#cp-active", "Deactivate").await;
+    settled_shot(&client, "customer-page-users.png").await;
     let store = clientbook::Store::open(&db).unwrap();
     assert!(store.customer("acme").unwrap().active);
     drop(store);
@@ -146,52 +124,44 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
     click(&client, "#cp-service-submit").await;
     find(&client, "#cp-services tr[data-service='Offsite Backup']").await;
     click(&client, "#cp-tab-jobs").await;
-    click(&client, "#cp-job-add").await;
-    find(&client, "#cp-job-dialog[open]").await;
-    type_into(&client, "#cp-j-name", "Nightly").await;
-    type_into(&client, "#cp-j-schedule", "daily 22:00").await;
+    open_dialog(&client, "#cp-job-add", "#cp-job-dialog").await;
+    fill(
+        &client,
+        &[("#cp-j-name", "Nightly"), ("#cp-j-schedule", "daily 22:00")],
+    )
+    .await;
     click(&client, "#cp-job-submit").await;
     let job = eventually(&client, "the new job's row", || async {
         text_of(&client, "#cp-jobs tr[data-job='Nightly']").await
     })
     .await;
     assert!(job.contains("Offsite Backup") && job.contains("daily 22:00"));
-    settle().await;
-    shot(&client, "customer-page-jobs.png").await;
+    settled_shot(&client, "customer-page-jobs.png").await;
     click(&client, "#cp-tab-groups").await;
     find(&client, "#cp-groups tr[data-group='Users']").await;
-    settle().await;
-    shot(&client, "customer-page-groups.png").await;
+    settled_shot(&client, "customer-page-groups.png").await;
 
     // History: the user's creation is listed.
     click(&client, "#cp-tab-history").await;
-    eventually(
+    text_when(
         &client,
         "the History tab listing jdoe's creation",
-        || async {
-            let text = text_of(&client, "#cp-history").await?;
-            text.contains("User jdoe created").then_some(())
-        },
+        "#cp-history",
+        |t| t.contains("User jdoe created"),
     )
     .await;
-    settle().await;
-    shot(&client, "customer-page-history.png").await;
+    settled_shot(&client, "customer-page-history.png").await;
 
     // Another process (the CLI, a second window) renames Acme: the open page follows.
     clientbook::Store::open(&db)
         .unwrap()
-        .update_customer(
-            "acme",
-            CustomerFields {
-                name: Some("Acme Holding".into()),
-                ..Default::default()
-            },
-        )
+        .update_customer("acme", named("Acme Holding"))
         .unwrap();
-    eventually(
+    text_when(
         &client,
         "the page's header to follow the rename",
-        || async { (text_of(&client, "#cp-name").await? == "Acme Holding").then_some(()) },
+        "#cp-name",
+        |t| t == "Acme Holding",
     )
     .await;
 
@@ -212,12 +182,8 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
         .unwrap_or_default()
         .is_empty());
     // The list behind caught up with the job.
-    eventually(&client, "Acme's row counting one job", || async {
-        cell_texts(&client, "acme")
-            .await?
-            .iter()
-            .any(|t| t == "1")
-            .then_some(())
+    cells_when(&client, "Acme's row counting one job", "acme", |cells| {
+        cells.iter().any(|t| t == "1")
     })
     .await;
 

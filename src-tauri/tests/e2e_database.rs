@@ -5,7 +5,6 @@
 
 mod harness;
 
-use clientbook::model::CustomerFields;
 use harness::*;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -18,30 +17,19 @@ fn sidecars(db: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A database file holding the one customer `name`, closed (no -wal/-shm beside it).
 fn database_with(path: &Path, name: &str) {
-    let store = clientbook::Store::open(path).unwrap();
-    store
-        .create_customer(CustomerFields {
-            name: Some(name.into()),
-            ..Default::default()
-        })
-        .unwrap();
-    store.close().unwrap();
+    store_with(path, named(name)).close().unwrap();
 }
 
+/// The banner's text while it shows.
 async fn banner(client: &Client) -> Option<String> {
-    let el = client.find(Locator::Css("#banner")).await.ok()?;
-    if el.attr("hidden").await.ok()?.is_some() {
-        return None;
-    }
-    el.prop("textContent").await.ok()?
+    shown_text(client, "#banner").await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn save_a_copy_close_and_open_a_database_through_the_window() {
-    let _turn = one_window_at_a_time().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("work.clientbook");
+    let (_turn, dir, db) = take_turn("work.clientbook").await;
     let copy = dir.path().join("carried.clientbook");
     database_with(&db, "Acme");
     let (_driver, port) = start_driver(&[
@@ -52,15 +40,11 @@ async fn save_a_copy_close_and_open_a_database_through_the_window() {
     find(&client, "tr[data-id='acme']").await;
 
     // Save a copy… from the Database dialog (the file name in the top bar opens it).
-    click(&client, "#db-name").await;
-    find(&client, "#db-dialog[open]").await;
-    settle().await;
-    shot(&client, "database-dialog.png").await;
+    open_dialog(&client, "#db-name", "#db-dialog").await;
+    settled_shot(&client, "database-dialog.png").await;
     click(&client, "#db-copy").await;
-    eventually(&client, "the copy's toast", || async {
-        let t = text_of(&client, "#toasts").await?;
+    text_when(&client, "the copy's toast", "#toasts", |t| {
         t.contains("Saved a copy as “carried.clientbook”")
-            .then_some(())
     })
     .await;
     let copied = clientbook::Store::open(&copy).unwrap();
@@ -93,10 +77,7 @@ async fn save_a_copy_close_and_open_a_database_through_the_window() {
         .expect("the banner offers Open database…");
     open.click().await.unwrap();
     find(&client, "tr[data-id='acme']").await;
-    assert_eq!(
-        text_of(&client, "#db-name").await.as_deref(),
-        Some("carried.clientbook")
-    );
+    assert_text(&client, "#db-name", "carried.clientbook").await;
     client.close().await.ok();
 }
 
@@ -104,9 +85,7 @@ async fn save_a_copy_close_and_open_a_database_through_the_window() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_write_protected_database_opens_read_only_with_a_banner() {
     use std::os::unix::fs::PermissionsExt;
-    let _turn = one_window_at_a_time().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("protected.clientbook");
+    let (_turn, _dir, db) = take_turn("protected.clientbook").await;
     database_with(&db, "Acme");
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = std::fs::read(&db).unwrap();
@@ -119,8 +98,7 @@ async fn a_write_protected_database_opens_read_only_with_a_banner() {
     .await;
     assert!(text.contains("the file is write-protected"), "{text}");
     // A change is refused in a sentence; nothing is written.
-    let name = find(&client, "#new-name").await;
-    name.send_keys("Globex\u{E007}").await.unwrap();
+    type_text(&client, "#new-name", "Globex\u{E007}").await;
     eventually(&client, "the refusal", || async {
         let t = text_of(&client, "#toasts").await.unwrap_or_default()
             + &text_of(&client, "#new-name-error")
@@ -129,8 +107,7 @@ async fn a_write_protected_database_opens_read_only_with_a_banner() {
         t.contains("open read-only").then_some(())
     })
     .await;
-    settle().await;
-    shot(&client, "database-read-only.png").await;
+    settled_shot(&client, "database-read-only.png").await;
     client.close().await.ok();
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
     assert_eq!(std::fs::read(&db).unwrap(), before, "not a byte changed");
@@ -143,9 +120,7 @@ async fn a_write_protected_database_opens_read_only_with_a_banner() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_windows_dialogs_never_write_over_the_database_nor_open_a_pipe() {
     use std::os::unix::fs::FileTypeExt;
-    let _turn = one_window_at_a_time().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("work.clientbook");
+    let (_turn, dir, db) = take_turn("work.clientbook").await;
     database_with(&db, "Acme");
     let pipe = dir.path().join("pipe.clientbook");
     assert!(std::process::Command::new("mkfifo")
@@ -163,51 +138,40 @@ async fn the_windows_dialogs_never_write_over_the_database_nor_open_a_pipe() {
     // Export… whose save dialog answers with the open database.
     click(&client, "#export-button").await;
     click(&client, "#export-dialog[open] #export-confirm").await;
-    let said = eventually(&client, "the export's refusal", || async {
-        let el = client.find(Locator::Css("#export-problem")).await.ok()?;
-        el.attr("hidden").await.ok()?.is_none().then_some(())?;
-        text_of(&client, "#export-problem").await
+    let said = eventually(&client, "the export's refusal", || {
+        shown_text(&client, "#export-problem")
     })
     .await;
     assert!(
         said.contains("is the open database; writing there would destroy the database"),
         "{said}"
     );
-    settle().await;
-    shot(&client, "export-onto-the-database.png").await;
+    settled_shot(&client, "export-onto-the-database.png").await;
     click(&client, "#export-cancel").await;
 
     // Save a copy… onto the database itself.
-    click(&client, "#db-name").await;
-    find(&client, "#db-dialog[open]").await;
+    open_dialog(&client, "#db-name", "#db-dialog").await;
     click(&client, "#db-copy").await;
-    eventually(&client, "the copy's refusal", || async {
-        let t = text_of(&client, "#toasts").await?;
+    text_when(&client, "the copy's refusal", "#toasts", |t| {
         t.contains("work.clientbook' is the open database")
-            .then_some(())
     })
     .await;
 
     // Open database… whose open dialog answers with a pipe.
     click(&client, "#db-open").await;
-    let said = eventually(&client, "the opening's refusal", || async {
-        let t = text_of(&client, "#toasts").await?;
-        t.contains("pipe.clientbook").then_some(t)
+    let said = text_when(&client, "the opening's refusal", "#toasts", |t| {
+        t.contains("pipe.clientbook")
     })
     .await;
     assert!(
         said.contains("is a pipe (FIFO), not a database file"),
         "{said}"
     );
-    settle().await;
-    shot(&client, "open-a-pipe.png").await;
+    settled_shot(&client, "open-a-pipe.png").await;
     click(&client, "#db-done").await;
     // The database that was open stays open, with its customer.
     find(&client, "tr[data-id='acme']").await;
-    assert_eq!(
-        text_of(&client, "#db-name").await.as_deref(),
-        Some("work.clientbook")
-    );
+    assert_text(&client, "#db-name", "work.clientbook").await;
     client.close().await.ok();
 
     assert!(std::fs::metadata(&pipe).unwrap().file_type().is_fifo());

@@ -12,10 +12,9 @@ use std::path::Path;
 fn customer(store: &clientbook::Store, name: &str, city: &str, country: &str) {
     store
         .create_customer(CustomerFields {
-            name: Some(name.into()),
             city: Some(city.into()),
             country: Some(country.into()),
-            ..Default::default()
+            ..named(name)
         })
         .unwrap();
 }
@@ -61,9 +60,7 @@ fn prepare_acme(db: &Path) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn copy_a_customer_through_the_window() {
-    let _turn = one_window_at_a_time().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("copy.clientbook");
+    let (_turn, _dir, db) = take_turn("copy.clientbook").await;
     prepare_acme(&db);
     let (_driver, port) = start_driver(&[]);
     let client = connect(port, &db).await;
@@ -71,17 +68,12 @@ async fn copy_a_customer_through_the_window() {
     click(&client, "tr[data-id='acme'] button.copy").await;
     let name = find(&client, "#copy-dialog[open] #copy-name").await;
     assert_eq!(value(&name).await, "Acme (copy)", "the name is prefilled");
-    assert_eq!(
-        text_of(&client, "#copy-title").await.as_deref(),
-        Some("Copy “Acme”")
-    );
-    eventually(
+    assert_text(&client, "#copy-title", "Copy “Acme”").await;
+    text_when(
         &client,
         "the services to copy, with their plans",
-        || async {
-            let text = text_of(&client, "#copy-dialog").await?;
-            text.contains("Server backup (Premium)").then_some(())
-        },
+        "#copy-dialog",
+        |t| t.contains("Server backup (Premium)"),
     )
     .await;
     name.clear().await.unwrap();
@@ -95,16 +87,12 @@ async fn copy_a_customer_through_the_window() {
         },
     )
     .await;
-    settle().await;
-    shot(&client, "copy-dialog.png").await;
+    settled_shot(&client, "copy-dialog.png").await;
     click(&client, "#copy-submit").await;
 
     find(&client, "tr[data-id='acme-two']").await;
     assert!(!is_open(&client, "#copy-dialog").await, "the dialog closed");
-    eventually(&client, "the copy's page", || async {
-        (text_of(&client, "#cp-name").await? == "Acme Two").then_some(())
-    })
-    .await;
+    text_when(&client, "the copy's page", "#cp-name", |t| t == "Acme Two").await;
     client.close().await.unwrap();
 
     let store = clientbook::Store::open(&db).unwrap();
@@ -147,9 +135,7 @@ async fn copy_a_customer_through_the_window() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn jobs_view_hides_inactive_customers_and_settings_restore() {
-    let _turn = one_window_at_a_time().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("views.clientbook");
+    let (_turn, _dir, db) = take_turn("views.clientbook").await;
     {
         let store = clientbook::Store::open(&db).unwrap();
         customer(&store, "Active Ltd", "Berlin", "DE");
@@ -167,70 +153,57 @@ async fn jobs_view_hides_inactive_customers_and_settings_restore() {
 
     // Jobs: only the active customer's job.
     click(&client, "#nav-jobs").await;
-    eventually(&client, "the active customer's job", || async {
-        let text = text_of(&client, "#jobs-table tbody").await?;
-        text.contains("Fileserver nightly").then_some(())
-    })
+    let jobs = text_when(
+        &client,
+        "the active customer's job",
+        "#jobs-table tbody",
+        |t| t.contains("Fileserver nightly"),
+    )
     .await;
-    let jobs = text_of(&client, "#jobs-table tbody").await.unwrap();
     assert!(jobs.contains("Active Ltd"), "jobs: {jobs}");
     assert!(
         !jobs.contains("Dormant"),
         "an inactive customer's job is hidden: {jobs}"
     );
-    assert_eq!(
-        text_of(&client, "#jobs-count").await.as_deref(),
-        Some("1 job")
-    );
-    settle().await;
-    shot(&client, "jobs-view.png").await;
+    assert_text(&client, "#jobs-count", "1 job").await;
+    settled_shot(&client, "jobs-view.png").await;
 
     // Settings: add an administrator.
     click(&client, "#nav-settings").await;
-    find(&client, "#admin-name")
-        .await
-        .send_keys("Ada Admin")
-        .await
-        .unwrap();
-    find(&client, "#admin-email")
-        .await
-        .send_keys("ada@example.com")
-        .await
-        .unwrap();
+    type_text(&client, "#admin-name", "Ada Admin").await;
+    type_text(&client, "#admin-email", "ada@example.com").await;
     click(&client, "#admin-add").await;
-    eventually(&client, "the new administrator in the table", || async {
-        let text = text_of(&client, "#admins-table tbody").await?;
-        text.contains("ada@example.com").then_some(())
-    })
+    text_when(
+        &client,
+        "the new administrator in the table",
+        "#admins-table tbody",
+        |t| t.contains("ada@example.com"),
+    )
     .await;
 
     // Settings: add a service. Without plans the error shows beside the plans input and the
     // name typed stays; with them the service joins the catalogue and the form is emptied.
-    find(&client, "#service-name")
-        .await
-        .send_keys("NAS backup")
-        .await
-        .unwrap();
+    type_text(&client, "#service-name", "NAS backup").await;
     click(&client, "#service-add").await;
-    eventually(&client, "the plans error beside its input", || async {
-        let text = text_of(&client, "#service-plans-error").await?;
-        text.contains("at least one plan").then_some(())
-    })
+    text_when(
+        &client,
+        "the plans error beside its input",
+        "#service-plans-error",
+        |t| t.contains("at least one plan"),
+    )
     .await;
     assert_eq!(
         value(&find(&client, "#service-name").await).await,
         "NAS backup"
     );
-    find(&client, "#service-plans")
-        .await
-        .send_keys("Basic, Premium")
-        .await
-        .unwrap();
+    type_text(&client, "#service-plans", "Basic, Premium").await;
     click(&client, "#service-add").await;
-    eventually(&client, "the new service in the catalogue", || async {
-        let text = text_of(&client, "#services-list li[data-service='NAS backup']").await?;
-        text.contains("Premium").then_some(())
-    })
+    text_when(
+        &client,
+        "the new service in the catalogue",
+        "#services-list li[data-service='NAS backup']",
+        |t| t.contains("Premium"),
+    )
     .await;
     assert_eq!(value(&find(&client, "#service-name").await).await, "");
     assert_eq!(
@@ -242,21 +215,20 @@ async fn jobs_view_hides_inactive_customers_and_settings_restore() {
     // Deleted customers: the one deleted above, with its history; restore it.
     let item = "#deleted-list li[data-id='gone-gmbh']";
     click(&client, &format!("{item} button.history-toggle")).await;
-    eventually(&client, "the deleted customer's history", || async {
-        let text = text_of(&client, &format!("{item} ol.history")).await?;
-        text.contains("deleted").then_some(())
-    })
+    text_when(
+        &client,
+        "the deleted customer's history",
+        &format!("{item} ol.history"),
+        |t| t.contains("deleted"),
+    )
     .await;
-    settle().await;
-    shot(&client, "settings.png").await;
+    settled_shot(&client, "settings.png").await;
     click(&client, &format!("{item} button.restore")).await;
-    eventually(
+    text_when(
         &client,
         "the restored customer gone from the list of deleted",
-        || async {
-            let text = text_of(&client, "#deleted-list").await?;
-            (!text.contains("Gone GmbH")).then_some(())
-        },
+        "#deleted-list",
+        |t| !t.contains("Gone GmbH"),
     )
     .await;
 

@@ -275,6 +275,11 @@ impl CustomerFields {
 }
 
 impl ValidCustomer {
+    /// The keys it is stored with under the customer ID `id`: search keys and identity.
+    pub fn keys(&self, id: &str) -> text::SearchKeys {
+        text::SearchKeys::of(id, &self.name, self.city.as_deref().unwrap_or_default())
+    }
+
     /// Whether writing these fields over `current` would change none of them (an absent
     /// optional field and an empty one are the same; an ID differing only in case differs).
     pub fn is_stored_as(&self, current: &Customer) -> bool {

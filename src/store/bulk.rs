@@ -15,7 +15,8 @@ impl Store {
             let mut n = 0;
             let at = customers::now(tx)?;
             for (id, c) in customers {
-                customers::insert(tx, &id, &c, false, customers::Stamps::at(&at), None)?;
+                let keys = c.keys(&id);
+                customers::insert(tx, &id, &c, false, customers::Stamps::at(&at), None, &keys)?;
                 n += 1;
             }
             Ok(n)

@@ -49,7 +49,8 @@ impl Store {
         self.write(|tx| {
             let from = customer_ref(tx, &source.customer_id)?;
             let id = new_id(tx, &valid)?;
-            insert(tx, &id, &valid, false, Stamps::at(&now(tx)?), None)?;
+            let keys = valid.keys(&id);
+            insert(tx, &id, &valid, false, Stamps::at(&now(tx)?), None, &keys)?;
             let details = serde_json::json!({
                 "copied_from": source.customer_id,
                 "copied": {"profile": options.profile, "services": options.services, "groups": options.groups},

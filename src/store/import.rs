@@ -106,7 +106,7 @@ impl ImportTx<'_> {
             return Ok(());
         }
         let stamps = self.stamps(created, updated);
-        customers::insert_keyed(self.conn, customer_id, c, false, stamps, mapping, keys)
+        customers::insert(self.conn, customer_id, c, false, stamps, mapping, keys)
     }
 
     /// Sets when `customer_id` was created and last updated, as [`ImportTx::insert`] would.

@@ -96,6 +96,7 @@ impl Store {
                     false,
                     Stamps::at(&at),
                     Some(&found(company, at.clone())),
+                    &valid.keys(&id),
                 )?;
                 after_create(tx, &id, "pull")?;
                 report.inserted += 1;

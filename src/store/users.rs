@@ -69,6 +69,28 @@ fn get_user(conn: &Connection, username: &str) -> Result<User> {
         .ok_or_else(|| user_not_found(username))
 }
 
+/// Records a change of the user `name` of the customer `cref` (its state before and after, as
+/// [`user_json`] keeps it; `None`: it did not exist).
+fn record_user(
+    conn: &Connection,
+    cref: i64,
+    name: &str,
+    action: &str,
+    before: Option<&User>,
+    after: Option<&User>,
+) -> Result<i64> {
+    let (before, after) = (before.map(user_json), after.map(user_json));
+    record(
+        conn,
+        cref,
+        "user",
+        name,
+        action,
+        before.as_ref(),
+        after.as_ref(),
+    )
+}
+
 /// What history keeps of a user: never the hash, only whether there is one.
 fn user_json(u: &User) -> Value {
     json!({
@@ -129,7 +151,7 @@ impl Store {
                 ),
             )?;
             let user = get_user(tx, &username)?;
-            record(tx, cref, "user", &username, "create", None, Some(&user_json(&user)))?;
+            record_user(tx, cref, &username, "create", None, Some(&user))?;
             Ok(user)
         })
     }
@@ -172,7 +194,7 @@ impl Store {
                 ),
             )?;
             let after = get_user(tx, &name)?;
-            record(tx, cref, "user", &name, "edit", Some(&user_json(&before)), Some(&user_json(&after)))?;
+            record_user(tx, cref, &name, "edit", Some(&before), Some(&after))?;
             Ok(after)
         })
     }
@@ -197,7 +219,7 @@ impl Store {
                 &format!("UPDATE users SET password_hash = ?2, updated_at = {NOW} WHERE id = ?1"),
                 (id, &hash),
             )?;
-            record(tx, cref, "user", &name, "set-password", None, None)?;
+            record_user(tx, cref, &name, "set-password", None, None)?;
             get_user(tx, &name)
         })
     }
@@ -227,15 +249,7 @@ impl Store {
             )?;
             let after = get_user(tx, &name)?;
             let action = if active { "activate" } else { "deactivate" };
-            record(
-                tx,
-                cref,
-                "user",
-                &name,
-                action,
-                Some(&user_json(&before)),
-                Some(&user_json(&after)),
-            )?;
+            record_user(tx, cref, &name, action, Some(&before), Some(&after))?;
             Ok(after)
         })
     }
@@ -245,15 +259,7 @@ impl Store {
             let (id, cref, name) = user_ids(tx, username)?;
             let before = get_user(tx, &name)?;
             tx.execute("DELETE FROM users WHERE id = ?1", [id])?;
-            record(
-                tx,
-                cref,
-                "user",
-                &name,
-                "delete",
-                Some(&user_json(&before)),
-                None,
-            )?;
+            record_user(tx, cref, &name, "delete", Some(&before), None)?;
             Ok(before)
         })
     }

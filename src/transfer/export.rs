@@ -14,25 +14,20 @@ use std::collections::{HashMap, HashSet};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-/// The exported columns, in order.
-pub const COLUMNS: [Field; 16] = [
-    Field::CustomerId,
-    Field::Name,
-    Field::Street,
-    Field::Zip,
-    Field::City,
-    Field::Country,
-    Field::Url,
-    Field::Comment,
-    Field::Validity,
-    Field::Own,
-    Field::AutotaskId,
-    Field::AutotaskName,
-    Field::AutotaskStatus,
-    Field::AutotaskChecked,
-    Field::Created,
-    Field::Updated,
-];
+/// The exported columns, in order: every field a customer has (all the importer reads but the
+/// Active and Inactive columns, which say what Validity says).
+pub const COLUMNS: [Field; Field::ALL.len() - 2] = {
+    let mut columns = [Field::Name; Field::ALL.len() - 2];
+    let (mut from, mut to) = (0, 0);
+    while from < Field::ALL.len() {
+        if !matches!(Field::ALL[from], Field::Active | Field::Inactive) {
+            columns[to] = Field::ALL[from];
+            to += 1;
+        }
+        from += 1;
+    }
+    columns
+};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ExportOptions {

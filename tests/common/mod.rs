@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use clientbook::autotask::credentials;
-use clientbook::model::CustomerFields;
+use clientbook::model::{CustomerFields, JobFields};
 use clientbook::secrets::Keychain;
 use clientbook::store::ListQuery;
 use clientbook::Store;
@@ -27,6 +27,15 @@ pub fn temp_db() -> TempDb {
 pub fn named(name: &str) -> CustomerFields {
     CustomerFields {
         name: Some(name.into()),
+        ..Default::default()
+    }
+}
+
+/// A job `name` of `service`, active, with no schedule.
+pub fn job(name: &str, service: &str) -> JobFields {
+    JobFields {
+        name: name.into(),
+        service: service.into(),
         ..Default::default()
     }
 }

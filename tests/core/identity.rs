@@ -3,8 +3,8 @@
 //! case folding, canonical forms), in the store, the import and the command line; what no one
 //! can see or find is refused; an older file whose values already clash keeps them all.
 
-use crate::common::{named, temp_db, write};
-use clientbook::model::{CustomerFields, JobFields, UserFields};
+use crate::common::{job, named, temp_db, write};
+use clientbook::model::{CustomerFields, UserFields};
 use clientbook::transfer::{self, ImportOptions};
 use clientbook::{Error, Store};
 
@@ -95,14 +95,12 @@ fn usernames_groups_jobs_and_services_compare_the_same_way() {
     store
         .set_customer_service(&acme, "Server backup", "Standard")
         .unwrap();
-    let job = |name: &str| JobFields {
-        name: name.into(),
-        service: "SERVER BACKUP".into(),
-        schedule: None,
-        active: None,
-    };
-    store.add_job(&acme, job("Nächtlich")).unwrap();
-    let err = store.add_job(&acme, job("NÄCHTLICH")).unwrap_err();
+    store
+        .add_job(&acme, job("Nächtlich", "SERVER BACKUP"))
+        .unwrap();
+    let err = store
+        .add_job(&acme, job("NÄCHTLICH", "SERVER BACKUP"))
+        .unwrap_err();
     assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
     store
         .add_service("Übersicht", &["Standard".to_owned()])

@@ -3,7 +3,7 @@
 //! customers only), Copy, and history (written with the change, kept and restored with a
 //! deleted customer).
 
-use crate::common::{named, temp_db};
+use crate::common::{job, named, temp_db};
 use clientbook::model::{CustomerFields, JobFields, UserFields, Validity};
 use clientbook::store::{CopyOptions, TemplateGroup, COPY_NOTE};
 use clientbook::transfer::{self, ImportOptions};
@@ -381,14 +381,7 @@ fn a_copy_takes_what_is_chosen_and_never_users_jobs_or_the_mapping() {
     store.add_user(&acme, user("jane")).unwrap();
     store.add_user_to_group("jane", "Backup team").unwrap();
     store
-        .add_job(
-            &acme,
-            JobFields {
-                name: "Nightly".into(),
-                service: "Server backup".into(),
-                ..Default::default()
-            },
-        )
+        .add_job(&acme, job("Nightly", "Server backup"))
         .unwrap();
 
     let copy = store
@@ -501,14 +494,7 @@ fn history_is_written_with_each_change_and_a_failed_change_leaves_none() {
         .is_err());
     assert!(store.add_user(&acme, user("jane")).is_err());
     assert!(store
-        .add_job(
-            &acme,
-            JobFields {
-                name: "X".into(),
-                service: "Workstation backup".into(),
-                ..Default::default()
-            }
-        )
+        .add_job(&acme, job("X", "Workstation backup"))
         .is_err());
     assert_eq!(actions(&store, &acme), before);
     // A user's history never holds the password or its hash.
@@ -527,14 +513,7 @@ fn a_deleted_customer_keeps_its_history_and_comes_back_whole() {
     store.add_user(&acme, user("jane")).unwrap();
     store.add_user_to_group("jane", "Users").unwrap();
     store
-        .add_job(
-            &acme,
-            JobFields {
-                name: "Nightly".into(),
-                service: "Server backup".into(),
-                ..Default::default()
-            },
-        )
+        .add_job(&acme, job("Nightly", "Server backup"))
         .unwrap();
     let deleted = store.delete_customer(&acme).unwrap();
 
@@ -798,21 +777,12 @@ fn a_customers_jobs_filter_by_service() {
     let db = temp_db();
     let store = Store::open(&db.path).unwrap();
     let acme = store.create_customer(named("Acme")).unwrap().customer_id;
-    for (service, job) in [
+    for (service, name) in [
         ("Server backup", "Nightly"),
         ("Workstation backup", "Laptops"),
     ] {
         store.set_customer_service(&acme, service, "Basic").unwrap();
-        store
-            .add_job(
-                &acme,
-                JobFields {
-                    name: job.into(),
-                    service: service.into(),
-                    ..Default::default()
-                },
-            )
-            .unwrap();
+        store.add_job(&acme, job(name, service)).unwrap();
     }
     let names = |s: Option<&str>| {
         store

@@ -13,6 +13,25 @@ export const button = (label, onClick, props = {}) => {
   return b;
 };
 
+/**
+ * Removes one row of a tab after asking: `question` and `verb` for the confirmation, `run` the
+ * backend call, then `after` (the tab drops the row and redraws), the toast `done`, and the
+ * keyboard focus back on `focus` (an element or a selector). A refusal is the tab's to show
+ * (`ctx.fail`); Undo of an earlier delete no longer applies once something else changed.
+ */
+export async function removeRow(shell, ctx, { question, verb, run, after, done, focus }) {
+  if (!(await shell.confirm(question, verb))) return;
+  try {
+    await run();
+    shell.clearUndo();
+    after();
+    shell.toast(done);
+    if (focus) (typeof focus === 'string' ? document.querySelector(focus) : focus).focus();
+  } catch (err) {
+    await ctx.fail(err);
+  }
+}
+
 /** Empty text shows as a muted dash, so an empty cell reads as "none" rather than "missing". */
 export const cellText = (v) => (v == null || v === '' ? h('span', { className: 'cp-none', 'aria-label': 'none' }, '—') : String(v));
 

@@ -1,25 +1,11 @@
 //! Settings ▸ Administrators: the MSP's people with access to every customer.
 
-use super::Res;
-use crate::state::{blocking, AppState};
+use super::store_commands;
 use clientbook::store::Administrator;
-use tauri::State;
 
-#[tauri::command]
-pub async fn administrators(state: State<'_, AppState>) -> Res<Vec<Administrator>> {
-    blocking(&state, |s| s.administrators()).await
-}
-
-#[tauri::command]
-pub async fn administrator_add(
-    state: State<'_, AppState>,
-    name: String,
-    email: String,
-) -> Res<Administrator> {
-    blocking(&state, move |s| s.add_administrator(&name, &email)).await
-}
-
-#[tauri::command]
-pub async fn administrator_delete(state: State<'_, AppState>, email: String) -> Res<()> {
-    blocking(&state, move |s| s.delete_administrator(&email)).await
+store_commands! {
+    fn administrators() -> Vec<Administrator> => |s| s.administrators();
+    fn administrator_add(name: String, email: String) -> Administrator =>
+        |s| s.add_administrator(&name, &email);
+    fn administrator_delete(email: String) -> () => |s| s.delete_administrator(&email);
 }

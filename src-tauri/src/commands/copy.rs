@@ -1,16 +1,10 @@
 //! Copy… a customer: a new customer with, as chosen, the profile, services and groups.
 
-use super::Res;
-use crate::state::{blocking, AppState};
+use super::store_commands;
 use clientbook::model::Customer;
 use clientbook::store::CopyOptions;
-use tauri::State;
 
-#[tauri::command]
-pub async fn customer_copy(
-    state: State<'_, AppState>,
-    source_id: String,
-    options: CopyOptions,
-) -> Res<Customer> {
-    blocking(&state, move |s| s.copy_customer(&source_id, options)).await
+store_commands! {
+    fn customer_copy(source_id: String, options: CopyOptions) -> Customer =>
+        |s| s.copy_customer(&source_id, options);
 }

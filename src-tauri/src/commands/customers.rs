@@ -1,10 +1,11 @@
 //! Commands of the customers screen: the list window, the create row and the edit dialog.
 
-use crate::state::{blocking, AppState};
+use super::store_commands;
+use crate::state::AppState;
 use clientbook::model::country::{self, Country};
 use clientbook::model::{Customer, CustomerFields, Validity};
+use clientbook::store::SCHEMA_VERSION;
 use clientbook::store::{ListQuery, Window};
-use clientbook::{store::SCHEMA_VERSION, Error};
 use serde::Serialize;
 use tauri::State;
 
@@ -57,89 +58,24 @@ pub fn countries() -> &'static [Country] {
     country::all()
 }
 
-#[tauri::command]
-pub async fn customers_window(
-    state: State<'_, AppState>,
-    query: ListQuery,
-    start: u64,
-    limit: u64,
-) -> Result<Window, Error> {
-    blocking(&state, move |s| s.window(&query, start, limit)).await
-}
-
-#[tauri::command]
-pub async fn customers_total(state: State<'_, AppState>, query: ListQuery) -> Result<u64, Error> {
-    blocking(&state, move |s| s.view_total(&query)).await
-}
-
-#[tauri::command]
-pub async fn customer_position(
-    state: State<'_, AppState>,
-    query: ListQuery,
-    customer_id: String,
-) -> Result<Option<u64>, Error> {
-    blocking(&state, move |s| s.position_of(&query, &customer_id)).await
-}
-
-#[tauri::command]
-pub async fn customer_get(
-    state: State<'_, AppState>,
-    customer_id: String,
-) -> Result<Customer, Error> {
-    blocking(&state, move |s| s.customer(&customer_id)).await
-}
-
-#[tauri::command]
-pub async fn customer_suggest_id(
-    state: State<'_, AppState>,
-    name: String,
-) -> Result<String, Error> {
-    blocking(&state, move |s| s.suggest_customer_id(&name)).await
-}
-
-#[tauri::command]
-pub async fn customer_create(
-    state: State<'_, AppState>,
-    fields: CustomerFields,
-) -> Result<Customer, Error> {
-    blocking(&state, move |s| s.create_customer(fields)).await
-}
-
-#[tauri::command]
-pub async fn customer_update(
-    state: State<'_, AppState>,
-    customer_id: String,
-    fields: CustomerFields,
-) -> Result<Customer, Error> {
-    blocking(&state, move |s| s.update_customer(&customer_id, fields)).await
-}
-
-#[tauri::command]
-pub async fn customer_set_active(
-    state: State<'_, AppState>,
-    customer_id: String,
-    active: bool,
-) -> Result<Customer, Error> {
-    let validity = if active {
-        Validity::Valid
-    } else {
-        Validity::Invalid
+store_commands! {
+    fn customers_window(query: ListQuery, start: u64, limit: u64) -> Window =>
+        |s| s.window(&query, start, limit);
+    fn customers_total(query: ListQuery) -> u64 => |s| s.view_total(&query);
+    fn customer_position(query: ListQuery, customer_id: String) -> Option<u64> =>
+        |s| s.position_of(&query, &customer_id);
+    fn customer_get(customer_id: String) -> Customer => |s| s.customer(&customer_id);
+    fn customer_suggest_id(name: String) -> String => |s| s.suggest_customer_id(&name);
+    fn customer_create(fields: CustomerFields) -> Customer => |s| s.create_customer(fields);
+    fn customer_update(customer_id: String, fields: CustomerFields) -> Customer =>
+        |s| s.update_customer(&customer_id, fields);
+    fn customer_set_active(customer_id: String, active: bool) -> Customer => |s| {
+        let validity = match active {
+            true => Validity::Valid,
+            false => Validity::Invalid,
+        };
+        s.set_validity(&customer_id, validity)
     };
-    blocking(&state, move |s| s.set_validity(&customer_id, validity)).await
-}
-
-#[tauri::command]
-pub async fn customer_delete(
-    state: State<'_, AppState>,
-    customer_id: String,
-) -> Result<Customer, Error> {
-    blocking(&state, move |s| s.delete_customer(&customer_id)).await
-}
-
-#[tauri::command]
-pub async fn customer_restore(
-    state: State<'_, AppState>,
-    customer: Customer,
-) -> Result<Customer, Error> {
-    blocking(&state, move |s| s.restore_customer(&customer)).await
+    fn customer_delete(customer_id: String) -> Customer => |s| s.delete_customer(&customer_id);
+    fn customer_restore(customer: Customer) -> Customer => |s| s.restore_customer(&customer);
 }

@@ -1,7 +1,9 @@
 //! What every end-to-end test binary shares: tauri-driver, a WebDriver session with the app on a
-//! database of the test's own, waiting, finding, reading cells and screenshots.
+//! database of the test's own, waiting, finding, typing, reading texts and cells, screenshots, and
+//! the import dialog's fixture and steps.
 #![allow(dead_code)] // each test binary uses its own part
 
+use clientbook::model::CustomerFields;
 pub use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::ffi::OsStr;
 use std::net::{TcpListener, TcpStream};
@@ -11,6 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub use std::time::{Duration, Instant};
 
 pub const WAIT: Duration = Duration::from_secs(20);
+
+/// WebDriver's Enter and Escape keys, for `send_keys`.
+pub const ENTER: &str = "\u{e007}";
+pub const ESCAPE: &str = "\u{e00c}";
 
 /// The tests run one window at a time: two WebKit windows at once on a small machine make
 /// each other's waits flaky.
@@ -32,6 +38,15 @@ pub async fn one_window_at_a_time() -> Turn {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     Turn
+}
+
+/// This test's turn at the window (see [`one_window_at_a_time`]), a temporary folder of its own
+/// and the path of its database, `db_name`, in it.
+pub async fn take_turn(db_name: &str) -> (Turn, tempfile::TempDir, PathBuf) {
+    let turn = one_window_at_a_time().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(db_name);
+    (turn, dir, db)
 }
 
 pub struct Driver(pub Child);
@@ -130,6 +145,12 @@ pub async fn settle() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 }
 
+/// [`settle`], then [`shot`].
+pub async fn settled_shot(client: &Client, name: &str) {
+    settle().await;
+    shot(client, name).await;
+}
+
 /// Polls `check` until it returns `Some`; after [`WAIT`] saves a screenshot of what the window
 /// showed and fails the test with `what`.
 pub async fn eventually<T, F, Fut>(client: &Client, what: &str, check: F) -> T
@@ -164,6 +185,70 @@ where
     }
 }
 
+/// Waits until the text of the first element matching `css` passes `accept`; returns that text.
+pub async fn text_when(
+    client: &Client,
+    what: &str,
+    css: &str,
+    accept: impl Fn(&str) -> bool,
+) -> String {
+    eventually(client, what, || async {
+        text_of(client, css).await.filter(|t| accept(t))
+    })
+    .await
+}
+
+/// Asserts that the DOM text of the first element matching `css` is `want`.
+pub async fn assert_text(client: &Client, css: &str, want: &str) {
+    let text = text_of(client, css).await;
+    assert_eq!(text.as_deref(), Some(want), "the text of {css}");
+}
+
+/// Waits for a toast whose text starts with `start`; returns its text.
+pub async fn toast_starting(client: &Client, what: &str, start: &str) -> String {
+    text_when(client, what, "#toasts .toast-text", |t| {
+        t.starts_with(start)
+    })
+    .await
+}
+
+/// Waits until the list shows exactly the rows `ids`, top to bottom.
+pub async fn until_rows(client: &Client, what: &str, ids: &[&str]) {
+    eventually(client, what, || async {
+        (row_ids(client).await == ids).then_some(())
+    })
+    .await;
+}
+
+/// Types `text` into the search box (after what it holds), then waits until the list shows
+/// exactly the rows `ids`.
+pub async fn search_for(client: &Client, text: &str, ids: &[&str]) {
+    type_text(client, "#search", text).await;
+    let what = format!("the search for “{text}” to show {ids:?}");
+    until_rows(client, &what, ids).await;
+}
+
+/// Waits until the cells of the row of customer `id` pass `accept`; returns them.
+pub async fn cells_when(
+    client: &Client,
+    what: &str,
+    id: &str,
+    accept: impl Fn(&[String]) -> bool,
+) -> Vec<String> {
+    eventually(client, what, || async {
+        cell_texts(client, id).await.filter(|cells| accept(cells))
+    })
+    .await
+}
+
+/// Waits for the dialog matching `dialog` to be closed.
+pub async fn until_closed(client: &Client, dialog: &str, what: &str) {
+    eventually(client, what, || async {
+        (!is_open(client, dialog).await).then_some(())
+    })
+    .await;
+}
+
 pub async fn find(client: &Client, css: &str) -> Element {
     client
         .wait()
@@ -176,6 +261,31 @@ pub async fn find(client: &Client, css: &str) -> Element {
 /// Clicks the element matching `css` once it is there.
 pub async fn click(client: &Client, css: &str) {
     find(client, css).await.click().await.unwrap();
+}
+
+/// Clicks `button`, then waits for the dialog matching `dialog` to be open.
+pub async fn open_dialog(client: &Client, button: &str, dialog: &str) {
+    click(client, button).await;
+    find(client, &format!("{dialog}[open]")).await;
+}
+
+/// Types `text` into the element matching `css`, after what it holds.
+pub async fn type_text(client: &Client, css: &str, text: &str) {
+    find(client, css).await.send_keys(text).await.unwrap();
+}
+
+/// Types `text` into the element matching `css` in place of what it held.
+pub async fn type_into(client: &Client, css: &str, text: &str) {
+    let el = find(client, css).await;
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+/// [`type_into`] each field (its selector) its text, in order.
+pub async fn fill(client: &Client, fields: &[(&str, &str)]) {
+    for (css, text) in fields {
+        type_into(client, css, text).await;
+    }
 }
 
 /// Presses Ctrl+`key` with the keyboard focus on the element matching `css`, as a person would
@@ -191,6 +301,15 @@ pub async fn text_of(client: &Client, css: &str) -> Option<String> {
     el.prop("textContent").await.ok()?
 }
 
+/// The DOM text of the first element matching `css`, unless it is there but hidden.
+pub async fn shown_text(client: &Client, css: &str) -> Option<String> {
+    let el = client.find(Locator::Css(css)).await.ok()?;
+    if el.attr("hidden").await.ok()?.is_some() {
+        return None;
+    }
+    el.prop("textContent").await.ok()?
+}
+
 pub async fn is_open(client: &Client, dialog: &str) -> bool {
     client
         .find(Locator::Css(&format!("{dialog}[open]")))
@@ -202,18 +321,29 @@ pub async fn value(el: &Element) -> String {
     el.prop("value").await.ok().flatten().unwrap_or_default()
 }
 
-pub async fn row_ids(client: &Client) -> Vec<String> {
-    let mut ids = Vec::new();
-    for row in client
-        .find_all(Locator::Css("#customers tbody tr[data-id]"))
-        .await
-        .unwrap_or_default()
-    {
-        if let Ok(Some(id)) = row.attr("data-id").await {
-            ids.push(id);
+/// The attribute `attr` of every element matching `css` that has it, or (`None`) their DOM texts.
+async fn read_all(client: &Client, css: &str, attr: Option<&str>) -> Vec<String> {
+    let mut found = Vec::new();
+    for el in client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+        let read = match attr {
+            Some(name) => el.attr(name).await,
+            None => el.prop("textContent").await,
+        };
+        if let Ok(Some(v)) = read {
+            found.push(v);
         }
     }
-    ids
+    found
+}
+
+/// The DOM texts of every element matching `css`.
+pub async fn texts_of_all(client: &Client, css: &str) -> Vec<String> {
+    read_all(client, css, None).await
+}
+
+/// The customer IDs of the list's rows, top to bottom.
+pub async fn row_ids(client: &Client) -> Vec<String> {
+    read_all(client, "#customers tbody tr[data-id]", Some("data-id")).await
 }
 
 pub async fn cell_texts(client: &Client, id: &str) -> Option<Vec<String>> {
@@ -227,4 +357,61 @@ pub async fn cell_texts(client: &Client, id: &str) -> Option<Vec<String>> {
         texts.push(cell.prop("textContent").await.ok()??);
     }
     Some(texts)
+}
+
+/// Writes `contents` to the file `name` in `dir`; returns its path.
+pub fn write_file(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+/// A customer with just a name, the other fields left to their defaults.
+pub fn named(name: &str) -> CustomerFields {
+    CustomerFields {
+        name: Some(name.into()),
+        ..Default::default()
+    }
+}
+
+/// Opens the database at `db` (creating it) and adds the customer `fields`; returns the store.
+pub fn store_with(db: &Path, fields: CustomerFields) -> clientbook::Store {
+    let store = clientbook::Store::open(db).unwrap();
+    store.create_customer(fields).unwrap();
+    store
+}
+
+/// How many customers the database at `db` holds, read as another process would.
+pub fn customer_count(db: &Path) -> u64 {
+    clientbook::Store::open(db)
+        .unwrap()
+        .count_customers()
+        .unwrap()
+}
+
+/// The window on a new database, once its list shows the one customer it has: the own company.
+pub async fn open_new_database(port: u16, db: &Path) -> Client {
+    let client = connect(port, db).await;
+    eventually(&client, "the list with the own company", || async {
+        (row_ids(&client).await.len() == 1).then_some(())
+    })
+    .await;
+    client
+}
+
+/// A file to import. Five rows: three good ones (one with accents), one with an unknown country,
+/// one repeating a customer ID. The Phone column is not a customer field.
+pub const IMPORT_FIXTURE: &str = "\
+Customer ID,Name,City,Country,Phone,Created
+acme,Acme Corp,Berlin,DE,+49 30 1234,2019-05-01
+cafe-zurich,Café Zürich,Zürich,CH,+41 44 5678,2021-06-30 09:15
+nordwind,Nordwind Logistik AG,Hamburg,DE,,
+atlantis,Lost City Traders,Poseidonia,Atlantis,,
+acme,Acme Again,Munich,DE,,
+";
+
+/// Cancel in the import dialog (a preview or a finished import's report), once it has closed.
+pub async fn cancel_import(client: &Client) {
+    click(client, "#import-cancel").await;
+    until_closed(client, "#import-dialog", "the import dialog to close").await;
 }

@@ -228,26 +228,12 @@ impl<'a> Stamps<'a> {
     }
 }
 
-/// Inserts one customer, created and updated as `stamps` say, with its Autotask mapping if it
-/// has one (see [`insert_keyed`]).
+/// Inserts one customer under `id`, created and updated as `stamps` say, with its Autotask
+/// mapping if it has one, and its search keys and identity made already (`c.keys(id)`; an import
+/// makes them on its reading thread). One cached statement, so bulk inserts reuse it; an import
+/// without dates passes one timestamp for all its rows rather than a clock reading per row; the
+/// mapping is written in the same INSERT, not an update after it.
 pub(crate) fn insert(
-    conn: &Connection,
-    id: &str,
-    c: &ValidCustomer,
-    own: bool,
-    stamps: Stamps,
-    mapping: Option<&Mapping>,
-) -> Result<()> {
-    let city = c.city.as_deref().unwrap_or_default();
-    let keys = SearchKeys::of(id, &c.name, city);
-    insert_keyed(conn, id, c, own, stamps, mapping, &keys)
-}
-
-/// [`insert`] with the row's search keys made already (an import makes them on its reading
-/// thread). One cached statement, so bulk inserts reuse it; an import without dates passes one
-/// timestamp for all its rows rather than a clock reading per row; the mapping is written in
-/// the same INSERT, not an update after it.
-pub(crate) fn insert_keyed(
     conn: &Connection,
     id: &str,
     c: &ValidCustomer,
@@ -352,7 +338,16 @@ pub(crate) fn put_back(conn: &Connection, customer: &Customer) -> Result<()> {
         created: &customer.created_at,
         updated: &customer.updated_at,
     };
-    insert(conn, id, &valid, false, stamps, customer.autotask.as_ref())?;
+    let keys = valid.keys(id);
+    insert(
+        conn,
+        id,
+        &valid,
+        false,
+        stamps,
+        customer.autotask.as_ref(),
+        &keys,
+    )?;
     Ok(())
 }
 
@@ -418,7 +413,8 @@ impl Store {
         let valid = fields.validate()?;
         self.write(|tx| {
             let id = new_id(tx, &valid)?;
-            insert(tx, &id, &valid, false, Stamps::at(&now(tx)?), None)?;
+            let keys = valid.keys(&id);
+            insert(tx, &id, &valid, false, Stamps::at(&now(tx)?), None, &keys)?;
             after_create(tx, &id, "create")
         })
     }

@@ -1,7 +1,7 @@
 // The customer page's Groups tab: one row per group with its permissions as checkboxes (a click
 // saves), its members, and create / edit (name and permissions) / delete.
 import * as api from '../../lib/api.js';
-import { h, button, cellText, modalForm } from '../../lib/form.js';
+import { h, button, cellText, modalForm, removeRow } from '../../lib/form.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -94,17 +94,14 @@ export function createGroupsTab(ctx) {
     const who = n === 0 ? 'It has no members.'
       : n === 1 ? `Its member ${group.members[0]} loses it.`
       : `Its ${n} members lose it: ${group.members.join(', ')}.`;
-    if (!(await shell.confirm(`Delete group “${group.name}”? ${who}`, 'Delete'))) return;
-    try {
-      await api.groupDelete(ctx.id, group.name);
-      shell.clearUndo();
-      groups = groups.filter((x) => x.name !== group.name);
-      render();
-      shell.toast(`Deleted group ${group.name}.`);
-      $('#cp-group-add').focus();
-    } catch (err) {
-      await ctx.fail(err);
-    }
+    await removeRow(shell, ctx, {
+      question: `Delete group “${group.name}”? ${who}`,
+      verb: 'Delete',
+      run: () => api.groupDelete(ctx.id, group.name),
+      after: () => { groups = groups.filter((x) => x.name !== group.name); render(); },
+      done: `Deleted group ${group.name}.`,
+      focus: '#cp-group-add',
+    });
   }
 
   // ---- the create / edit dialog ------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // add / edit in a dialog and delete. A job's service is one of the customer's services, so
 // without services the tab points to the Services tab instead of offering "Add job".
 import * as api from '../../lib/api.js';
-import { h, button, cellText, modalForm, fillSelect } from '../../lib/form.js';
+import { h, button, cellText, modalForm, fillSelect, removeRow } from '../../lib/form.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -48,18 +48,18 @@ export function createJobsTab(ctx) {
   }
 
   async function remove(job) {
-    if (!(await shell.confirm(`Delete the backup job “${job.name}” (${job.service})?`, 'Delete'))) return;
-    try {
-      await api.jobDelete(ctx.id, job.name);
-      shell.clearUndo();
-      jobs = jobs.filter((j) => j.name !== job.name);
-      render();
-      ctx.listChanged(); // the list's Jobs column
-      shell.toast(`Deleted job ${job.name}.`);
-      $('#cp-job-add').focus();
-    } catch (err) {
-      await ctx.fail(err);
-    }
+    await removeRow(shell, ctx, {
+      question: `Delete the backup job “${job.name}” (${job.service})?`,
+      verb: 'Delete',
+      run: () => api.jobDelete(ctx.id, job.name),
+      after: () => {
+        jobs = jobs.filter((j) => j.name !== job.name);
+        render();
+        ctx.listChanged(); // the list's Jobs column
+      },
+      done: `Deleted job ${job.name}.`,
+      focus: '#cp-job-add',
+    });
   }
 
   // ---- the add / edit dialog ---------------------------------------------------------------------

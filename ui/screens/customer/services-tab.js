@@ -2,7 +2,7 @@
 // saves it), Remove (refused by the backend while jobs use the service), and "Add service" for
 // the catalogue's services the customer does not have yet.
 import * as api from '../../lib/api.js';
-import { h, button, fillSelect } from '../../lib/form.js';
+import { h, button, fillSelect, removeRow } from '../../lib/form.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -83,17 +83,18 @@ export function createServicesTab(ctx) {
   }
 
   async function remove(s) {
-    if (!(await shell.confirm(`Remove the service “${s.service}” from this customer?`, 'Remove'))) return;
-    try {
-      await api.customerServiceRemove(ctx.id, s.service);
-      shell.clearUndo();
-      services = services.filter((x) => x.service !== s.service);
-      render();
-      ctx.listChanged(); // the list's service filter
-      shell.toast(`Removed service ${s.service}.`);
-    } catch (err) {
-      await ctx.fail(err); // e.g. "jobs use it": the backend says which
-    }
+    // A refusal ("jobs use it") says which, through ctx.fail.
+    await removeRow(shell, ctx, {
+      question: `Remove the service “${s.service}” from this customer?`,
+      verb: 'Remove',
+      run: () => api.customerServiceRemove(ctx.id, s.service),
+      after: () => {
+        services = services.filter((x) => x.service !== s.service);
+        render();
+        ctx.listChanged(); // the list's service filter
+      },
+      done: `Removed service ${s.service}.`,
+    });
   }
 
   newService.addEventListener('change', fillPlans);

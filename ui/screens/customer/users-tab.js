@@ -2,7 +2,7 @@
 // then the customer's users with their groups as toggles, whether each can log in and why not,
 // and the add / edit / password / activate / delete actions with their dialogs.
 import * as api from '../../lib/api.js';
-import { h, button, cellText, modalForm } from '../../lib/form.js';
+import { h, button, cellText, modalForm, removeRow } from '../../lib/form.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -115,17 +115,14 @@ export function createUsersTab(ctx) {
   }
 
   async function remove(u) {
-    if (!(await shell.confirm(`Delete user “${u.username}”? Its group memberships go with it. This cannot be undone.`, 'Delete'))) return;
-    try {
-      await api.userDelete(u.username);
-      shell.clearUndo();
-      users = users.filter((x) => x.username !== u.username);
-      render();
-      shell.toast(`Deleted user ${u.username}.`);
-      $('#cp-user-add').focus();
-    } catch (err) {
-      await ctx.fail(err);
-    }
+    await removeRow(shell, ctx, {
+      question: `Delete user “${u.username}”? Its group memberships go with it. This cannot be undone.`,
+      verb: 'Delete',
+      run: () => api.userDelete(u.username),
+      after: () => { users = users.filter((x) => x.username !== u.username); render(); },
+      done: `Deleted user ${u.username}.`,
+      focus: '#cp-user-add',
+    });
   }
 
   // ---- the add / edit dialog ---------------------------------------------------------------------
