@@ -53,6 +53,26 @@ pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result
     write_out(out, &format!("{text}\n"))
 }
 
+/// A list as `--json` asks: with it one JSON array of `item_json`'s values (`|item| item` for
+/// the items as they serialize), without it one line of text for each item (`line` ends it with
+/// its newline).
+pub fn write_list<'a, T, J: serde::Serialize>(
+    out: &mut impl Write,
+    json: bool,
+    items: &'a [T],
+    item_json: impl Fn(&'a T) -> J,
+    line: impl Fn(&T) -> String,
+) -> Result<(), Error> {
+    if json {
+        let values: Vec<J> = items.iter().map(item_json).collect();
+        return write_json(out, &values);
+    }
+    for item in items {
+        write_out(out, &line(item))?;
+    }
+    Ok(())
+}
+
 pub fn io_error(source: std::io::Error) -> Error {
     Error::Io {
         action: "write to",

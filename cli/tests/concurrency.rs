@@ -13,11 +13,10 @@ use clientbook::store::check;
 use clientbook::Store;
 use common::temp_db;
 use std::collections::BTreeSet;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use support::clientbook;
+use support::{clientbook, stderr, stdout, Cli};
 
 const RUN: Duration = Duration::from_secs(4);
 
@@ -67,7 +66,7 @@ fn the_app_and_the_cli_write_at_once_without_losing_an_acknowledged_write() {
     let import = clientbook(&db.path, &["import", csv.to_str().unwrap()]);
     let imported = import.status.success();
     if !imported {
-        assert_clear(String::from_utf8_lossy(&import.stderr).trim());
+        assert_clear(stderr(&import).trim());
     }
     let (mut cli_acknowledged, mut cli_refused) = (Vec::new(), 0);
     let mut i = 0;
@@ -77,10 +76,10 @@ fn the_app_and_the_cli_write_at_once_without_losing_an_acknowledged_write() {
         i += 1;
         let out = clientbook(&db.path, &["add", "--name", &format!("Cli {i}")]);
         if out.status.success() {
-            cli_acknowledged.push(String::from_utf8_lossy(&out.stdout).trim().to_owned());
+            cli_acknowledged.push(stdout(&out).trim().to_owned());
         } else {
             assert_eq!(out.status.code(), Some(1));
-            assert_clear(String::from_utf8_lossy(&out.stderr).trim());
+            assert_clear(stderr(&out).trim());
             cli_refused += 1;
         }
     }
@@ -129,14 +128,7 @@ fn a_write_refused_while_another_process_holds_the_file_says_so_clearly() {
     // Another writer holds the write lock longer than Clientbook waits (5 s).
     let holder = rusqlite::Connection::open(&db.path).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let cli = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(&db.path)
-        .args(["add", "--name", "Cli"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let cli = Cli::on(&db.path, &["add", "--name", "Cli"]).spawn();
     let err = store
         .create_customer(CustomerFields {
             name: Some("App".into()),
@@ -147,7 +139,7 @@ fn a_write_refused_while_another_process_holds_the_file_says_so_clearly() {
     assert_clear(&err.to_string());
     let out = cli.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let message = String::from_utf8_lossy(&out.stderr);
+    let message = stderr(&out);
     assert!(message.contains("busy"), "{message}");
     assert_clear(message.trim().trim_start_matches("clientbook: "));
     // A second app opening the file meanwhile opens it and reads; so does the CLI.
@@ -156,12 +148,7 @@ fn a_write_refused_while_another_process_holds_the_file_says_so_clearly() {
     assert_eq!(second.count_customers().unwrap(), 1);
     assert_eq!(store.count_customers().unwrap(), 1);
     let listed = clientbook(&db.path, &["db", "check"]);
-    assert_eq!(
-        listed.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&listed.stderr)
-    );
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
     drop(second);
     holder.execute_batch("ROLLBACK").unwrap();
     // Once it is free, both go through; reading went on all along.

@@ -18,15 +18,14 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
+use support::Cli;
 
 const ROWS: u64 = 200_000;
 const KILLS: usize = 10;
 
 /// `clientbook --db DB import CSV`.
 fn import_command(db: &Path, csv: &Path) -> Command {
-    let mut cli = Command::new(env!("CARGO_BIN_EXE_clientbook"));
-    cli.arg("--db").arg(db).arg("import").arg(csv);
-    cli
+    Cli::on(db, &["import", csv.to_str().unwrap()]).command()
 }
 
 fn import(db: &Path, csv: &Path) -> std::process::Child {

@@ -1,7 +1,7 @@
 //! `clientbook list | add | edit | delete | history | copy`: the customers themselves.
 
 use crate::cli::{AddArgs, CopyArgs, DeleteArgs, EditArgs, Filter, HistoryArgs, ListArgs};
-use crate::output::{clip, write_json, write_out};
+use crate::output::{clip, write_json, write_list, write_out};
 use clientbook::store::{ActiveFilter, CopyOptions, ListQuery};
 use clientbook::{Error, Store};
 use std::io::Write;
@@ -79,16 +79,13 @@ pub fn delete(store: Store, args: DeleteArgs, out: &mut impl Write) -> Result<()
 
 pub fn history(store: Store, args: HistoryArgs, out: &mut impl Write) -> Result<(), Error> {
     let entries = store.history(&args.customer, None, args.limit)?;
-    if args.json {
-        return write_json(out, &entries);
-    }
-    for e in &entries {
-        write_out(
-            out,
-            &format!("{}  {} {} {}\n", e.at, e.action, e.entity, e.entity_id),
-        )?;
-    }
-    Ok(())
+    write_list(
+        out,
+        args.json,
+        &entries,
+        |e| e,
+        |e| format!("{}  {} {} {}\n", e.at, e.action, e.entity, e.entity_id),
+    )
 }
 
 pub fn copy(store: Store, args: CopyArgs, out: &mut impl Write) -> Result<(), Error> {

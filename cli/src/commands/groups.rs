@@ -1,7 +1,8 @@
 //! `clientbook groups …`: a customer's security groups — list, add, delete.
 
 use crate::cli::GroupsCommand;
-use crate::output::{list_or_none, write_json, write_out};
+use crate::output::{list_or_none, write_list, write_out};
+use clientbook::model::Group;
 use clientbook::{Error, Store};
 use std::io::Write;
 
@@ -9,31 +10,7 @@ pub fn run(command: GroupsCommand, store: Store, out: &mut impl Write) -> Result
     match command {
         GroupsCommand::List { customer, json } => {
             let groups = store.groups(&customer)?;
-            if json {
-                let items: Vec<serde_json::Value> = groups
-                    .iter()
-                    .map(|g| {
-                        serde_json::json!({
-                            "name": g.name,
-                            "permissions": g.permissions,
-                            "members": g.members,
-                        })
-                    })
-                    .collect();
-                write_json(out, &items)?;
-            } else {
-                for g in &groups {
-                    write_out(
-                        out,
-                        &format!(
-                            "{}  permissions: {}  members: {}\n",
-                            g.name,
-                            list_or_none(&g.permissions),
-                            list_or_none(&g.members)
-                        ),
-                    )?;
-                }
-            }
+            write_list(out, json, &groups, group_json, group_line)?;
         }
         GroupsCommand::Add {
             customer,
@@ -56,4 +33,22 @@ pub fn run(command: GroupsCommand, store: Store, out: &mut impl Write) -> Result
         }
     }
     Ok(())
+}
+
+/// A group as one item of `groups list --json`.
+fn group_json(g: &Group) -> serde_json::Value {
+    serde_json::json!({
+        "name": g.name,
+        "permissions": g.permissions,
+        "members": g.members,
+    })
+}
+
+fn group_line(g: &Group) -> String {
+    format!(
+        "{}  permissions: {}  members: {}\n",
+        g.name,
+        list_or_none(&g.permissions),
+        list_or_none(&g.members)
+    )
 }

@@ -1,7 +1,7 @@
 //! `clientbook jobs …`: backup jobs — a customer's, or the Jobs view of active customers.
 
 use crate::cli::JobsCommand;
-use crate::output::{write_json, write_out};
+use crate::output::{write_list, write_out};
 use clientbook::model::JobFields;
 use clientbook::{Error, Store};
 use std::io::Write;
@@ -17,13 +17,7 @@ pub fn run(command: JobsCommand, store: Store, out: &mut impl Write) -> Result<(
                 Some(customer) => store.customer_jobs(&customer, service.as_deref())?,
                 None => store.jobs(service.as_deref())?,
             };
-            if json {
-                write_json(out, &jobs)?;
-            } else {
-                for j in &jobs {
-                    write_out(out, &job_line(j))?;
-                }
-            }
+            write_list(out, json, &jobs, |j| j, job_line)?;
         }
         JobsCommand::Add {
             customer,

@@ -1,7 +1,7 @@
 //! `clientbook services …`: the catalogue, and a customer's services with their plans.
 
 use crate::cli::ServicesCommand;
-use crate::output::{list_or_none, write_json, write_out};
+use crate::output::{list_or_none, write_list, write_out};
 use clientbook::{Error, Store};
 use std::io::Write;
 
@@ -12,29 +12,26 @@ pub fn run(command: ServicesCommand, store: Store, out: &mut impl Write) -> Resu
             json,
         } => {
             let services = store.customer_services(&customer)?;
-            if json {
-                write_json(out, &services)?;
-            } else {
-                for s in &services {
-                    write_out(out, &format!("{}  plan: {}\n", s.service, s.plan))?;
-                }
-            }
+            write_list(
+                out,
+                json,
+                &services,
+                |s| s,
+                |s| format!("{}  plan: {}\n", s.service, s.plan),
+            )?;
         }
         ServicesCommand::List {
             customer: None,
             json,
         } => {
             let services = store.services()?;
-            if json {
-                write_json(out, &services)?;
-            } else {
-                for s in &services {
-                    write_out(
-                        out,
-                        &format!("{}  plans: {}\n", s.name, list_or_none(&s.plans)),
-                    )?;
-                }
-            }
+            write_list(
+                out,
+                json,
+                &services,
+                |s| s,
+                |s| format!("{}  plans: {}\n", s.name, list_or_none(&s.plans)),
+            )?;
         }
         ServicesCommand::Set {
             customer,

@@ -2,7 +2,7 @@
 //! groups, delete.
 
 use crate::cli::UsersCommand;
-use crate::output::{list_or_none, read_stdin_line, write_json, write_out};
+use crate::output::{list_or_none, read_stdin_line, write_json, write_list, write_out};
 use clientbook::model::{User, UserFields};
 use clientbook::{Error, Store};
 use std::io::Write;
@@ -11,14 +11,7 @@ pub fn run(command: UsersCommand, store: Store, out: &mut impl Write) -> Result<
     match command {
         UsersCommand::List { customer, json } => {
             let users = store.users(&customer)?;
-            if json {
-                let items: Vec<serde_json::Value> = users.iter().map(user_json).collect();
-                write_json(out, &items)?;
-            } else {
-                for u in &users {
-                    write_out(out, &user_line(u))?;
-                }
-            }
+            write_list(out, json, &users, user_json, user_line)?;
         }
         UsersCommand::Add {
             customer,

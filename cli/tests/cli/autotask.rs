@@ -7,46 +7,35 @@ use crate::fake_autotask::{
     closed_port_url, customer_companies, sample, test_credentials, FakeAutotask, Fault,
     INTEGRATION_CODE, SECRET, USERNAME,
 };
+use crate::{assert_fails, assert_prints, clientbook, ok, stderr, stdout, Cli};
 use clientbook::autotask::credentials;
 use clientbook::Store;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 /// `clientbook autotask …` with its own keychain service and the given environment.
 fn cli(args: &[&str], env: &[(&str, &str)], stdin: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clientbook"));
-    cmd.arg("autotask").args(args);
-    for var in [
-        credentials::USERNAME_ENV,
-        credentials::SECRET_ENV,
-        credentials::INTEGRATION_CODE_ENV,
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env(
-        clientbook::secrets::SERVICE_ENV,
-        format!("clientbook-test-{}", std::process::id()),
-    );
-    cmd.envs(env.iter().copied());
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run clientbook");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().expect("wait for clientbook")
+    Cli::new(&["autotask"])
+        .args(args)
+        .env_remove(credentials::USERNAME_ENV)
+        .env_remove(credentials::SECRET_ENV)
+        .env_remove(credentials::INTEGRATION_CODE_ENV)
+        .env(
+            clientbook::secrets::SERVICE_ENV,
+            format!("clientbook-test-{}", std::process::id()),
+        )
+        .envs(env)
+        .stdin(stdin)
+        .output()
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// `cli` given the fake's `zone` and the test credentials through the environment.
+fn with_test_credentials(cli: Cli, zone: &str) -> Cli {
+    cli.env("CLIENTBOOK_AUTOTASK_ZONE_URL", zone)
+        .env(credentials::USERNAME_ENV, USERNAME)
+        .env(credentials::SECRET_ENV, SECRET)
+        .env(credentials::INTEGRATION_CODE_ENV, INTEGRATION_CODE)
 }
 
 #[test]
@@ -59,7 +48,7 @@ fn cli_companies_json_and_test_through_the_environment() {
         ("CLIENTBOOK_AUTOTASK_SECRET", SECRET),
         ("CLIENTBOOK_AUTOTASK_INTEGRATION_CODE", INTEGRATION_CODE),
     ];
-    let out = cli(
+    let out = ok(cli(
         &[
             "companies",
             "--search",
@@ -69,8 +58,7 @@ fn cli_companies_json_and_test_through_the_environment() {
         ],
         &env,
         "",
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    ));
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let items = list.as_array().unwrap();
     assert_eq!(items.len(), 3);
@@ -80,27 +68,17 @@ fn cli_companies_json_and_test_through_the_environment() {
     );
     assert_eq!(items[1]["active"], false);
 
-    let out = cli(&["companies", "--search", "globex"], &env, "");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("Globex"),
-        "{}",
-        text(&out.stdout)
-    );
+    let out = ok(cli(&["companies", "--search", "globex"], &env, ""));
+    assert_prints(&out, "Globex");
 
-    let out = cli(&["test"], &env, "");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("zone Fake Zone"),
-        "{}",
-        text(&out.stdout)
-    );
+    let out = ok(cli(&["test"], &env, ""));
+    assert_prints(&out, "zone Fake Zone");
 
     let mut wrong = env;
     wrong[2].1 = "not-the-secret";
     let out = cli(&["test"], &wrong, "");
     assert_eq!(out.status.code(), Some(1));
-    let err = text(&out.stderr);
+    let err = stderr(&out);
     assert!(err.contains("Check the secret"), "{err}");
     assert!(
         !err.contains("not-the-secret") && !err.contains(SECRET),
@@ -111,12 +89,7 @@ fn cli_companies_json_and_test_through_the_environment() {
     let mut gone = env;
     gone[0].1 = &offline;
     let out = cli(&["companies"], &gone, "");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("Autotask is not reachable"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_fails(&out, 1, "Autotask is not reachable");
 }
 
 #[test]
@@ -137,7 +110,7 @@ fn cli_login_then_companies_from_the_keychain_then_logout() {
     let zone = fake.zone_url();
     let env = [("CLIENTBOOK_AUTOTASK_ZONE_URL", zone.as_str())];
 
-    let out = cli(
+    let out = ok(cli(
         &[
             "login",
             "--username",
@@ -147,35 +120,27 @@ fn cli_login_then_companies_from_the_keychain_then_logout() {
         ],
         &env,
         &format!("{SECRET}\n"),
-    );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(!text(&out.stdout).contains(SECRET));
+    ));
+    assert!(!stdout(&out).contains(SECRET));
     assert_eq!(
         credentials::load_stored(&keychain).unwrap(),
         Some(test_credentials())
     );
 
-    let out = cli(&["companies", "--search", "globex", "--json"], &env, "");
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = ok(cli(
+        &["companies", "--search", "globex", "--json"],
+        &env,
+        "",
+    ));
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list[0]["id"], 13);
 
-    let out = cli(&["logout"], &env, "");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).starts_with("Removed"),
-        "{}",
-        text(&out.stdout)
-    );
+    let out = ok(cli(&["logout"], &env, ""));
+    assert!(stdout(&out).starts_with("Removed"), "{}", stdout(&out));
     assert_eq!(credentials::load_stored(&keychain).unwrap(), None);
 
     let out = cli(&["companies"], &env, "");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("No Autotask credentials"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_fails(&out, 1, "No Autotask credentials");
 }
 
 #[cfg(unix)]
@@ -187,16 +152,8 @@ fn the_cli_counts_a_wait_down_and_ctrl_c_stops_it_at_once() {
         retry_after: Some(30),
     });
     let zone = fake.zone_url();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .args(["autotask", "companies", "--search", "acme"])
-        .env("CLIENTBOOK_AUTOTASK_ZONE_URL", &zone)
-        .env(credentials::USERNAME_ENV, USERNAME)
-        .env(credentials::SECRET_ENV, SECRET)
-        .env(credentials::INTEGRATION_CODE_ENV, INTEGRATION_CODE)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let companies = Cli::new(&["autotask", "companies", "--search", "acme"]);
+    let mut child = with_test_credentials(companies, &zone).spawn();
     let mut stderr = child.stderr.take().unwrap();
     let reader = std::thread::spawn(move || {
         let mut text = String::new();
@@ -225,24 +182,14 @@ fn the_cli_counts_a_wait_down_and_ctrl_c_stops_it_at_once() {
 
 fn cli_on(db: &std::path::Path, fake: Option<&FakeAutotask>, args: &[&str]) -> Output {
     let zone = fake.map_or_else(closed_port_url, |f| f.zone_url());
-    let out = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(db)
-        .arg("autotask")
-        .args(args)
-        .env(credentials::USERNAME_ENV, USERNAME)
-        .env(credentials::SECRET_ENV, SECRET)
-        .env(credentials::INTEGRATION_CODE_ENV, INTEGRATION_CODE)
-        .env("CLIENTBOOK_AUTOTASK_ZONE_URL", zone)
+    let out = with_test_credentials(Cli::on(db, &["autotask"]).args(args), &zone)
         .env(
             clientbook::secrets::SERVICE_ENV,
             format!("clientbook-mapping-test-{}", std::process::id()),
         )
-        .output()
-        .expect("run clientbook");
+        .output();
     // What the CLI prints is its log: never a secret, whatever happened.
-    for stream in [&out.stdout, &out.stderr] {
-        let printed = text(stream);
+    for printed in [stdout(&out), stderr(&out)] {
         for value in [SECRET, INTEGRATION_CODE] {
             assert!(
                 !printed.contains(value),
@@ -263,29 +210,17 @@ fn cli_map_refresh_unmap_and_pull() {
     let globex = add(&store, "Globex", "Berlin");
     drop(store);
 
-    let out = cli_on(&db.path, Some(&fake), &["map", &acme, "11"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("Acme Corp"),
-        "{}",
-        text(&out.stdout)
-    );
-    let out = cli_on(&db.path, Some(&fake), &["map", &globex, "13"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = ok(cli_on(&db.path, Some(&fake), &["map", &acme, "11"]));
+    assert_prints(&out, "Acme Corp");
+    ok(cli_on(&db.path, Some(&fake), &["map", &globex, "13"]));
 
     let out = cli_on(&db.path, Some(&fake), &["map", &globex, "999"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("no company with the id 999"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_fails(&out, 1, "no company with the id 999");
     let out = cli_on(&db.path, Some(&fake), &["map", &globex, "not-a-number"]);
     assert_eq!(out.status.code(), Some(2));
 
     fake.set_field(13, "companyName", json!("Globex International"));
-    let out = cli_on(&db.path, Some(&fake), &["refresh", "--json"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = ok(cli_on(&db.path, Some(&fake), &["refresh", "--json"]));
     let list: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         list,
@@ -296,17 +231,13 @@ fn cli_map_refresh_unmap_and_pull() {
         ])
     );
     fake.remove(11);
-    let out = cli_on(&db.path, Some(&fake), &["refresh", &acme, "--json"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = ok(cli_on(&db.path, Some(&fake), &["refresh", &acme, "--json"]));
     let list: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list[0]["status"], "missing");
     assert_eq!(list.as_array().unwrap().len(), 1);
 
     // The list shows the cached name; `list --json` keeps its keys.
-    let out = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .args(["--db", db.path.to_str().unwrap(), "list", "--json"])
-        .output()
-        .unwrap();
+    let out = clientbook(&db.path, &["list", "--json"]);
     let list: Value = serde_json::from_slice(&out.stdout).unwrap();
     let globex_row = list
         .as_array()
@@ -319,57 +250,46 @@ fn cli_map_refresh_unmap_and_pull() {
 
     // Offline: exit 1 with "not reachable", nothing changed.
     let out = cli_on(&db.path, None, &["refresh"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("not reachable"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_fails(&out, 1, "not reachable");
 
-    let out = cli_on(&db.path, Some(&fake), &["unmap", &acme]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = ok(cli_on(&db.path, Some(&fake), &["unmap", &acme]));
     assert_eq!(
-        text(&out.stdout),
+        stdout(&out),
         format!("Removed the Autotask mapping of {acme}.\n")
     );
     // Again: it says there was nothing to remove, and writes no history entry for nothing.
-    let entries = Store::open(&db.path)
-        .unwrap()
-        .history(&acme, None, 100)
-        .unwrap()
-        .len();
-    let out = cli_on(&db.path, Some(&fake), &["unmap", &acme]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let history = || {
+        Store::open(&db.path)
+            .unwrap()
+            .history(&acme, None, 100)
+            .unwrap()
+            .len()
+    };
+    let entries = history();
+    let out = ok(cli_on(&db.path, Some(&fake), &["unmap", &acme]));
     assert_eq!(
-        text(&out.stdout),
+        stdout(&out),
         format!("{acme} is not mapped to an Autotask company; nothing was changed.\n")
     );
-    let after = Store::open(&db.path)
-        .unwrap()
-        .history(&acme, None, 100)
-        .unwrap()
-        .len();
-    assert_eq!(after, entries);
+    assert_eq!(history(), entries);
     let out = cli_on(&db.path, Some(&fake), &["refresh", &acme]);
     assert_eq!(out.status.code(), Some(1), "not mapped any more");
     let out = cli_on(&db.path, Some(&fake), &["unmap", "nobody"]);
     assert_eq!(out.status.code(), Some(1));
 
-    let out = cli_on(&db.path, Some(&fake), &["pull", "--dry-run", "--json"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = ok(cli_on(
+        &db.path,
+        Some(&fake),
+        &["pull", "--dry-run", "--json"],
+    ));
     let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
     // Active customers-type companies: 0, 13 (mapped), 14, 15, 16.
     assert_eq!(
         summary,
         json!({"inserted": 4, "updated": 0, "skipped": 1, "errors": []})
     );
-    let out = cli_on(&db.path, Some(&fake), &["pull"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("Imported: 4"),
-        "{}",
-        text(&out.stdout)
-    );
+    let out = ok(cli_on(&db.path, Some(&fake), &["pull"]));
+    assert_prints(&out, "Imported: 4");
     let store = Store::open(&db.path).unwrap();
     assert_eq!(store.mapped_customers().unwrap().len(), 5);
 }
@@ -392,8 +312,8 @@ fn an_unreachable_keychain_is_a_clear_error_not_a_hang() {
             "{:?}",
             started.elapsed()
         );
-        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
         assert!(err.contains("OS keychain"), "{err}");
         assert!(!err.contains("panicked"), "{err}");
     }

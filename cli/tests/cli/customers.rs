@@ -1,17 +1,11 @@
 //! The `clientbook` command on real files: output shapes, exit codes and messages.
 
-use crate::clientbook;
 use crate::common::temp_db;
+use crate::{
+    assert_fails, assert_fields, assert_keys, assert_prints, clientbook, json, ok, stderr, stdout,
+    Cli,
+};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn add_prints_the_new_id_and_list_json_has_exactly_the_documented_keys() {
@@ -33,45 +27,35 @@ fn add_prints_the_new_id_and_list_json_has_exactly_the_documented_keys() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "acme-corp\n");
 
-    let out = clientbook(&db.path, &["list", "--json"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let list = json(clientbook(&db.path, &["list", "--json"]));
     let items = list.as_array().unwrap();
     assert_eq!(items.len(), 2);
     let acme = &items[0];
-    let keys: Vec<&str> = acme
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    let mut expected = [
-        "customer_id",
-        "name",
-        "street",
-        "zip",
-        "city",
-        "country",
-        "url",
-        "comment",
-        "validity",
-        "active",
-        "own",
-        "jobs",
-        "autotask_company",
-    ];
-    let mut sorted_keys = keys.clone();
-    sorted_keys.sort();
-    expected.sort();
-    assert_eq!(sorted_keys, expected);
-    assert_eq!(acme["customer_id"], "acme-corp");
-    assert_eq!(acme["country"], "DE");
-    assert_eq!(acme["url"], "https://acme.example");
-    assert_eq!(acme["street"], serde_json::Value::Null);
-    assert_eq!(acme["validity"], "valid");
-    assert_eq!(acme["active"], true);
-    assert_eq!(acme["own"], false);
-    assert_eq!(acme["jobs"], 0);
+    assert_keys(
+        acme,
+        &[
+            "customer_id",
+            "name",
+            "street",
+            "zip",
+            "city",
+            "country",
+            "url",
+            "comment",
+            "validity",
+            "active",
+            "own",
+            "jobs",
+            "autotask_company",
+        ],
+    );
+    assert_fields(
+        acme,
+        serde_json::json!({
+            "customer_id": "acme-corp", "country": "DE", "url": "https://acme.example",
+            "street": null, "validity": "valid", "active": true, "own": false, "jobs": 0,
+        }),
+    );
     assert_eq!(items[1]["own"], true);
 }
 
@@ -105,37 +89,23 @@ fn edit_changes_only_the_given_fields() {
     assert!(out.status.success(), "{}", stderr(&out));
     let out = clientbook(&db.path, &["list", "--json", "--filter", "inactive"]);
     let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(list[0]["city"], "Hamburg");
-    assert_eq!(list[0]["zip"], "10115");
-    assert_eq!(list[0]["active"], false);
+    assert_fields(
+        &list[0],
+        serde_json::json!({"city": "Hamburg", "zip": "10115", "active": false}),
+    );
 }
 
 #[test]
 fn refusals_exit_1_with_a_sentence_on_stderr() {
     let db = temp_db();
     let out = clientbook(&db.path, &["delete", "my-company"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("own company and cannot be deleted"),
-        "{}",
-        stderr(&out)
-    );
+    assert_fails(&out, 1, "own company and cannot be deleted");
 
     let out = clientbook(&db.path, &["add", "--name", "X", "--country", "Atlantis"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("Country: 'Atlantis' is not a country."),
-        "{}",
-        stderr(&out)
-    );
+    assert_fails(&out, 1, "Country: 'Atlantis' is not a country.");
 
     let out = clientbook(&db.path, &["delete", "nobody"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("no customer with the ID 'nobody'"),
-        "{}",
-        stderr(&out)
-    );
+    assert_fails(&out, 1, "no customer with the ID 'nobody'");
     assert!(!stderr(&out).contains("panicked"));
 }
 
@@ -187,18 +157,10 @@ fn a_reader_closing_the_pipe_early_is_not_an_error() {
             .insert_many((1..=20_000).map(clientbook::sample::generated_customer))
             .unwrap();
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(&db.path)
-        .args(["list", "--json"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Cli::on(&db.path, &["list", "--json"]).spawn();
     let mut first = [0u8; 64];
     child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = ok(child.wait_with_output().unwrap());
     assert_eq!(stderr(&out), "");
 }
 
@@ -213,9 +175,7 @@ fn import_json_has_exactly_the_documented_keys_and_exit_0_with_row_errors() {
     let out = clientbook(&db.path, &["import", csv.to_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
-    keys.sort();
-    assert_eq!(keys, ["errors", "inserted", "skipped", "updated"]);
+    assert_keys(&json, &["errors", "inserted", "skipped", "updated"]);
     assert_eq!(json["inserted"], 1);
     assert_eq!(json["skipped"], 1);
     assert_eq!(
@@ -282,7 +242,7 @@ fn a_large_import_leaves_one_self_contained_file() {
         );
     }
     let out = clientbook(&db.path, &["list", "--json", "--search", "firm 39999"]);
-    assert!(stdout(&out).contains("\"Firm 39999\""), "{}", stdout(&out));
+    assert_prints(&out, "\"Firm 39999\"");
 }
 
 #[test]
@@ -314,12 +274,7 @@ fn import_exits_1_when_nothing_was_written_and_says_why() {
 
     let none = file(&db, "cities.csv", "City\nBerlin\n");
     let out = clientbook(&db.path, &["import", none.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("'cities.csv' has no name column"),
-        "{}",
-        stderr(&out)
-    );
+    assert_fails(&out, 1, "'cities.csv' has no name column");
 
     let out = clientbook(&db.path, &["import", "/nonexistent/x.csv"]);
     assert_eq!(out.status.code(), Some(1));
@@ -444,12 +399,7 @@ fn db_check_and_backup() {
     let listed = clientbook(&dest, &["list", "--json"]);
     assert!(stdout(&listed).contains("\"acme\""));
     let again = clientbook(&db.path, &["db", "backup", dest.to_str().unwrap()]);
-    assert_eq!(again.status.code(), Some(1));
-    assert!(
-        stderr(&again).contains("already exists"),
-        "{}",
-        stderr(&again)
-    );
+    assert_fails(&again, 1, "already exists");
 
     // A damaged file: exit 1 with the finding on stderr.
     let mut bytes = std::fs::read(&db.path).unwrap();
@@ -458,12 +408,7 @@ fn db_check_and_backup() {
     }
     std::fs::write(&db.path, &bytes).unwrap();
     let damaged = clientbook(&db.path, &["db", "check"]);
-    assert_eq!(damaged.status.code(), Some(1));
-    assert!(
-        stderr(&damaged).contains("is damaged"),
-        "{}",
-        stderr(&damaged)
-    );
+    assert_fails(&damaged, 1, "is damaged");
 
     let missing = db.dir.path().join("missing.clientbook");
     let none = clientbook(&missing, &["db", "check"]);

@@ -4,18 +4,9 @@
 //! opening such a file makes it read-only; no command prints SQL, nor part of its output before
 //! it fails; versions no release wrote are refused untouched.
 
-use crate::clientbook;
 use crate::common::{temp_db, TempDb};
+use crate::{assert_prints, clientbook, ok, stderr, stdout};
 use clientbook::Store;
-use std::process::Output;
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// A closed database with two customers, a user and a job.
 fn sample() -> TempDb {
@@ -142,13 +133,8 @@ fn db_check_names_each_kind_of_damage_in_a_sentence_and_exits_1() {
     }
     // A sound file: no finding.
     let db = sample();
-    let out = clientbook(&db.path, &["db", "check"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("Structure and rules: ok"),
-        "{}",
-        stdout(&out)
-    );
+    let out = ok(clientbook(&db.path, &["db", "check"]));
+    assert_prints(&out, "Structure and rules: ok");
 }
 
 #[test]

@@ -1,79 +1,20 @@
 //! Hostile paths: every command of the `clientbook` command line, pointed at what careless or
 //! unlucky people point it at — pipes, device nodes, symbolic and hard links to the database,
-//! its working files, folders, write-protected files, read-only mounts, an immutable folder and
-//! a full disk — in temporary folders only. Each case checks that the file it was given is
-//! byte-identical afterwards (a node still the same node), unless the command was meant to change
-//! it, that nothing new appears beside it, and that the refusal is a sentence naming the file.
+//! its working files, folders, write-protected files — in temporary folders only. Each case
+//! checks that the file it was given is byte-identical afterwards (a node still the same node),
+//! unless the command was meant to change it, that nothing new appears beside it, and that the
+//! refusal is a sentence naming the file; and a CSV changed while it is imported is refused
+//! whole. (A database that cannot be written, or whose disk is full: `unwritable.rs`.)
 //!
-//! Device nodes, mounts and `chattr` need root: without it those cases say so and are skipped.
+//! Device nodes need root: without it those cases say so and are skipped.
 
-use crate::clientbook;
-use crate::common::{temp_db, TempDb};
-use std::collections::BTreeMap;
-use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+use crate::common::temp_db;
+use crate::shapes::{filled, is_root, mkfifo, mknod, run, shape, skip, Shape};
+use crate::{clientbook, stderr, Cli};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
-
-/// What a path is, to compare before and after: a file's bytes and mode, a node's kind and
-/// device number, a link's target.
-#[derive(Debug, PartialEq, Eq)]
-enum Shape {
-    Missing,
-    File(Vec<u8>, u32),
-    Link(PathBuf),
-    Node(&'static str, u64),
-    Folder(BTreeMap<String, Shape>),
-}
-
-fn shape(path: &Path) -> Shape {
-    let Ok(meta) = std::fs::symlink_metadata(path) else {
-        return Shape::Missing;
-    };
-    let t = meta.file_type();
-    if t.is_symlink() {
-        Shape::Link(std::fs::read_link(path).unwrap())
-    } else if t.is_file() {
-        Shape::File(std::fs::read(path).unwrap(), meta.mode())
-    } else if t.is_dir() {
-        let mut inside = BTreeMap::new();
-        for e in std::fs::read_dir(path).unwrap() {
-            let e = e.unwrap();
-            inside.insert(
-                e.file_name().to_string_lossy().into_owned(),
-                shape(&e.path()),
-            );
-        }
-        Shape::Folder(inside)
-    } else if t.is_fifo() {
-        Shape::Node("fifo", 0)
-    } else if t.is_char_device() {
-        Shape::Node("char", meta.rdev())
-    } else if t.is_block_device() {
-        Shape::Node("block", meta.rdev())
-    } else {
-        Shape::Node("other", 0)
-    }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn is_root() -> bool {
-    // SAFETY: geteuid(2) takes nothing and cannot fail.
-    unsafe { libc::geteuid() == 0 }
-}
-
-fn skip(why: &str) {
-    eprintln!("skipped: {why}");
-}
-
-/// A database with a customer in `db`, closed (one self-contained file).
-fn filled(db: &TempDb) {
-    let out = clientbook(&db.path, &["add", "--name", "Acme", "--city", "Köln"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-}
 
 /// A refusal: exit 1, one sentence naming `name` on stderr, nothing on stdout.
 fn assert_refused(out: &Output, name: &str, what: &str) {
@@ -89,18 +30,6 @@ fn assert_refused(out: &Output, name: &str, what: &str) {
     for raw in ["SELECT", "INSERT", "os error", "(code "] {
         assert!(!err.contains(raw), "{what}: {raw} in {err}");
     }
-}
-
-fn mknod(path: &Path, kind: libc::mode_t, major: u32, minor: u32) -> bool {
-    let c = std::ffi::CString::new(path.as_os_str().to_string_lossy().as_bytes()).unwrap();
-    // SAFETY: a valid NUL-terminated path; mknod(2) only creates a node there.
-    unsafe { libc::mknod(c.as_ptr(), kind | 0o644, libc::makedev(major, minor)) == 0 }
-}
-
-fn mkfifo(path: &Path) {
-    let c = std::ffi::CString::new(path.as_os_str().to_string_lossy().as_bytes()).unwrap();
-    // SAFETY: a valid NUL-terminated path; mkfifo(3) only creates a pipe there.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
 }
 
 /// Every command that opens the database, with arguments that would succeed on a sound one.
@@ -121,11 +50,6 @@ fn database_commands(dir: &Path) -> Vec<Vec<String>> {
         s(&["users", "list", "acme"]),
         s(&["history", "acme"]),
     ]
-}
-
-fn run(db: &Path, args: &[String]) -> Output {
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    clientbook(db, &args)
 }
 
 #[test]
@@ -339,14 +263,7 @@ fn importing_from_a_pipe_or_device_never_waits_and_is_refused() {
 /// `clientbook --db db args…`, or `None` (and the process killed) if it takes longer than
 /// `limit`: a command that waits on what it was given fails the test instead of hanging it.
 fn within(limit: Duration, db: &Path, args: &[&str]) -> Option<Output> {
-    let child = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = Cli::on(db, args).spawn();
     let started = Instant::now();
     let id = child.id() as i32;
     let waiter = std::thread::spawn(move || child.wait_with_output().unwrap());
@@ -360,188 +277,6 @@ fn within(limit: Duration, db: &Path, args: &[&str]) -> Option<Output> {
         std::thread::sleep(Duration::from_millis(20));
     }
     Some(waiter.join().unwrap())
-}
-
-/// Unmounts its mount point when dropped, whatever the test did.
-struct Unmount<'a>(&'a str);
-
-impl Drop for Unmount<'_> {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(self.0).status();
-    }
-}
-
-/// Runs `f` with `dir` mounted read-only over itself; skipped (false) where mounting is not
-/// allowed. The mount goes whatever `f` does.
-fn with_read_only_mount(dir: &Path, f: impl FnOnce()) -> bool {
-    let mounted = |args: &[&str]| {
-        Command::new("mount")
-            .args(args)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    let d = dir.to_str().unwrap();
-    if !is_root() || !mounted(&["--bind", d, d]) {
-        skip("read-only bind mounts need root and mount(8)");
-        return false;
-    }
-    let _guard = Unmount(d);
-    assert!(
-        mounted(&["-o", "remount,bind,ro", d, d]),
-        "remount read-only"
-    );
-    f();
-    true
-}
-
-/// What works on a sound database that cannot be written, and what is refused, leaving it and
-/// its folder exactly as they were.
-fn reads_work_and_writes_are_refused(db: &Path, why: &str) {
-    let folder = db.parent().unwrap();
-    let before = shape(folder);
-    let elsewhere = tempfile::tempdir().unwrap();
-    let out_csv = elsewhere.path().join("out.csv");
-    let copy = elsewhere.path().join("copy.clientbook");
-    for args in [
-        vec!["list".to_owned()],
-        vec!["list".to_owned(), "--json".to_owned()],
-        vec!["export".to_owned(), out_csv.display().to_string()],
-        vec!["db".to_owned(), "check".to_owned()],
-        vec![
-            "db".to_owned(),
-            "backup".to_owned(),
-            copy.display().to_string(),
-        ],
-        vec!["history".to_owned(), "acme".to_owned()],
-    ] {
-        let out = run(db, &args);
-        assert!(out.status.success(), "{args:?} ({why}): {}", stderr(&out));
-        assert_eq!(shape(folder), before, "{args:?} ({why})");
-    }
-    assert!(std::fs::read_to_string(&out_csv).unwrap().contains("Acme"));
-    let out = clientbook(&copy, &["list"]);
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("Acme"),
-        "the copy"
-    );
-    let out = clientbook(db, &["add", "--name", "Never"]);
-    assert_eq!(out.status.code(), Some(1), "{why}");
-    assert!(
-        stderr(&out).contains("read-only because"),
-        "{why}: {}",
-        stderr(&out)
-    );
-    assert!(stderr(&out).contains(why), "{why}: {}", stderr(&out));
-    assert_eq!(shape(folder), before, "add ({why})");
-    // The app's opening says the same (its banner shows the reason).
-    let store = clientbook::Store::open_checked(db).unwrap();
-    assert!(
-        store.read_only().is_some_and(|r| r.contains(why)),
-        "{:?}",
-        store.read_only()
-    );
-    drop(store);
-    assert_eq!(shape(folder), before, "the app's opening ({why})");
-}
-
-#[test]
-fn a_sound_database_that_cannot_be_written_opens_read_only_and_leaves_nothing_beside_it() {
-    // Write-protected.
-    let db = temp_db();
-    filled(&db);
-    std::fs::set_permissions(&db.path, std::fs::Permissions::from_mode(0o444)).unwrap();
-    reads_work_and_writes_are_refused(&db.path, "write-protected");
-
-    // On a read-only mount.
-    let db = temp_db();
-    filled(&db);
-    let path = db.path.clone();
-    with_read_only_mount(db.dir.path(), || {
-        reads_work_and_writes_are_refused(&path, "read-only media");
-    });
-
-    // In an immutable folder (chattr +i): the file could be written, SQLite's working files
-    // could not be made.
-    let db = temp_db();
-    filled(&db);
-    let immutable = Command::new("chattr")
-        .arg("+i")
-        .arg(db.dir.path())
-        .status()
-        .is_ok_and(|s| s.success());
-    if immutable {
-        struct Mutable<'a>(&'a Path);
-        impl Drop for Mutable<'_> {
-            fn drop(&mut self) {
-                let _ = Command::new("chattr").arg("-i").arg(self.0).status();
-            }
-        }
-        let _guard = Mutable(db.dir.path());
-        reads_work_and_writes_are_refused(&db.path, "folder cannot be written");
-    } else {
-        skip("chattr +i needs root and a file system that supports it");
-    }
-}
-
-#[test]
-fn a_full_disk_reads_and_says_it_is_full_leaving_no_working_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let mount = dir.path().join("small");
-    std::fs::create_dir(&mount).unwrap();
-    let m = mount.to_str().unwrap();
-    let mounted = is_root()
-        && Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs", m])
-            .status()
-            .is_ok_and(|s| s.success());
-    if !mounted {
-        return skip("a small tmpfs needs root and mount(8)");
-    }
-    let _guard = Unmount(m);
-    let db = mount.join("c.clientbook");
-    let out = clientbook(&db, &["add", "--name", "Acme"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    // Fill the rest of the disk.
-    let mut filler = std::fs::File::create(mount.join("filler")).unwrap();
-    let block = vec![0u8; 64 * 1024];
-    while std::io::Write::write_all(&mut filler, &block).is_ok() {}
-    drop(filler);
-    let before = shape(&mount);
-    let out = clientbook(&db, &["list"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Acme"));
-    let out = clientbook(&db, &["db", "check"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    for args in [
-        &["add", "--name", "Beta"][..],
-        &["edit", "acme", "--city", "Bonn"][..],
-    ] {
-        let out = clientbook(&db, args);
-        assert_eq!(out.status.code(), Some(1));
-        assert!(
-            stderr(&out).contains("disk it is on is full"),
-            "{}",
-            stderr(&out)
-        );
-        assert!(!stderr(&out).contains("disk I/O error"), "{}", stderr(&out));
-    }
-    let out = clientbook(&db, &["export", mount.join("out.csv").to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("the disk is full"),
-        "{}",
-        stderr(&out)
-    );
-    // A new database cannot be made there either: said so, and nothing of it is left.
-    let out = clientbook(&mount.join("new.clientbook"), &["add", "--name", "Gamma"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("is full"), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("disk I/O error"), "{}", stderr(&out));
-    assert_eq!(
-        shape(&mount),
-        before,
-        "no working files, no partial export or database"
-    );
 }
 
 #[test]

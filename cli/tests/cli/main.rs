@@ -15,6 +15,11 @@ mod database;
 mod hostile_paths;
 mod identity;
 mod people;
+mod shapes;
 mod transfer;
+mod unwritable;
 
-pub use support::clientbook;
+pub use support::{
+    assert_fails, assert_fields, assert_keys, assert_prints, clientbook, json, ok, stderr, stdout,
+    Cli,
+};

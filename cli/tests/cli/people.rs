@@ -2,70 +2,12 @@
 //! copy — output shapes, exit codes and messages.
 
 use crate::common::temp_db;
+use crate::{assert_fails, assert_fields, assert_keys, clientbook, json, ok, stderr, stdout, Cli};
 use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const STRONG: &str = "correct horse battery staple";
-
-fn clientbook(db: &Path, args: &[&str]) -> Output {
-    clientbook_with_stdin(db, args, "")
-}
-
-fn clientbook_with_stdin(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clientbook"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run clientbook");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("wait for clientbook")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(o: Output) -> Output {
-    assert!(
-        o.status.success(),
-        "exit {:?}: {}",
-        o.status.code(),
-        stderr(&o)
-    );
-    o
-}
-
-fn json(o: Output) -> Value {
-    let o = ok(o);
-    serde_json::from_str(&stdout(&o)).expect("JSON on stdout")
-}
-
-fn sorted_keys(v: &Value) -> Vec<String> {
-    let mut keys: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
-    keys.sort();
-    keys
-}
-
-fn sorted(keys: &[&str]) -> Vec<String> {
-    let mut keys: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
-    keys.sort();
-    keys
-}
 
 fn add_customer(db: &Path, name: &str) -> String {
     let out = ok(clientbook(db, &["add", "--name", name, "--country", "DE"]));
@@ -73,7 +15,7 @@ fn add_customer(db: &Path, name: &str) -> String {
 }
 
 fn add_jane(db: &Path, customer: &str) -> Output {
-    clientbook_with_stdin(
+    Cli::on(
         db,
         &[
             "users",
@@ -89,8 +31,56 @@ fn add_jane(db: &Path, customer: &str) -> Output {
             "0151 12345678",
             "--password-stdin",
         ],
-        &format!("{STRONG}\r\n"),
     )
+    .stdin(&format!("{STRONG}\r\n"))
+    .output()
+}
+
+/// A customer "Acme Corp" (its ID returned) with the user jane, a member of `group`.
+fn acme_with_jane_in(db: &Path, group: &str) -> String {
+    let acme = add_customer(db, "Acme Corp");
+    ok(add_jane(db, &acme));
+    ok(clientbook(db, &["users", "add-group", "jane", group]));
+    acme
+}
+
+/// `jobs add CUSTOMER --name NAME --service "Server backup"`, then `more`.
+fn add_backup_job(db: &Path, customer: &str, name: &str, more: &[&str]) -> Output {
+    let mut args = vec![
+        "jobs",
+        "add",
+        customer,
+        "--name",
+        name,
+        "--service",
+        "Server backup",
+    ];
+    args.extend_from_slice(more);
+    clientbook(db, &args)
+}
+
+/// The item of the JSON array `list` whose name is `name`.
+fn named<'a>(list: &'a Value, name: &str) -> &'a Value {
+    let items = list.as_array().expect("an array");
+    let item = items.iter().find(|item| item["name"] == name);
+    item.unwrap_or_else(|| panic!("no {name} in {list}"))
+}
+
+/// `users list CUSTOMER --json`, as JSON.
+fn users_of(db: &Path, customer: &str) -> Value {
+    json(clientbook(db, &["users", "list", customer, "--json"]))
+}
+
+/// `groups list CUSTOMER --json`, as JSON.
+fn groups_of(db: &Path, customer: &str) -> Value {
+    json(clientbook(db, &["groups", "list", customer, "--json"]))
+}
+
+/// `users set-password jane --password-stdin` with `password` on stdin.
+fn set_janes_password(db: &Path, password: &str) -> Output {
+    Cli::on(db, &["users", "set-password", "jane", "--password-stdin"])
+        .stdin(password)
+        .output()
 }
 
 #[test]
@@ -108,13 +98,12 @@ fn users_add_list_and_groups_decide_who_can_log_in() {
         "the database holds the clear-text password"
     );
 
-    let users = json(clientbook(&db.path, &["users", "list", &acme, "--json"]));
-    let users = users.as_array().unwrap();
-    assert_eq!(users.len(), 1);
+    let users = users_of(&db.path, &acme);
+    assert_eq!(users.as_array().unwrap().len(), 1);
     let jane = &users[0];
-    assert_eq!(
-        sorted_keys(jane),
-        sorted(&[
+    assert_keys(
+        jane,
+        &[
             "username",
             "email",
             "display_name",
@@ -123,12 +112,14 @@ fn users_add_list_and_groups_decide_who_can_log_in() {
             "groups",
             "can_log_in",
             "missing",
-        ])
+        ],
     );
-    assert_eq!(jane["username"], "jane");
-    assert_eq!(jane["mobile"], "+4915112345678");
-    assert_eq!(jane["active"], true);
-    assert_eq!(jane["can_log_in"], false);
+    assert_fields(
+        jane,
+        serde_json::json!({
+            "username": "jane", "mobile": "+4915112345678", "active": true, "can_log_in": false,
+        }),
+    );
     assert!(jane["missing"]
         .as_array()
         .unwrap()
@@ -139,10 +130,11 @@ fn users_add_list_and_groups_decide_who_can_log_in() {
         &["users", "add-group", "jane", "Administrators"],
     ));
     assert!(stdout(&out).contains("groups: Administrators  can log in: yes"));
-    let users = json(clientbook(&db.path, &["users", "list", &acme, "--json"]));
-    assert_eq!(users[0]["can_log_in"], true);
-    assert_eq!(users[0]["missing"], serde_json::json!([]));
-    assert_eq!(users[0]["groups"], serde_json::json!(["Administrators"]));
+    let users = users_of(&db.path, &acme);
+    assert_fields(
+        &users[0],
+        serde_json::json!({"can_log_in": true, "missing": [], "groups": ["Administrators"]}),
+    );
 
     let out = ok(clientbook(&db.path, &["users", "list", &acme]));
     assert_eq!(
@@ -154,7 +146,7 @@ fn users_add_list_and_groups_decide_who_can_log_in() {
         &db.path,
         &["users", "remove-group", "jane", "Administrators"],
     ));
-    let users = json(clientbook(&db.path, &["users", "list", &acme, "--json"]));
+    let users = users_of(&db.path, &acme);
     assert_eq!(users[0]["can_log_in"], false);
 }
 
@@ -163,7 +155,7 @@ fn weak_and_missing_passwords_are_refused() {
     let db = temp_db();
     let acme = add_customer(&db.path, "Acme Corp");
 
-    let out = clientbook_with_stdin(
+    let out = Cli::on(
         &db.path,
         &[
             "users",
@@ -173,8 +165,9 @@ fn weak_and_missing_passwords_are_refused() {
             "weak",
             "--password-stdin",
         ],
-        "password1234\n",
-    );
+    )
+    .stdin("password1234\n")
+    .output();
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let err = stderr(&out);
     assert!(
@@ -183,22 +176,16 @@ fn weak_and_missing_passwords_are_refused() {
     );
 
     let out = clientbook(&db.path, &["users", "add", &acme, "--username", "nopass"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("Password"), "{}", stderr(&out));
+    assert_fails(&out, 1, "Password");
 
-    let users = json(clientbook(&db.path, &["users", "list", &acme, "--json"]));
+    let users = users_of(&db.path, &acme);
     assert_eq!(users, serde_json::json!([]));
 
     ok(add_jane(&db.path, &acme));
-    let out = clientbook_with_stdin(
-        &db.path,
-        &["users", "set-password", "jane", "--password-stdin"],
-        "password1234\n",
-    );
+    let out = set_janes_password(&db.path, "password1234\n");
     assert_eq!(out.status.code(), Some(1));
-    let out = ok(clientbook_with_stdin(
+    let out = ok(set_janes_password(
         &db.path,
-        &["users", "set-password", "jane", "--password-stdin"],
         "another quite long passphrase here\n",
     ));
     assert_eq!(stdout(&out), "Changed the password of jane.\n");
@@ -230,19 +217,14 @@ fn usernames_are_unique_across_customers() {
 #[test]
 fn groups_list_add_and_delete() {
     let db = temp_db();
-    let acme = add_customer(&db.path, "Acme Corp");
-    ok(add_jane(&db.path, &acme));
-    ok(clientbook(
-        &db.path,
-        &["users", "add-group", "jane", "Users"],
-    ));
+    let acme = acme_with_jane_in(&db.path, "Users");
 
-    let groups = json(clientbook(&db.path, &["groups", "list", &acme, "--json"]));
+    let groups = groups_of(&db.path, &acme);
     let groups = groups.as_array().unwrap();
     let names: Vec<&str> = groups.iter().map(|g| g["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Administrators", "Users"]);
     for g in groups {
-        assert_eq!(sorted_keys(g), sorted(&["name", "permissions", "members"]));
+        assert_keys(g, &["name", "permissions", "members"]);
     }
     assert_eq!(groups[1]["members"], serde_json::json!(["jane"]));
     assert_eq!(groups[0]["members"], serde_json::json!([]));
@@ -260,13 +242,8 @@ fn groups_list_add_and_delete() {
             "manage-backups",
         ],
     ));
-    let groups = json(clientbook(&db.path, &["groups", "list", &acme, "--json"]));
-    let ops = groups
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["name"] == "Backup operators")
-        .expect("the new group");
+    let groups = groups_of(&db.path, &acme);
+    let ops = named(&groups, "Backup operators");
     let mut permissions: Vec<&str> = ops["permissions"]
         .as_array()
         .unwrap()
@@ -286,7 +263,7 @@ fn groups_list_add_and_delete() {
         &db.path,
         &["groups", "delete", &acme, "Backup operators"],
     ));
-    let groups = json(clientbook(&db.path, &["groups", "list", &acme, "--json"]));
+    let groups = groups_of(&db.path, &acme);
     assert_eq!(groups.as_array().unwrap().len(), 2);
 }
 
@@ -296,27 +273,11 @@ fn services_jobs_and_the_jobs_view_of_active_customers() {
     let acme = add_customer(&db.path, "Acme Corp");
 
     let catalogue = json(clientbook(&db.path, &["services", "list", "--json"]));
-    let server = catalogue
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == "Server backup")
-        .expect("the default catalogue has Server backup");
-    assert_eq!(sorted_keys(server), sorted(&["name", "plans"]));
+    let server = named(&catalogue, "Server backup");
+    assert_keys(server, &["name", "plans"]);
 
     // A job needs the service first.
-    let out = clientbook(
-        &db.path,
-        &[
-            "jobs",
-            "add",
-            &acme,
-            "--name",
-            "Nightly",
-            "--service",
-            "Server backup",
-        ],
-    );
+    let out = add_backup_job(&db.path, &acme, "Nightly", &[]);
     assert_eq!(out.status.code(), Some(1));
 
     ok(clientbook(
@@ -334,43 +295,25 @@ fn services_jobs_and_the_jobs_view_of_active_customers() {
     );
     assert_eq!(out.status.code(), Some(1));
 
-    ok(clientbook(
+    ok(add_backup_job(
         &db.path,
-        &[
-            "jobs",
-            "add",
-            &acme,
-            "--name",
-            "Nightly",
-            "--service",
-            "Server backup",
-            "--schedule",
-            "daily 22:00",
-        ],
+        &acme,
+        "Nightly",
+        &["--schedule", "daily 22:00"],
     ));
-    ok(clientbook(
-        &db.path,
-        &[
-            "jobs",
-            "add",
-            &acme,
-            "--name",
-            "Spare",
-            "--service",
-            "Server backup",
-            "--inactive",
-        ],
-    ));
+    ok(add_backup_job(&db.path, &acme, "Spare", &["--inactive"]));
 
     let jobs = json(clientbook(&db.path, &["jobs", "list", &acme, "--json"]));
     let jobs = jobs.as_array().unwrap();
     assert_eq!(jobs.len(), 2);
-    assert_eq!(jobs[0]["name"], "Nightly");
-    assert_eq!(jobs[0]["schedule"], "daily 22:00");
-    assert_eq!(jobs[0]["active"], true);
-    assert_eq!(jobs[1]["name"], "Spare");
-    assert_eq!(jobs[1]["active"], false);
-    assert_eq!(jobs[1]["schedule"], Value::Null);
+    assert_fields(
+        &jobs[0],
+        serde_json::json!({"name": "Nightly", "schedule": "daily 22:00", "active": true}),
+    );
+    assert_fields(
+        &jobs[1],
+        serde_json::json!({"name": "Spare", "active": false, "schedule": null}),
+    );
 
     let view = json(clientbook(
         &db.path,
@@ -399,12 +342,7 @@ fn services_jobs_and_the_jobs_view_of_active_customers() {
 #[test]
 fn history_is_newest_first_and_copy_starts_without_members() {
     let db = temp_db();
-    let acme = add_customer(&db.path, "Acme Corp");
-    ok(add_jane(&db.path, &acme));
-    ok(clientbook(
-        &db.path,
-        &["users", "add-group", "jane", "Administrators"],
-    ));
+    let acme = acme_with_jane_in(&db.path, "Administrators");
     ok(clientbook(
         &db.path,
         &["services", "set", &acme, "Server backup", "Basic"],
@@ -460,9 +398,12 @@ fn history_is_newest_first_and_copy_starts_without_members() {
             "--json",
         ],
     ));
-    assert_eq!(copy["name"], "Acme Copy");
-    assert_eq!(copy["validity"], "invalid-temporarily");
-    assert_eq!(copy["active"], false);
+    assert_fields(
+        &copy,
+        serde_json::json!({
+            "name": "Acme Copy", "validity": "invalid-temporarily", "active": false,
+        }),
+    );
     assert!(copy["comment"]
         .as_str()
         .unwrap()
@@ -470,13 +411,13 @@ fn history_is_newest_first_and_copy_starts_without_members() {
     let new_id = copy["customer_id"].as_str().unwrap().to_owned();
     assert_ne!(new_id, acme);
 
-    let groups = json(clientbook(&db.path, &["groups", "list", &new_id, "--json"]));
+    let groups = groups_of(&db.path, &new_id);
     let groups = groups.as_array().unwrap();
     assert!(!groups.is_empty());
     for g in groups {
         assert_eq!(g["members"], serde_json::json!([]), "{g}");
     }
-    let users = json(clientbook(&db.path, &["users", "list", &new_id, "--json"]));
+    let users = users_of(&db.path, &new_id);
     assert_eq!(users, serde_json::json!([]));
     let services = json(clientbook(
         &db.path,

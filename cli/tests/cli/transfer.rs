@@ -1,8 +1,8 @@
 //! `clientbook import` reading a file as the user says: --encoding, --delimiter, and what a dry
 //! run prints of the rows as read.
 
-use crate::clientbook;
 use crate::common::{encoded, temp_db, write};
+use crate::{assert_fails, clientbook, stdout};
 
 #[test]
 fn the_cli_takes_an_encoding_and_a_delimiter() {
@@ -20,10 +20,10 @@ fn the_cli_takes_an_encoding_and_a_delimiter() {
     ];
     let out = clientbook(&db.path, &args);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let printed = stdout(&out);
     assert!(
-        stdout.contains("(Windows-1250, semicolon delimited)"),
-        "{stdout}"
+        printed.contains("(Windows-1250, semicolon delimited)"),
+        "{printed}"
     );
     let list = clientbook(&db.path, &["list", "--json"]);
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
@@ -36,23 +36,17 @@ fn the_cli_takes_an_encoding_and_a_delimiter() {
     // A dry run shows the rows as read: here, in the wrong encoding.
     let dry = ["import", path, "--dry-run", "--encoding", "windows-1252"];
     let out = clientbook(&db.path, &dry);
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let printed = stdout(&out);
     assert!(
-        stdout.contains("\nRow 2 as read: Name: Szõke Kft | City: Gyõr\n"),
-        "{stdout}"
+        printed.contains("\nRow 2 as read: Name: Szõke Kft | City: Gyõr\n"),
+        "{printed}"
     );
 
     // A name it does not know is a usage error (exit 2) saying what to give; nothing is read.
     let out = clientbook(&db.path, &["import", path, "--encoding", "klingon"]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("'klingon' is not a text encoding"),
-        "{stderr}"
-    );
+    assert_fails(&out, 2, "'klingon' is not a text encoding");
     let out = clientbook(&db.path, &["import", path, "--delimiter", "ab"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("'ab' is not a delimiter"));
+    assert_fails(&out, 2, "'ab' is not a delimiter");
 }
 
 #[test]
@@ -64,11 +58,11 @@ fn a_cli_dry_run_shows_every_column_and_what_is_past_the_header() {
         b"Name,City,Comment\nAcme,,\"two\nlines\",Inc.\n",
     );
     let out = clientbook(&db.path, &["import", file.to_str().unwrap(), "--dry-run"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let printed = stdout(&out);
     assert!(
-        stdout.contains(
+        printed.contains(
             "\nRow 2 as read: Name: Acme | City:  | Comment: two⏎lines | past the header: Inc.\n"
         ),
-        "{stdout}"
+        "{printed}"
     );
 }
