@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use clientbook::autotask::credentials;
-use clientbook::model::{CustomerFields, JobFields};
+use clientbook::model::{CustomerFields, JobFields, UserFields};
 use clientbook::secrets::Keychain;
 use clientbook::store::ListQuery;
 use clientbook::Store;
@@ -24,9 +24,51 @@ pub fn temp_db() -> TempDb {
     TempDb { dir, path }
 }
 
+/// A new database file in a temporary folder, and the store open on it.
+pub fn temp_store() -> (TempDb, Store) {
+    let db = temp_db();
+    let store = Store::open(&db.path).unwrap();
+    (db, store)
+}
+
+/// Asserts that `texts[i]` starts with `prefixes[i]`, for each of `prefixes`.
+pub fn assert_starts_with(texts: &[String], prefixes: &[&str]) {
+    for (i, prefix) in prefixes.iter().enumerate() {
+        assert!(texts[i].starts_with(prefix), "{}\nall: {texts:?}", texts[i]);
+    }
+}
+
 pub fn named(name: &str) -> CustomerFields {
     CustomerFields {
         name: Some(name.into()),
+        ..Default::default()
+    }
+}
+
+/// A customer `name` with the customer ID `id`.
+pub fn with_id(name: &str, id: &str) -> CustomerFields {
+    CustomerFields {
+        customer_id: Some(id.into()),
+        ..named(name)
+    }
+}
+
+/// Fields that change only the city.
+pub fn in_city(city: &str) -> CustomerFields {
+    CustomerFields {
+        city: Some(city.into()),
+        ..Default::default()
+    }
+}
+
+/// A password strong enough for the rules.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A user `username` with [`PASSWORD`].
+pub fn user(username: &str) -> UserFields {
+    UserFields {
+        username: Some(username.into()),
+        password: Some(PASSWORD.into()),
         ..Default::default()
     }
 }
@@ -49,6 +91,11 @@ pub fn add(store: &Store, name: &str, city: &str) -> String {
         })
         .expect("create")
         .customer_id
+}
+
+/// What the file at `path` holds.
+pub fn bytes_of(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
 }
 
 /// A file `name` beside the database holding `bytes`.

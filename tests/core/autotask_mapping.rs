@@ -1,9 +1,9 @@
 //! Mapping customers to Autotask companies, against the fake Autotask server and real database
 //! files: map / unmap, every status rule through verify and refresh all, batching (counted
-//! requests), paging, faults and offline (nothing changes), pulling companies as customers, the
-//! CLI, and a scan of the database and an export for the credentials after a session of use.
+//! requests), paging, faults and offline (nothing changes), pulling companies as customers, and
+//! a scan of the database and an export for the credentials after a session of use.
 
-use crate::common::{add, temp_db};
+use crate::common::{add, keychain_tests_wanted, temp_db, TempDb};
 use crate::fake_autotask::{
     closed_port_url, company, customer_companies, test_credentials, test_settings, typed_company,
     FakeAutotask, Fault, INTEGRATION_CODE, SECRET, USERNAME,
@@ -43,11 +43,17 @@ fn expect_err(result: Result<impl std::fmt::Debug, Error>, kind: &str) -> Error 
     err
 }
 
-#[test]
-fn map_stores_id_name_status_and_time_and_survives_reopening() {
+/// A new database, and a fake Autotask holding the companies of `customer_companies`.
+fn with_companies() -> (TempDb, FakeAutotask, Store) {
     let db = temp_db();
     let fake = FakeAutotask::start(customer_companies());
     let store = Store::open(&db.path).unwrap();
+    (db, fake, store)
+}
+
+#[test]
+fn map_stores_id_name_status_and_time_and_survives_reopening() {
+    let (db, fake, store) = with_companies();
     let id = add(&store, "Acme", "Berlin");
     let c = mapping::map(&store, &client(&fake), &id, 11).unwrap();
     assert_eq!(c.autotask_company.as_deref(), Some("Acme Corp"));
@@ -84,9 +90,7 @@ fn map_stores_id_name_status_and_time_and_survives_reopening() {
 
 #[test]
 fn map_refuses_a_company_autotask_does_not_have_and_changes_nothing() {
-    let db = temp_db();
-    let fake = FakeAutotask::start(customer_companies());
-    let store = Store::open(&db.path).unwrap();
+    let (_db, fake, store) = with_companies();
     let id = add(&store, "Acme", "Berlin");
     let before = store.customer(&id).unwrap();
     let err = expect_err(mapping::map(&store, &client(&fake), &id, 999), "refused");
@@ -108,9 +112,7 @@ fn map_refuses_a_company_autotask_does_not_have_and_changes_nothing() {
 
 #[test]
 fn unmap_removes_only_the_mapping() {
-    let db = temp_db();
-    let fake = FakeAutotask::start(customer_companies());
-    let store = Store::open(&db.path).unwrap();
+    let (_db, fake, store) = with_companies();
     let id = add(&store, "Acme", "Berlin");
     let before = store.customer(&id).unwrap();
     mapping::map(&store, &client(&fake), &id, 11).unwrap();
@@ -161,9 +163,7 @@ fn expected_statuses() -> Vec<(i64, String, MappingStatus)> {
 
 #[test]
 fn verify_applies_every_status_rule() {
-    let db = temp_db();
-    let fake = FakeAutotask::start(customer_companies());
-    let store = Store::open(&db.path).unwrap();
+    let (_db, fake, store) = with_companies();
     let ids = mapped_then_changed(&store, &fake);
     let client = client(&fake);
     for (id, expected) in ids.iter().zip(expected_statuses()) {
@@ -193,9 +193,7 @@ fn verify_applies_every_status_rule() {
 
 #[test]
 fn refresh_all_applies_the_same_rules_in_one_batch() {
-    let db = temp_db();
-    let fake = FakeAutotask::start(customer_companies());
-    let store = Store::open(&db.path).unwrap();
+    let (_db, fake, store) = with_companies();
     let ids = mapped_then_changed(&store, &fake);
     let client = client(&fake);
     let before = fake.api_requests();
@@ -274,9 +272,7 @@ fn refresh_all_of_10000_mappings_takes_20_requests_and_follows_pages() {
 
 #[test]
 fn a_cancelled_or_failed_refresh_and_offline_change_nothing() {
-    let db = temp_db();
-    let fake = FakeAutotask::start(customer_companies());
-    let store = Store::open(&db.path).unwrap();
+    let (_db, fake, store) = with_companies();
     let ids = mapped_then_changed(&store, &fake);
     let snapshot = store.mapped_customers().unwrap();
     let client = client(&fake);
@@ -408,14 +404,11 @@ fn pull_dry_run_writes_nothing_then_pull_creates_and_maps_then_skips_mapped() {
     assert_eq!(store.count_customers().unwrap(), count + 4);
 }
 
-// ---- the CLI -------------------------------------------------------------------------------
-
 // ---- no secret in the database or an export --------------------------------------------
 
 #[test]
 fn after_a_session_the_database_and_an_export_hold_no_credential() {
-    if std::env::var("CLIENTBOOK_SKIP_KEYCHAIN_TESTS").as_deref() == Ok("1") {
-        eprintln!("keychain test skipped: CLIENTBOOK_SKIP_KEYCHAIN_TESTS=1");
+    if !keychain_tests_wanted() {
         return;
     }
     let keychain = Keychain::new(format!("clientbook-scan-test-{}", std::process::id()));
@@ -466,9 +459,7 @@ fn after_a_session_the_database_and_an_export_hold_no_credential() {
 
 #[test]
 fn undoing_a_delete_brings_the_mapping_back() {
-    let db = temp_db();
-    let fake = FakeAutotask::start(customer_companies());
-    let store = Store::open(&db.path).unwrap();
+    let (_db, fake, store) = with_companies();
     let id = add(&store, "Acme", "Berlin");
     let mapped = mapping::map(&store, &client(&fake), &id, 11).unwrap();
     let gone = store.delete_customer(&id).unwrap();

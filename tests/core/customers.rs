@@ -1,15 +1,14 @@
 //! Customers on real database files: create, edit, delete and undo, the own company, and what
 //! survives closing and reopening the file.
 
-use crate::common::{add, named, temp_db};
+use crate::common::{add, bytes_of, named, temp_db, temp_store};
 use clientbook::model::{CustomerFields, Validity};
 use clientbook::store::ListQuery;
 use clientbook::{Error, Store};
 
 #[test]
 fn a_new_database_holds_only_the_own_company() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     assert_eq!(store.count_customers().unwrap(), 1);
     let own = store.customer("my-company").unwrap();
     assert_eq!(own.name, "My company");
@@ -41,8 +40,7 @@ fn create_derives_a_unique_id_and_persists() {
 
 #[test]
 fn an_explicit_id_that_is_taken_is_refused_on_the_id_field() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     store.create_customer(named("Acme")).unwrap();
     let mut fields = named("Other");
     fields.customer_id = Some("ACME".into());
@@ -55,21 +53,15 @@ fn an_explicit_id_that_is_taken_is_refused_on_the_id_field() {
 
 #[test]
 fn invalid_input_saves_nothing_and_names_every_field() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     let id = add(&store, "Acme", "Berlin");
     let before = store.customer(&id).unwrap();
-    let err = store
-        .update_customer(
-            &id,
-            CustomerFields {
-                name: Some(String::new()),
-                country: Some("Atlantis".into()),
-                city: Some("Hamburg".into()),
-                ..Default::default()
-            },
-        )
-        .unwrap_err();
+    let fields = CustomerFields {
+        country: Some("Atlantis".into()),
+        city: Some("Hamburg".into()),
+        ..named("")
+    };
+    let err = store.update_customer(&id, fields).unwrap_err();
     match err {
         Error::Invalid(fields) => {
             let names: Vec<_> = fields.iter().map(|f| f.field).collect();
@@ -82,20 +74,15 @@ fn invalid_input_saves_nothing_and_names_every_field() {
 
 #[test]
 fn edit_changes_fields_and_can_rename_the_id() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     let id = add(&store, "Acme", "Berlin");
-    let edited = store
-        .update_customer(
-            &id,
-            CustomerFields {
-                city: Some("Hamburg".into()),
-                country: Some("Germany".into()),
-                url: Some("acme.example".into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let fields = CustomerFields {
+        city: Some("Hamburg".into()),
+        country: Some("Germany".into()),
+        url: Some("acme.example".into()),
+        ..Default::default()
+    };
+    let edited = store.update_customer(&id, fields).unwrap();
     assert_eq!(edited.city.as_deref(), Some("Hamburg"));
     assert_eq!(edited.country.as_deref(), Some("DE"));
     assert_eq!(edited.url.as_deref(), Some("https://acme.example"));
@@ -114,8 +101,7 @@ fn edit_changes_fields_and_can_rename_the_id() {
 
 #[test]
 fn the_active_toggle_switches_validity() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     let id = add(&store, "Acme", "Berlin");
     let off = store.set_validity(&id, Validity::Invalid).unwrap();
     assert!(!off.active);
@@ -125,15 +111,13 @@ fn the_active_toggle_switches_validity() {
 
 #[test]
 fn the_own_company_can_be_edited_but_never_deleted_or_deactivated() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     let renamed = store
         .update_customer(
             "my-company",
             CustomerFields {
-                name: Some("Northwind IT".into()),
                 street: Some("Harbour Road 1".into()),
-                ..Default::default()
+                ..named("Northwind IT")
             },
         )
         .unwrap();
@@ -153,21 +137,18 @@ fn the_own_company_can_be_edited_but_never_deleted_or_deactivated() {
 
 #[test]
 fn delete_then_undo_restores_the_row_exactly() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
-    let created = store
-        .create_customer(CustomerFields {
-            name: Some("Müller & Söhne".into()),
-            street: Some("Hauptstr. 5".into()),
-            zip: Some("80331".into()),
-            city: Some("München".into()),
-            country: Some("DE".into()),
-            url: Some("https://mueller.example".into()),
-            comment: Some("Key account\nsince 2019".into()),
-            validity: Some("invalid-temporarily".into()),
-            ..Default::default()
-        })
-        .unwrap();
+    let (_db, store) = temp_store();
+    let fields = CustomerFields {
+        street: Some("Hauptstr. 5".into()),
+        zip: Some("80331".into()),
+        city: Some("München".into()),
+        country: Some("DE".into()),
+        url: Some("https://mueller.example".into()),
+        comment: Some("Key account\nsince 2019".into()),
+        validity: Some("invalid-temporarily".into()),
+        ..named("Müller & Söhne")
+    };
+    let created = store.create_customer(fields).unwrap();
     let deleted = store.delete_customer(&created.customer_id).unwrap();
     assert_eq!(deleted, created);
     assert_eq!(
@@ -178,25 +159,17 @@ fn delete_then_undo_restores_the_row_exactly() {
         search: "mull".into(),
         ..Default::default()
     };
-    assert_eq!(
-        store.view_total(&search).unwrap(),
-        0,
-        "the search index forgot it"
-    );
+    let found = || store.view_total(&search).unwrap();
+    assert_eq!(found(), 0, "the search index forgot it");
 
     let restored = store.restore_customer(&deleted).unwrap();
     assert_eq!(restored, created, "same ID, fields and timestamps");
-    assert_eq!(
-        store.view_total(&search).unwrap(),
-        1,
-        "and the search index has it back"
-    );
+    assert_eq!(found(), 1, "and the search index has it back");
 }
 
 #[test]
 fn undo_is_refused_when_the_id_was_taken_meanwhile() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     let id = add(&store, "Acme", "Berlin");
     let deleted = store.delete_customer(&id).unwrap();
     add(&store, "Acme", "Paris");
@@ -213,7 +186,7 @@ fn a_database_from_a_newer_clientbook_is_refused_untouched() {
         conn.pragma_update(None, "user_version", 99).unwrap();
         conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
-    let before = std::fs::read(&db.path).unwrap();
+    let before = bytes_of(&db.path);
     let err = Store::open(&db.path).err().expect("refused");
     assert_eq!(err.kind(), "newer_database");
     let message = err.to_string();
@@ -221,11 +194,7 @@ fn a_database_from_a_newer_clientbook_is_refused_untouched() {
         message.contains("newer version of Clientbook") && message.contains("99"),
         "{message}"
     );
-    assert_eq!(
-        std::fs::read(&db.path).unwrap(),
-        before,
-        "not a byte changed"
-    );
+    assert_eq!(bytes_of(&db.path), before, "not a byte changed");
 }
 
 #[test]
@@ -246,8 +215,8 @@ fn other_files_are_refused_untouched() {
         conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
             .unwrap();
     }
-    let before = std::fs::read(&other).unwrap();
+    let before = bytes_of(&other);
     let err = Store::open(&other).err().expect("refused");
     assert_eq!(err.kind(), "not_clientbook");
-    assert_eq!(std::fs::read(&other).unwrap(), before);
+    assert_eq!(bytes_of(&other), before);
 }

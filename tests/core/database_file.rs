@@ -3,7 +3,7 @@
 //! schema version (tests/fixtures/db/vN.clientbook) upgrades losslessly after a backup copy of
 //! it was written beside it.
 
-use crate::common::{add, all_rows, named, temp_db};
+use crate::common::{add, all_rows, bytes_of, named, temp_db, temp_store, TempDb};
 use clientbook::store::{ListQuery, SCHEMA_VERSION};
 use clientbook::Store;
 use rusqlite::types::Value;
@@ -25,8 +25,7 @@ fn count(store: &Store) -> u64 {
 #[test]
 fn a_closed_database_is_one_file_that_opens_elsewhere_with_every_row() {
     for explicit_close in [true, false] {
-        let db = temp_db();
-        let store = Store::open(&db.path).unwrap();
+        let (db, store) = temp_store();
         for i in 0..300 {
             add(&store, &format!("Customer {i}"), "Berlin");
         }
@@ -53,22 +52,23 @@ fn a_closed_database_is_one_file_that_opens_elsewhere_with_every_row() {
     }
 }
 
-#[test]
-fn check_reports_integrity_version_and_counts_without_writing() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+/// A database file holding one customer more, closed, and what it holds.
+fn closed_with_acme() -> (TempDb, Vec<u8>) {
+    let (db, store) = temp_store();
     add(&store, "Acme", "Berlin");
     store.close().unwrap();
-    let before = std::fs::read(&db.path).unwrap();
+    let bytes = bytes_of(&db.path);
+    (db, bytes)
+}
+
+#[test]
+fn check_reports_integrity_version_and_counts_without_writing() {
+    let (db, before) = closed_with_acme();
     let report = clientbook::store::check(&db.path).unwrap();
     assert!(report.is_ok(), "{:?}", report.integrity);
     assert_eq!(report.schema_version, SCHEMA_VERSION);
     assert!(report.counts.contains(&("customers".into(), 2)));
-    assert_eq!(
-        std::fs::read(&db.path).unwrap(),
-        before,
-        "not a byte changed"
-    );
+    assert_eq!(bytes_of(&db.path), before, "not a byte changed");
     assert!(sidecars(&db.path).is_empty());
 
     // Damage the b-tree pages after the first (which holds the header and the schema): the
@@ -95,8 +95,7 @@ fn check_reports_integrity_version_and_counts_without_writing() {
 
 #[test]
 fn a_copy_taken_while_the_store_works_is_complete_and_opens() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     for i in 0..50 {
         add(&store, &format!("Customer {i}"), "Köln");
     }
@@ -327,8 +326,7 @@ fn a_file_that_already_had_a_dangling_reference_still_upgrades() {
 
 #[test]
 fn a_new_database_gets_no_upgrade_backup() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     store.create_customer(named("Acme")).unwrap();
     assert!(store.upgrade_backup().is_none());
     assert_eq!(std::fs::read_dir(db.dir.path()).unwrap().count(), 3); // file, -wal, -shm
@@ -343,11 +341,7 @@ fn set_mode(path: &Path, mode: u32) {
 #[cfg(unix)]
 #[test]
 fn a_write_protected_file_opens_read_only_and_refuses_changes_clearly() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
-    add(&store, "Acme", "Berlin");
-    store.close().unwrap();
-    let before = std::fs::read(&db.path).unwrap();
+    let (db, before) = closed_with_acme();
     set_mode(&db.path, 0o444);
 
     let store = Store::open_checked(&db.path).unwrap();
@@ -363,11 +357,7 @@ fn a_write_protected_file_opens_read_only_and_refuses_changes_clearly() {
     let copy = db.dir.path().join("copy.clientbook");
     store.backup_to(&copy).unwrap();
     store.close().unwrap();
-    assert_eq!(
-        std::fs::read(&db.path).unwrap(),
-        before,
-        "not a byte changed"
-    );
+    assert_eq!(bytes_of(&db.path), before, "not a byte changed");
     set_mode(&db.path, 0o644);
     assert_eq!(
         count(&Store::open(&copy).unwrap()),
@@ -391,14 +381,13 @@ fn an_older_write_protected_file_is_refused_rather_than_half_opened() {
 
 #[test]
 fn a_damaged_file_opens_read_only_when_checked() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     for i in 0..400 {
         add(&store, &format!("Customer {i}"), "Berlin");
     }
     store.close().unwrap();
     // The customers' pages were written last: damage some of them, not the schema.
-    let mut bytes = std::fs::read(&db.path).unwrap();
+    let mut bytes = bytes_of(&db.path);
     let pages = bytes.len() / 4096;
     for p in pages * 3 / 4..pages {
         bytes[p * 4096..p * 4096 + 12].fill(0xff);
@@ -413,18 +402,14 @@ fn a_damaged_file_opens_read_only_when_checked() {
         "{err}"
     );
     store.close().unwrap();
-    assert_eq!(
-        std::fs::read(&db.path).unwrap(),
-        bytes,
-        "nothing written to it"
-    );
+    assert_eq!(bytes_of(&db.path), bytes, "nothing written to it");
 }
 
 #[test]
 fn a_file_damaged_beyond_reading_is_refused_clearly_and_left_alone() {
     let db = temp_db();
     Store::open(&db.path).unwrap().close().unwrap();
-    let mut bytes = std::fs::read(&db.path).unwrap();
+    let mut bytes = bytes_of(&db.path);
     for p in 1..bytes.len() / 4096 {
         bytes[p * 4096..p * 4096 + 12].fill(0xff);
     }
@@ -437,5 +422,5 @@ fn a_file_damaged_beyond_reading_is_refused_clearly_and_left_alone() {
         err.contains("damaged") && err.contains("not changed"),
         "{err}"
     );
-    assert_eq!(std::fs::read(&db.path).unwrap(), bytes);
+    assert_eq!(bytes_of(&db.path), bytes);
 }

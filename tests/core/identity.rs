@@ -3,8 +3,8 @@
 //! case folding, canonical forms), in the store, the import and the command line; what no one
 //! can see or find is refused; an older file whose values already clash keeps them all.
 
-use crate::common::{job, named, temp_db, write};
-use clientbook::model::{CustomerFields, UserFields};
+use crate::common::{assert_starts_with, job, named, temp_store, user, with_id, write};
+use clientbook::model::CustomerFields;
 use clientbook::transfer::{self, ImportOptions};
 use clientbook::{Error, Store};
 
@@ -19,25 +19,9 @@ const SAME: &[(&str, &str)] = &[
     ("ärzte", "ÄRZTE"),
 ];
 
-fn with_id(name: &str, id: &str) -> CustomerFields {
-    CustomerFields {
-        customer_id: Some(id.into()),
-        ..named(name)
-    }
-}
-
-fn user(username: &str) -> UserFields {
-    UserFields {
-        username: Some(username.into()),
-        password: Some("correct horse battery staple".into()),
-        ..Default::default()
-    }
-}
-
 #[test]
 fn customer_ids_that_differ_only_in_case_beyond_ascii_are_one_customer() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     for (i, (first, second)) in SAME.iter().enumerate() {
         store
             .create_customer(with_id(&format!("First {i}"), first))
@@ -68,8 +52,7 @@ fn customer_ids_that_differ_only_in_case_beyond_ascii_are_one_customer() {
 
 #[test]
 fn usernames_groups_jobs_and_services_compare_the_same_way() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     let acme = store.create_customer(named("Acme")).unwrap().customer_id;
     let beta = store.create_customer(named("Beta")).unwrap().customer_id;
     for (first, second) in SAME {
@@ -113,8 +96,7 @@ fn usernames_groups_jobs_and_services_compare_the_same_way() {
 
 #[test]
 fn an_import_finds_duplicates_and_stored_customers_by_identity() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     store.create_customer(with_id("Stored", "straße")).unwrap();
     let csv = "Customer ID,Name\nSTRASSE,Row two\nǆemal,Row three\nǅemal,Row four\n";
     let path = write(&db, "ids.csv", csv.as_bytes());
@@ -122,14 +104,12 @@ fn an_import_finds_duplicates_and_stored_customers_by_identity() {
     assert_eq!(report.inserted, 1, "{report:?}");
     let messages: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
-    assert!(
-        messages[0].starts_with("Row 2, Customer ID: 'STRASSE' is taken"),
-        "{messages:?}"
-    );
-    assert!(
-        messages[1]
-            .starts_with("Row 4, Customer ID: The customer ID 'ǅemal' already appears in row 3"),
-        "{messages:?}"
+    assert_starts_with(
+        &messages,
+        &[
+            "Row 2, Customer ID: 'STRASSE' is taken",
+            "Row 4, Customer ID: The customer ID 'ǅemal' already appears in row 3",
+        ],
     );
     // With "Update existing", a row whose ID is the stored one only without regard to case
     // names the stored ID instead of overwriting it.
@@ -155,8 +135,7 @@ const UNSEEN: &[&str] = &[
 
 #[test]
 fn what_cannot_be_seen_or_found_is_refused_by_the_field_it_is_in() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     let acme = store.create_customer(named("Acme")).unwrap().customer_id;
     for text in UNSEEN {
         let err = store.create_customer(named(text)).unwrap_err();
@@ -187,8 +166,7 @@ fn what_cannot_be_seen_or_found_is_refused_by_the_field_it_is_in() {
 
 #[test]
 fn line_separators_and_direction_controls_are_refused_in_every_text_field() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     for bad in [
         "\u{2028}", "\u{2029}", "\u{85}", "\u{202e}", "\u{2066}", "\u{202a}",
     ] {

@@ -1,7 +1,7 @@
 //! Search and the virtualised list on real files: prefix matching per word, case and accent
 //! folding, and windows at any depth that agree with one ordered scan.
 
-use crate::common::{add, scanned, search_ids, temp_db};
+use crate::common::{add, scanned, search_ids, temp_store, TempDb};
 use clientbook::sample::generated_customer;
 use clientbook::store::{ActiveFilter, ListQuery, SortKey};
 use clientbook::Store;
@@ -13,48 +13,37 @@ fn window_ids(store: &Store, q: &ListQuery, start: usize, len: u64) -> Vec<Strin
     w.rows.into_iter().map(|c| c.customer_id).collect()
 }
 
+/// A new database holding the sample's generated customers 1 to `n`.
+fn with_generated(n: u64) -> (TempDb, Store) {
+    let (db, store) = temp_store();
+    store.insert_many((1..=n).map(generated_customer)).unwrap();
+    (db, store)
+}
+
 #[test]
 fn search_matches_word_prefixes_in_id_name_and_city() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     add(&store, "Acme Corp", "Berlin");
     add(&store, "Zürich Consulting AG", "Zürich");
     add(&store, "Coastal Acme", "Genève");
     add(&store, "Bright Labs", "Cork");
 
-    assert_eq!(search_ids(&store, "acm co"), ["acme-corp", "coastal-acme"]);
-    assert_eq!(search_ids(&store, "ACM"), ["acme-corp", "coastal-acme"]);
-    assert_eq!(
-        search_ids(&store, "zur"),
-        ["zürich-consulting-ag"],
-        "accents fold away"
-    );
-    assert_eq!(search_ids(&store, "ZÜRICH"), ["zürich-consulting-ag"]);
-    assert_eq!(
-        search_ids(&store, "geneve"),
-        ["coastal-acme"],
-        "city is searched"
-    );
-    assert_eq!(
-        search_ids(&store, "bright-labs"),
-        ["bright-labs"],
-        "ID words are searched"
-    );
-    assert_eq!(
-        search_ids(&store, "orp"),
-        Vec::<String>::new(),
-        "prefixes, not infixes"
-    );
-    assert_eq!(
-        search_ids(&store, "acme xyz"),
-        Vec::<String>::new(),
-        "every word must match"
-    );
-    assert_eq!(
-        search_ids(&store, "\"OR* NEAR("),
-        Vec::<String>::new(),
-        "FTS syntax is just text"
-    );
+    let acmes: &[&str] = &["acme-corp", "coastal-acme"];
+    let zurich: &[&str] = &["zürich-consulting-ag"];
+    let none: &[&str] = &[];
+    for (search, found, why) in [
+        ("acm co", acmes, ""),
+        ("ACM", acmes, ""),
+        ("zur", zurich, "accents fold away"),
+        ("ZÜRICH", zurich, ""),
+        ("geneve", &["coastal-acme"], "city is searched"),
+        ("bright-labs", &["bright-labs"], "ID words are searched"),
+        ("orp", none, "prefixes, not infixes"),
+        ("acme xyz", none, "every word must match"),
+        ("\"OR* NEAR(", none, "FTS syntax is just text"),
+    ] {
+        assert_eq!(search_ids(&store, search), found, "{search}: {why}");
+    }
     assert_eq!(
         search_ids(&store, "   ").len(),
         5,
@@ -64,11 +53,7 @@ fn search_matches_word_prefixes_in_id_name_and_city() {
 
 #[test]
 fn search_has_no_cap_on_reachable_matches() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
-    store
-        .insert_many((1..=3_000).map(generated_customer))
-        .unwrap();
+    let (_db, store) = with_generated(3_000);
     let q = ListQuery {
         search: "a".into(),
         ..Default::default()
@@ -89,11 +74,7 @@ fn search_has_no_cap_on_reachable_matches() {
 /// Every window at every sort, direction and filter equals the same slice of one full scan.
 #[test]
 fn windows_at_any_depth_agree_with_a_full_scan() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
-    store
-        .insert_many((1..=2_000).map(generated_customer))
-        .unwrap();
+    let (_db, store) = with_generated(2_000);
     for sort in [
         SortKey::Name,
         SortKey::CustomerId,
@@ -148,8 +129,7 @@ fn windows_at_any_depth_agree_with_a_full_scan() {
 
 #[test]
 fn sort_order_folds_case_and_accents() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     for name in ["zeta", "Ärzte Praxis", "alpha", "Beta", "Öko", "oscar"] {
         add(&store, name, "");
     }
@@ -176,8 +156,7 @@ fn sort_order_folds_case_and_accents() {
 
 #[test]
 fn the_filter_splits_active_and_inactive() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     let a = add(&store, "Active One", "");
     let b = add(&store, "Paused One", "");
     store
@@ -203,8 +182,7 @@ fn the_filter_splits_active_and_inactive() {
 
 #[test]
 fn the_view_index_follows_writes_from_another_connection() {
-    let db = temp_db();
-    let app = Store::open(&db.path).unwrap();
+    let (db, app) = temp_store();
     let q = ListQuery::default();
     assert_eq!(app.view_total(&q).unwrap(), 1);
     let cli = Store::open(&db.path).unwrap();
@@ -223,8 +201,7 @@ fn the_view_index_follows_writes_from_another_connection() {
 #[test]
 fn both_search_plans_agree_with_the_full_search() {
     use clientbook::model::{ValidCustomer, Validity};
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (_db, store) = temp_store();
     // Thresholds scaled to the fixture: 1,000+ matches walk, a walk gives up after 2,000 rows.
     let store = store.with_search_tuning(1_000, 2_000);
     let cities = ["Zürich", "Berlin", "Århus", "Köln"];

@@ -7,20 +7,13 @@ use super::*;
 fn a_bulk_import_still_finds_every_customer_already_there() {
     // Bulk mode answers "is this ID taken?" from the IDs the table held when the import began;
     // each kind of clash must still be found, in any ASCII case, late in a big file.
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     for (id, name) in [
         ("acme", "Acme"),
         ("firm-42", "Old Firm"),
         ("zeta-gmbh", "Zeta GmbH"),
     ] {
-        store
-            .create_customer(CustomerFields {
-                customer_id: Some(id.into()),
-                name: Some(name.into()),
-                ..Default::default()
-            })
-            .unwrap();
+        store.create_customer(with_id(name, id)).unwrap();
     }
     let mut text = String::from("Customer ID,Name\n");
     for i in 0..6_000 {
@@ -88,8 +81,7 @@ fn a_bulk_import_still_finds_every_customer_already_there() {
 
 #[test]
 fn a_bulk_import_leaves_the_schema_as_it_was_and_everything_searchable() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let schema = schema_of(&store).unwrap();
     let report = import(&store, &big_csv(&db, 12_000));
     assert_eq!(report.inserted, 12_000);
@@ -110,13 +102,7 @@ fn a_bulk_import_leaves_the_schema_as_it_was_and_everything_searchable() {
     );
     // The search index follows edits made after a bulk import (its triggers are back).
     store
-        .update_customer(
-            "firm-7",
-            CustomerFields {
-                name: Some("Renamed Zebra".into()),
-                ..Default::default()
-            },
-        )
+        .update_customer("firm-7", named("Renamed Zebra"))
         .unwrap();
     let zebra = ListQuery {
         search: "zebra".into(),

@@ -4,13 +4,17 @@
 
 use super::*;
 
+/// Asserts how many customers an import added and how many of its rows were invalid.
+fn assert_added_and_invalid(report: &ImportReport, added: u64, invalid: u64) {
+    let counts = (report.inserted, report.invalid);
+    assert_eq!(counts, (added, invalid), "{:?}", messages(report));
+}
+
 #[test]
 fn headers_are_matched_loosely_and_unknown_columns_listed() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = " customer name ;SLUG;Postal-Code;TOWN;country;Web site;NOTES;Status;Revenue;Owner\n\
                Acme;acme-x;10115;Berlin;Germany;acme.example;hi;invalid;5;me\n";
-    let report = import(&store, &write(&db, "h.csv", csv.as_bytes()));
+    let (db, store, report) = imported("h.csv", csv);
     assert_eq!(report.inserted, 1, "{report:?}");
     assert_eq!(report.ignored_columns, vec!["Revenue", "Owner"]);
     let c = get(&store, "acme-x");
@@ -35,12 +39,16 @@ fn headers_are_matched_loosely_and_unknown_columns_listed() {
 /// read as the validity, which failed every row. CRM exports name one address of several.
 #[test]
 fn american_and_crm_exports_import_with_their_address_columns() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
+    // Imports `csv`, a file of one customer, and asserts that it was added.
+    let import_one = |file: &str, csv: &str| {
+        let report = import(&store, &write(&db, file, csv.as_bytes()));
+        assert_eq!((report.inserted, report.skipped), (1, 0), "{report:?}");
+        report
+    };
     let csv = "Company Name,Address 1,City,State,Postal Code,Country,Web Site,Phone\r\n\
                \"Acme, Inc\",1 Main St,Springfield,IL,62701,United States,acme.example,555-0100\r\n";
-    let report = import(&store, &write(&db, "us.csv", csv.as_bytes()));
-    assert_eq!((report.inserted, report.skipped), (1, 0), "{report:?}");
+    let report = import_one("us.csv", csv);
     assert_eq!(report.ignored_columns, vec!["State", "Phone"]);
     let c = get(&store, "acme-inc");
     assert_eq!(c.street.as_deref(), Some("1 Main St"));
@@ -52,8 +60,7 @@ fn american_and_crm_exports_import_with_their_address_columns() {
     let csv = "Account Name,Billing Street,Billing City,Billing State/Province,\
                Billing Zip/Postal Code,Billing Country,Shipping City,Website\n\
                Beta,2 Elm St,Austin,TX,78701,USA,Dallas,beta.example\n";
-    let report = import(&store, &write(&db, "salesforce.csv", csv.as_bytes()));
-    assert_eq!((report.inserted, report.skipped), (1, 0), "{report:?}");
+    let report = import_one("salesforce.csv", csv);
     assert_eq!(
         report.ignored_columns,
         vec!["Billing State/Province", "Shipping City"]
@@ -68,8 +75,7 @@ fn american_and_crm_exports_import_with_their_address_columns() {
     // Autotask's company fields as its API names them: companyNumber is the customer ID.
     let csv = "companyName,companyNumber,address1,city,state,postalCode,webAddress,isActive\n\
                Delta LLC,D-100,4 Pine,Reno,NV,89501,delta.example,false\n";
-    let report = import(&store, &write(&db, "autotask.csv", csv.as_bytes()));
-    assert_eq!((report.inserted, report.skipped), (1, 0), "{report:?}");
+    let report = import_one("autotask.csv", csv);
     assert_eq!(report.ignored_columns, vec!["state"]);
     let c = get(&store, "d-100");
     assert_eq!(
@@ -80,8 +86,7 @@ fn american_and_crm_exports_import_with_their_address_columns() {
 
     // Microsoft's "Country/Region".
     let csv = "Company,Business Street,Business City,Country/Region\nGamma,3 Oak,Leeds,GB\n";
-    let report = import(&store, &write(&db, "outlook.csv", csv.as_bytes()));
-    assert_eq!((report.inserted, report.skipped), (1, 0), "{report:?}");
+    import_one("outlook.csv", csv);
     assert_eq!(get(&store, "gamma").country.as_deref(), Some("GB"));
 }
 
@@ -90,21 +95,14 @@ fn american_and_crm_exports_import_with_their_address_columns() {
 /// with their zone written after them (Syncro, Hudu).
 #[test]
 fn other_tools_values_read_as_a_user_would_expect() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Business Name,Email,Website,Country,Status,Created At\n\
                Acme,a@acme.example,acme.example,N/A,Active,2023-06-14 15:04:12 -0700\n\
                Beta,,-,unknown,-,2024-03-01 17:22:05 UTC\n\
                Gamma,,info@gamma.example,DE,,\n\
                Delta,,mailto:hi@delta.example,DE,,\n\
                Eps,,//eps.example,Deutschland,Prospect,\n";
-    let report = import(&store, &write(&db, "syncro.csv", csv.as_bytes()));
-    assert_eq!(
-        (report.inserted, report.invalid),
-        (2, 3),
-        "{:?}",
-        messages(&report)
-    );
+    let (db, store, report) = imported("syncro.csv", csv);
+    assert_added_and_invalid(&report, 2, 3);
     let m = messages(&report);
     assert_eq!(
         m[0],
@@ -130,15 +128,12 @@ fn other_tools_values_read_as_a_user_would_expect() {
     // With "Update existing", a placeholder or an empty status keeps what is stored: it says
     // nothing is known, not that the value is gone; an empty country still clears it.
     let before = get(&store, "acme");
-    store
-        .create_customer(CustomerFields {
-            customer_id: Some("gamma-x".into()),
-            name: Some("Gamma X".into()),
-            country: Some("DE".into()),
-            validity: Some("invalid-temporarily".into()),
-            ..Default::default()
-        })
-        .unwrap();
+    let gamma_x = CustomerFields {
+        country: Some("DE".into()),
+        validity: Some("invalid-temporarily".into()),
+        ..with_id("Gamma X", "gamma-x")
+    };
+    store.create_customer(gamma_x).unwrap();
     let csv = "Customer ID,Name,Country,Website,Status\nacme,Acme,n/a,-,unknown\n\
                gamma-x,Gamma X,,,\n";
     let update = updating();
@@ -157,12 +152,7 @@ fn other_tools_values_read_as_a_user_would_expect() {
     // scheme, and "Deutschland" is Germany.
     let csv = "Name,Website,Land\nEps,//eps.example,Deutschland\nZeta,,Österreich\n";
     let report = import(&store, &write(&db, "de.csv", csv.as_bytes()));
-    assert_eq!(
-        (report.inserted, report.invalid),
-        (2, 0),
-        "{:?}",
-        messages(&report)
-    );
+    assert_added_and_invalid(&report, 2, 0);
     let eps = get(&store, "eps");
     assert_eq!(eps.url.as_deref(), Some("https://eps.example"));
     assert_eq!(eps.country.as_deref(), Some("DE"));
@@ -214,8 +204,7 @@ fn other_tools_values_read_as_a_user_would_expect() {
 /// an error naming the stored ID, and the customer stays as it was.
 #[test]
 fn an_update_whose_id_matches_only_in_another_case_is_refused() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let csv = "Account ID,Account Name,City\n0015g00000Xy1aB,Alpha Dental,Austin\n";
     assert_eq!(
         import(&store, &write(&db, "a.csv", csv.as_bytes())).inserted,
@@ -256,12 +245,10 @@ fn an_update_whose_id_matches_only_in_another_case_is_refused() {
 /// the street column is the one read; HubSpot's website before its company domain.
 #[test]
 fn a_precise_column_is_read_before_a_rough_one() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Customer,Billing Address,Billing Street,Billing City,Billing ZIP\n\
                Acme,\"4581 Finch St., Bayshore, CA 94326\",4581 Finch St.,Bayshore,94326\n\
                Omega,\"1 Main St, Springfield\",,Springfield,\n";
-    let report = import(&store, &write(&db, "qbo.csv", csv.as_bytes()));
+    let (db, store, report) = imported("qbo.csv", csv);
     assert_eq!(report.inserted, 2, "{report:?}");
     assert!(report.ignored_columns.is_empty(), "{report:?}");
     assert_eq!(report.columns[1].fallback, Some(Field::Street));
@@ -328,7 +315,7 @@ fn a_precise_column_is_read_before_a_rough_one() {
                Kappa Ltd,12345678,CL01,,Jane\n,87654321,CL02,Lambda Holdings Ltd,Joe\n\
                ,1,CL03,,John Smith\n";
     let report = import(&store, &write(&db, "xero.csv", csv.as_bytes()));
-    assert_eq!((report.inserted, report.invalid), (2, 1), "{report:?}");
+    assert_added_and_invalid(&report, 2, 1);
     assert_eq!(messages(&report), ["Row 4, Name: A customer needs a name."]);
     assert_eq!(get(&store, "cl01").name, "Kappa Ltd");
     assert_eq!(get(&store, "cl02").name, "Lambda Holdings Ltd");
@@ -356,33 +343,30 @@ fn a_precise_column_is_read_before_a_rough_one() {
 /// in inactive, not active with the column ignored.
 #[test]
 fn inactive_and_archived_columns_make_customers_inactive() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
+    // Imports `csv`: two customers, `inactive` inactive and `active` active, and one row error,
+    // whose message it returns.
+    let first_error = |file: &str, csv: &str, inactive: &str, active: &str| {
+        let report = import(&store, &write(&db, file, csv.as_bytes()));
+        assert_added_and_invalid(&report, 2, 1);
+        assert!(!get(&store, inactive).active);
+        assert!(get(&store, active).active);
+        messages(&report).remove(0)
+    };
     let csv = "Name,Inactive\nOld Mill,True\nNew Mill,False\nOdd Mill,maybe\n";
-    let report = import(&store, &write(&db, "halo.csv", csv.as_bytes()));
-    assert_eq!((report.inserted, report.invalid), (2, 1), "{report:?}");
-    assert!(!get(&store, "old-mill").active);
-    assert!(get(&store, "new-mill").active);
-    assert!(messages(&report)[0].starts_with("Row 4, Inactive: 'maybe' is not yes or no"));
+    let halo = first_error("halo.csv", csv, "old-mill", "new-mill");
+    assert!(halo.starts_with("Row 4, Inactive: 'maybe' is not yes or no"));
 
     // State words name the state, in an Inactive column too; a Status contradicted is named.
     let csv = "Name,Inactive,Status,Active\nRho,Inactive,,\nSigma,Active,,\nTau,,Inactive,Yes\n";
-    let report = import(&store, &write(&db, "words.csv", csv.as_bytes()));
-    assert_eq!((report.inserted, report.invalid), (2, 1), "{report:?}");
-    assert!(!get(&store, "rho").active);
-    assert!(get(&store, "sigma").active);
     assert_eq!(
-        messages(&report)[0],
+        first_error("words.csv", csv, "rho", "sigma"),
         "Row 4, Active: 'Yes' contradicts Status 'Inactive'."
     );
 
     let csv = "name,archived,Active\nAlpha,true,\nBeta,false,yes\nGamma,true,yes\n";
-    let report = import(&store, &write(&db, "hudu.csv", csv.as_bytes()));
-    assert_eq!((report.inserted, report.invalid), (2, 1), "{report:?}");
-    assert!(!get(&store, "alpha").active);
-    assert!(get(&store, "beta").active);
     assert_eq!(
-        messages(&report)[0],
+        first_error("hudu.csv", csv, "alpha", "beta"),
         "Row 4, archived: 'true' contradicts Active 'yes'."
     );
 }
@@ -392,12 +376,10 @@ fn inactive_and_archived_columns_make_customers_inactive() {
 /// row with values that are not, is still a customer.
 #[test]
 fn another_tools_header_further_down_is_reported() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Name,City,Country\nAcme,Berlin,DE\nCompany,Town,Country\nBeta,Bonn,DE\n\
                \"Name\",,\nCUSTOMER NAME,TOWN,\nCustomer,Graz,AT\n,City,\nDelta,Linz,AT\n\
                City,Name,\nCompany,,\n";
-    let report = import(&store, &write(&db, "two-tools.csv", csv.as_bytes()));
+    let (db, store, report) = imported("two-tools.csv", csv);
     assert_eq!(report.inserted, 5, "{:?}", messages(&report));
     let rows: Vec<u64> = report.errors.iter().map(|e| e.row).collect();
     assert_eq!(rows, [3, 5, 6, 8, 10], "{:?}", messages(&report));
@@ -419,12 +401,7 @@ fn another_tools_header_further_down_is_reported() {
     // field ("client", as the app makes it from the name Client) is still a customer's.
     let csv = "Name,Street,ZIP,City,Customer ID\nFirma,Straße,PLZ,Ort,\nClient,,,,client\n";
     let report = import(&store, &write(&db, "de-header.csv", csv.as_bytes()));
-    assert_eq!(
-        (report.inserted, report.invalid),
-        (1, 1),
-        "{:?}",
-        messages(&report)
-    );
+    assert_added_and_invalid(&report, 1, 1);
     assert!(messages(&report)[0].starts_with("Row 2: A header row again"));
     assert_eq!(get(&store, "client").name, "Client");
 
@@ -465,10 +442,8 @@ fn another_tools_header_further_down_is_reported() {
 
 #[test]
 fn active_yes_no_columns_and_country_spellings() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Name,Active,Country\nA,yes,DEU\nB,no,Switzerland\nC,1,at\nD,false,\nE,maybe,\n";
-    let report = import(&store, &write(&db, "a.csv", csv.as_bytes()));
+    let (_db, store, report) = imported("a.csv", csv);
     assert_eq!(report.inserted, 4);
     assert!(get(&store, "a").active);
     assert!(!get(&store, "b").active);
@@ -486,10 +461,8 @@ fn active_yes_no_columns_and_country_spellings() {
 /// other values keeps an empty cell as "not said".
 #[test]
 fn an_active_column_of_ticks_reads_an_empty_cell_as_no() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Name,Active\nA,x\nB,\nC,\u{2713}\nD\n";
-    let report = import(&store, &write(&db, "ticks.csv", csv.as_bytes()));
+    let (db, store, report) = imported("ticks.csv", csv);
     assert_eq!(report.inserted, 4, "{:?}", messages(&report));
     assert!(report.columns[1].marks);
     let active = |id: &str| get(&store, id).active;
@@ -512,12 +485,7 @@ fn an_active_column_of_ticks_reads_an_empty_cell_as_no() {
 
 #[test]
 fn a_one_column_name_file_imports_as_is() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
-    let report = import(
-        &store,
-        &write(&db, "n.csv", b"Name\nacme-corp\nbeta-gmbh\n"),
-    );
+    let (db, store, report) = imported("n.csv", "Name\nacme-corp\nbeta-gmbh\n");
     assert_eq!(report.inserted, 2);
     assert_eq!(get(&store, "acme-corp").name, "acme-corp");
     assert_eq!(get(&store, "beta-gmbh").name, "beta-gmbh");

@@ -22,9 +22,7 @@ fn reads_utf8_with_and_without_bom_and_utf16_with_bom() {
     cases.push(("le.csv", le, "UTF-16LE"));
     cases.push(("be.csv", be, "UTF-16BE"));
     for (file, bytes, encoding) in cases {
-        let db = temp_db();
-        let store = Store::open(&db.path).unwrap();
-        let report = import(&store, &write(&db, file, &bytes));
+        let (_db, store, report) = imported(file, &bytes);
         assert_eq!(report.encoding, encoding, "{file}");
         assert_eq!(
             (report.inserted, report.skipped),
@@ -61,30 +59,20 @@ fn reads_utf16_without_bom_and_still_refuses_binary_files() {
             "UTF-16BE",
         ),
     ] {
-        let db = temp_db();
-        let store = Store::open(&db.path).unwrap();
-        let report = import(&store, &write(&db, file, &bytes));
+        let (_db, store, report) = imported(file, &bytes);
         assert_eq!(
             (report.encoding.as_str(), report.delimiter.as_str()),
             (encoding, "tab"),
             "{file}"
         );
         assert_eq!((report.inserted, report.skipped), (2, 0), "{file}");
-        assert_eq!(
-            get(&store, "müller-bau").city.as_deref(),
-            Some("Köln"),
-            "{file}"
-        );
-        assert_eq!(
-            get(&store, "東京商事").city.as_deref(),
-            Some("大阪"),
-            "{file}"
-        );
+        let city = |id: &str| get(&store, id).city;
+        assert_eq!(city("müller-bau").as_deref(), Some("Köln"), "{file}");
+        assert_eq!(city("東京商事").as_deref(), Some("大阪"), "{file}");
     }
 
     // Bytes of no text encoding, NULs included, half of them on even offsets.
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let mut x: u32 = 2_463_534_242;
     let binary: Vec<u8> = (0..10_000)
         .map(|i| {
@@ -138,9 +126,7 @@ fn an_excel_sep_line_names_the_delimiter_and_is_not_a_row() {
             "':'",
         ),
     ] {
-        let db = temp_db();
-        let store = Store::open(&db.path).unwrap();
-        let report = import(&store, &write(&db, file, text.as_bytes()));
+        let (_db, store, report) = imported(file, text);
         assert_eq!(report.delimiter, label, "{file}");
         assert!(report.ignored_columns.is_empty(), "{file}: {report:?}");
         assert_eq!((report.rows_read, report.inserted), (2, 1), "{file}");
@@ -161,14 +147,12 @@ fn an_excel_sep_line_names_the_delimiter_and_is_not_a_row() {
 /// value: the report names the lines so that the rows "missing" from the count are found.
 #[test]
 fn a_quote_left_open_is_reported_with_the_lines_it_took_in() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Name,City,Comment\n\
                Acme,Berlin,\"two\nlines\"\n\
                \"Beta,Paris\nGamma,Rome\nDelta\",Oslo,\n\
                Eps,Rome,\n\
                Zeta,Graz,\"never closed\nEta,Linz,\nTheta,Wels,\n";
-    let report = import(&store, &write(&db, "quotes.csv", csv.as_bytes()));
+    let (db, store, report) = imported("quotes.csv", csv);
     assert_eq!(
         (report.rows_read, report.inserted, report.invalid),
         (4, 2, 2),
@@ -270,8 +254,7 @@ fn a_quote_left_open_is_reported_with_the_lines_it_took_in() {
 
 #[test]
 fn reads_legacy_windows_1252_files() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252
         .encode("Name;City;Comment\r\nMüller Straße;Köln;Preis 5 €\r\nÅse Ølund;Århus;\r\n");
     assert!(!unmappable);
@@ -293,8 +276,7 @@ fn a_utf8_file_with_a_few_bytes_that_are_not_reports_those_rows() {
         ("mixed.csv", &b""[..]),
         ("mixed-bom.csv", &b"\xef\xbb\xbf"[..]),
     ] {
-        let db = temp_db();
-        let store = Store::open(&db.path).unwrap();
+        let (db, store) = temp_store();
         let mut bytes = bom.to_vec();
         bytes.extend_from_slice(
             b"Name,City\nM\xc3\xbcller GmbH,K\xc3\xb6ln\n\n\"Caf\xc3\xa9\nNoir\",Paris\nBistro,Caf\xe9 Stra\xdfe\nZ\xc3\xbcrich AG,Z\xc3\xbcrich\n",
@@ -331,8 +313,7 @@ fn a_utf8_file_with_a_few_bytes_that_are_not_reports_those_rows() {
 /// first megabytes decide the legacy encoding.
 #[test]
 fn the_encoding_is_judged_by_the_whole_file() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let mut bytes = "Name,City\nMüller,Köln\n".as_bytes().to_vec();
     for i in 0..3 {
         let row = format!("Bäcker {i},Düsseldorf\n");
@@ -362,8 +343,7 @@ fn the_encoding_is_judged_by_the_whole_file() {
 /// first), in a UTF-16 file (a lone surrogate), and in the header (the file is refused).
 #[test]
 fn bytes_that_are_not_text_are_reported_wherever_they_are() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let report = import(
         &store,
         &write(
@@ -443,8 +423,7 @@ fn reads_japanese_and_cyrillic_legacy_files() {
             "Москва",
         ),
     ] {
-        let db = temp_db();
-        let store = Store::open(&db.path).unwrap();
+        let (db, store) = temp_store();
         let (bytes, _, unmappable) = encoding.encode(text);
         assert!(!unmappable);
         let report = import(&store, &write(&db, "legacy.csv", &bytes));
@@ -456,8 +435,7 @@ fn reads_japanese_and_cyrillic_legacy_files() {
 
 #[test]
 fn a_utf8_file_with_one_late_latin1_byte_is_read_as_windows_1252() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let mut bytes = b"Name\n".to_vec();
     for i in 0..20_000 {
         bytes.extend(format!("Firm {i}\n").as_bytes());

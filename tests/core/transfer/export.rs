@@ -5,8 +5,7 @@ use super::*;
 
 #[test]
 fn export_then_import_into_an_empty_database_reproduces_every_customer() {
-    let source_db = temp_db();
-    let source = Store::open(&source_db.path).unwrap();
+    let (source_db, source) = temp_store();
     tricky_customers(&source);
     // The copies are made later than the originals, so timestamps taken at import time could
     // not pass for them.
@@ -18,8 +17,7 @@ fn export_then_import_into_an_empty_database_reproduces_every_customer() {
         assert_eq!(n, 9);
         let text = std::fs::read(&file).unwrap();
         assert_eq!(text.starts_with(b"\xEF\xBB\xBF"), bom);
-        let target_db = temp_db();
-        let target = Store::open(&target_db.path).unwrap();
+        let (_target_db, target) = temp_store();
         let report = import(&target, &file);
         assert!(report.errors.is_empty(), "{:?}", report.errors);
         assert_eq!(
@@ -56,15 +54,7 @@ fn updating_from_an_unchanged_export_writes_only_what_differs() {
     assert_eq!(history("hooft"), hooft_history);
 
     // One customer edited here since the export (and one unmapped): the file puts both back.
-    store
-        .update_customer(
-            "hooft",
-            CustomerFields {
-                city: Some("Utrecht".into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    store.update_customer("hooft", in_city("Utrecht")).unwrap();
     store.unmap_customer("formula").unwrap();
     let report = run(&store, &file, update).unwrap();
     assert_eq!(
@@ -90,24 +80,15 @@ fn updating_from_an_unchanged_export_writes_only_what_differs() {
     assert_eq!(unchanged(all(&store)), unchanged(before));
 
     // A new database's own company, never edited, is unchanged by its own export too.
-    let fresh = temp_db();
-    let store = Store::open(&fresh.path).unwrap();
-    let own = fresh.dir.path().join("own.csv");
-    transfer::export(
-        &store,
-        &ListQuery::default(),
-        &own,
-        ExportOptions::default(),
-    )
-    .unwrap();
+    let (fresh, store) = temp_store();
+    let own = export_all(&fresh, &store, "own.csv");
     let report = run(&store, &own, update).unwrap();
     assert_eq!((report.updated, report.unchanged), (0, 1), "{report:?}");
 }
 
 #[test]
 fn created_and_updated_columns_date_new_customers_and_are_checked() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let file = "Name;Created at;Updated;Date created\n\
                 Both;2021-03-04T05:06:07.890+02:00;2022-01-01 12:00;6/30/2021\n\
                 Date only;2020-02-29;;\n\
@@ -204,10 +185,8 @@ fn exported_formulas_are_inert_in_spreadsheets() {
 
 #[test]
 fn foreign_escaped_formulas_are_undone_but_genuine_apostrophes_kept() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Name,City\n'=1+2 GmbH,'s-Hertogenbosch\n't Hooft BV,'-Town\n";
-    let report = import(&store, &write(&db, "f.csv", csv.as_bytes()));
+    let (_db, store, report) = imported("f.csv", csv);
     assert_eq!(report.inserted, 2);
     let by_name: Vec<(String, Option<String>)> =
         all(&store).into_iter().map(|c| (c.name, c.city)).collect();
@@ -217,10 +196,8 @@ fn foreign_escaped_formulas_are_undone_but_genuine_apostrophes_kept() {
 
 #[test]
 fn unicode_names_import_exactly_and_are_searchable() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Name\n東京システム\nשלום בע\"מ\nمرحبا\nRocket 🚀\nCafe\u{301} Noir\n";
-    let report = import(&store, &write(&db, "u.csv", csv.as_bytes()));
+    let (_db, store, report) = imported("u.csv", csv);
     assert_eq!(report.inserted, 5, "{report:?}");
     let got = names(&store);
     for name in [
@@ -271,14 +248,12 @@ fn exported_files_are_readable_as_the_umask_allows() {
 
 #[test]
 fn autotask_mapping_columns_are_read_and_checked() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Name,Autotask company ID,Autotask company,Autotask status\n\
                Mapped,42,Acme Inc,renamed\n\
                Unmapped,,,\n\
                Bad Id,forty-two,,\n\
                Bad Status,7,X,perhaps\n";
-    let report = import(&store, &write(&db, "m.csv", csv.as_bytes()));
+    let (_db, store, report) = imported("m.csv", csv);
     assert_eq!((report.inserted, report.invalid), (2, 2), "{report:?}");
     let m = get(&store, "mapped").autotask.unwrap();
     assert_eq!((m.company_id, m.company_name.as_str()), (42, "Acme Inc"));

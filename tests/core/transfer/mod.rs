@@ -13,7 +13,10 @@ mod report;
 mod rows;
 mod undo;
 
-use crate::common::{add, all_rows, named, search_ids, temp_db, write, TempDb};
+use crate::common::{
+    add, all_rows, assert_starts_with, in_city, named, search_ids, temp_db, temp_store, with_id,
+    write, TempDb,
+};
 use clientbook::model::{Customer, CustomerFields, Validity};
 use clientbook::store::import::schema_of;
 use clientbook::store::ListQuery;
@@ -34,8 +37,32 @@ fn updating() -> ImportOptions {
     }
 }
 
+/// "Strict": any row error and nothing is written.
+fn strict() -> ImportOptions {
+    ImportOptions {
+        strict: true,
+        ..Default::default()
+    }
+}
+
+/// The preview: what the import would do, and nothing written.
+fn dry_run() -> ImportOptions {
+    ImportOptions {
+        dry_run: true,
+        ..Default::default()
+    }
+}
+
 fn import(store: &Store, path: &Path) -> ImportReport {
     run(store, path, ImportOptions::default()).expect("import")
+}
+
+/// A new database, and the report of importing `contents` into it from the file `name` beside
+/// it.
+fn imported(name: &str, contents: impl AsRef<[u8]>) -> (TempDb, Store, ImportReport) {
+    let (db, store) = temp_store();
+    let report = import(&store, &write(&db, name, contents.as_ref()));
+    (db, store, report)
 }
 
 /// Every customer, in name order.
@@ -79,11 +106,10 @@ fn tricky_customers(store: &Store) {
         .update_customer(
             "my-company",
             CustomerFields {
-                name: Some("Example MSP GmbH".into()),
                 street: Some("Hauptstraße 5".into()),
                 city: Some("Köln".into()),
                 country: Some("DE".into()),
-                ..Default::default()
+                ..named("Example MSP GmbH")
             },
         )
         .unwrap();
@@ -150,10 +176,8 @@ fn tricky_customers(store: &Store) {
             assert!(result.is_err());
             store
                 .create_customer(CustomerFields {
-                    customer_id: Some((*id).into()),
-                    name: Some("Tab Free".into()),
                     comment: comment.map(Into::into),
-                    ..Default::default()
+                    ..with_id("Tab Free", id)
                 })
                 .unwrap();
         } else {
@@ -176,19 +200,24 @@ fn tricky_customers(store: &Store) {
     }
 }
 
-/// A new database with [`tricky_customers`], and its whole export (no BOM) beside it.
-fn tricky_export() -> (TempDb, Store, PathBuf) {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
-    tricky_customers(&store);
-    let file = db.dir.path().join("export.csv");
+/// Exports every customer (no BOM) to the file `name` beside the database.
+fn export_all(db: &TempDb, store: &Store, name: &str) -> PathBuf {
+    let file = db.dir.path().join(name);
     transfer::export(
-        &store,
+        store,
         &ListQuery::default(),
         &file,
         ExportOptions::default(),
     )
     .unwrap();
+    file
+}
+
+/// A new database with [`tricky_customers`], and its whole export (no BOM) beside it.
+fn tricky_export() -> (TempDb, Store, PathBuf) {
+    let (db, store) = temp_store();
+    tricky_customers(&store);
+    let file = export_all(&db, &store, "export.csv");
     (db, store, file)
 }
 

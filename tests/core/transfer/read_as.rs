@@ -2,7 +2,7 @@
 //! dialog (or given to the CLI) in place of the detected ones — for the files detection cannot
 //! tell, and the error report reading the rows again the same way.
 
-use crate::common::{encoded, temp_db, write};
+use crate::common::{encoded, temp_store, write};
 use clientbook::store::ListQuery;
 use clientbook::transfer::{self, ImportOptions, ImportReport, ReadAs};
 use clientbook::{Error, Store};
@@ -43,8 +43,7 @@ fn imported(store: &Store) -> Vec<(String, String)> {
 
 #[test]
 fn a_chosen_encoding_reads_every_value_in_it() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     // Hungarian in Windows-1250: "ő" is 0xF5, "õ" in Windows-1252. A file this short leaves
     // detection a guess (this one is guessed Windows-1252); the user's choice is not one.
     let text = "Name,City\nSzőke Kft,Győr\nŐrség Bt,Pécs\n";
@@ -79,8 +78,7 @@ fn a_chosen_encoding_reads_every_value_in_it() {
 
 #[test]
 fn a_chosen_encoding_drops_the_files_byte_order_mark() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     // UTF-8 with BOM read as UTF-8: the BOM is no part of the header.
     let file = write(&db, "bom.csv", b"\xEF\xBB\xBFName,City\nAcme,Berlin\n");
     let report = run(&store, &file, ReadAs::named(Some("UTF-8"), None).unwrap()).unwrap();
@@ -106,8 +104,7 @@ fn a_chosen_encoding_drops_the_files_byte_order_mark() {
 
 #[test]
 fn a_chosen_delimiter_reads_a_list_whose_names_hold_commas() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     // One column of names, some with a comma and unquoted, as a hand-made list often is.
     let file = write(&db, "names.csv", b"Name\nAcme, Inc.\nBeta Ltd\n");
 
@@ -131,8 +128,7 @@ fn a_chosen_delimiter_reads_a_list_whose_names_hold_commas() {
 
 #[test]
 fn a_chosen_delimiter_wins_over_a_sep_line() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     // Excel's `sep=` line names a semicolon, but the file was saved with tabs.
     let file = write(&db, "sep.csv", b"sep=;\nName\tCity\nAcme\tBerlin\n");
     let report = run(&store, &file, ReadAs::named(None, Some("tab")).unwrap()).unwrap();
@@ -143,8 +139,7 @@ fn a_chosen_delimiter_wins_over_a_sep_line() {
 
 #[test]
 fn nul_bytes_refuse_a_chosen_encoding_unless_the_file_is_utf16() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let latin = ReadAs::named(Some("windows-1252"), None).unwrap();
     let file = write(&db, "bin.csv", b"\x89PNG\0\0\0\x0d\x01\x02");
     assert_eq!(
@@ -175,8 +170,7 @@ fn nul_bytes_refuse_a_chosen_encoding_unless_the_file_is_utf16() {
 /// Refused as read the way the user chose, the message says so, and what to do.
 #[test]
 fn a_refusal_after_a_choice_names_the_choice() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let file = write(&db, "comma.csv", b"Name,City\nAcme,Berlin\n");
     let err = run(&store, &file, ReadAs::named(None, Some(";")).unwrap()).unwrap_err();
     assert_eq!(
@@ -199,8 +193,7 @@ fn a_refusal_after_a_choice_names_the_choice() {
 /// import used, or its values would be garbled or split.
 #[test]
 fn the_error_report_reads_the_rows_again_as_the_import_did() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let text = "Name;City;Country\nSzőke Kft;Győr;HU\nŐrség Bt;Pécs;Atlantis\n";
     let file = write(&db, "hu.csv", &encoded(encoding_rs::WINDOWS_1250, text));
     let chosen = ReadAs::named(Some("windows-1250"), Some("semicolon")).unwrap();
@@ -231,8 +224,7 @@ fn unknown_names_are_refused_before_the_file_is_read() {
 /// first row, and the first with more than ASCII in it when the first has none.
 #[test]
 fn the_report_shows_the_first_row_and_the_first_with_accents_as_read() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let text =
         "Name,City,Country\nAcme,Berlin,DE\nBeta,\"=1+2\",DE\nSzőke Kft,Győr,HU\nÉva,Pécs,HU\n";
     let file = write(&db, "hu.csv", &encoded(encoding_rs::WINDOWS_1250, text));
@@ -265,8 +257,7 @@ fn the_report_shows_the_first_row_and_the_first_with_accents_as_read() {
 /// spaces, and rows that are no customer.
 #[test]
 fn examples_find_the_first_accents_and_skip_rows_that_are_no_customer() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let examples = |name: &str, text: &str| {
         let report = preview(
             &store,

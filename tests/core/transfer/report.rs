@@ -4,12 +4,7 @@ use super::*;
 
 #[test]
 fn the_error_report_is_a_csv_of_row_column_message() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
-    let report = import(
-        &store,
-        &write(&db, "e.csv", b"Name,Country\nA,Atlantis\n=B,Nowhere\n"),
-    );
+    let (db, _store, report) = imported("e.csv", "Name,Country\nA,Atlantis\n=B,Nowhere\n");
     // The file changed since it was imported (put right in a spreadsheet, say): its rows are
     // not read again, and the report has the errors alone.
     let source = db.dir.path().join("e.csv");
@@ -37,8 +32,7 @@ fn the_error_report_is_a_csv_of_row_column_message() {
 /// come in exactly (a formula-like name included).
 #[test]
 fn the_error_report_holds_the_rows_to_put_right_and_import_again() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let source = write(
         &db,
         "e.csv",

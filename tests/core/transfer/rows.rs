@@ -5,8 +5,7 @@ use super::*;
 
 #[test]
 fn files_that_cannot_be_imported_are_refused_by_name_and_nothing_is_written() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let before = all(&store);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.csv", vec![], "'empty.csv' is empty"),
@@ -71,8 +70,7 @@ fn files_that_cannot_be_imported_are_refused_by_name_and_nothing_is_written() {
 /// big file) stops the import — nothing is written — instead of filling memory with it.
 #[test]
 fn a_row_that_never_ends_is_refused_and_nothing_is_written() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let before = all(&store);
     let run_on = 9 << 20;
     // 5,000 rows first: more than the start of the file that is looked at for binary data.
@@ -103,8 +101,7 @@ fn a_row_that_never_ends_is_refused_and_nothing_is_written() {
 
 #[test]
 fn row_errors_name_the_row_the_column_and_the_problem() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let long = "x".repeat(250);
     let huge = "y".repeat(5_000_000);
     let csv = format!(
@@ -132,30 +129,15 @@ fn row_errors_name_the_row_the_column_and_the_problem() {
         "Row 4, Name: Too long: 250 characters; at most 200 are allowed."
     );
     assert_eq!(m[2], "Row 5, Name: A customer needs a name.");
-    assert!(
-        m[3].starts_with("Row 6, URL: 'not a url' is not a web address"),
-        "{}",
-        m[3]
-    );
-    assert!(
-        m[4].starts_with("Row 7, Customer ID: 'bad id!' is not a valid customer ID"),
-        "{}",
-        m[4]
-    );
-    assert!(
-        m[5].starts_with("Row 8, Validity: 'sometimes' is not a validity"),
-        "{}",
-        m[5]
-    );
-    assert!(
-        m[6].starts_with("Row 9: 6 values, but the header has 5 columns"),
-        "{}",
-        m[6]
-    );
-    assert!(
-        m[7].starts_with("Row 11, Name: Too long: 5,000,000 characters"),
-        "{}",
-        m[7]
+    assert_starts_with(
+        &m[3..8],
+        &[
+            "Row 6, URL: 'not a url' is not a web address",
+            "Row 7, Customer ID: 'bad id!' is not a valid customer ID",
+            "Row 8, Validity: 'sometimes' is not a validity",
+            "Row 9: 6 values, but the header has 5 columns",
+            "Row 11, Name: Too long: 5,000,000 characters",
+        ],
     );
     // A message quotes at most 60 characters of a value.
     assert_eq!(
@@ -172,49 +154,38 @@ fn row_errors_name_the_row_the_column_and_the_problem() {
 /// it) is one ID: the second row is a duplicate, and the ID is stored composed.
 #[test]
 fn ids_that_differ_only_in_unicode_composition_are_one_id() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Customer ID,Name\ncafe\u{301}-noir,A\ncaf\u{e9}-noir,B\n";
-    let report = import(&store, &write(&db, "nfd.csv", csv.as_bytes()));
+    let (_db, store, report) = imported("nfd.csv", csv);
     assert_eq!((report.inserted, report.duplicates), (1, 1), "{report:?}");
     assert_eq!(get(&store, "caf\u{e9}-noir").name, "A");
 }
 
 #[test]
 fn duplicates_inside_the_file_keep_the_first_and_report_the_rest() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
     let csv = "Name,ID,City\nFirst,acme,Berlin\nSecond,ACME,Köln\nNo Id Co,,\nNo Id Co,,\n";
-    let report = import(&store, &write(&db, "dup.csv", csv.as_bytes()));
+    let (_db, store, report) = imported("dup.csv", csv);
     assert_eq!(
         (report.inserted, report.duplicates, report.skipped),
         (2, 2, 2)
     );
     assert_eq!(get(&store, "acme").name, "First");
-    let m = messages(&report);
-    assert!(
-        m[0].starts_with("Row 3, ID: The customer ID 'ACME' already appears in row 2"),
-        "{m:?}"
-    );
-    assert!(
-        m[1].starts_with(
-            "Row 5, Name: 'No Id Co' (customer ID 'no-id-co') already appears in row 4"
-        ),
-        "{m:?}"
+    assert_starts_with(
+        &messages(&report),
+        &[
+            "Row 3, ID: The customer ID 'ACME' already appears in row 2",
+            "Row 5, Name: 'No Id Co' (customer ID 'no-id-co') already appears in row 4",
+        ],
     );
 }
 
 #[test]
 fn existing_ids_are_errors_unless_updating_and_updates_keep_unmapped_fields() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     store
         .create_customer(CustomerFields {
-            customer_id: Some("acme".into()),
-            name: Some("Acme".into()),
             street: Some("Main St 1".into()),
             city: Some("Berlin".into()),
-            ..Default::default()
+            ..with_id("Acme", "acme")
         })
         .unwrap();
     let file = write(
@@ -269,13 +240,9 @@ fn existing_ids_are_errors_unless_updating_and_updates_keep_unmapped_fields() {
 
 #[test]
 fn a_name_whose_id_is_taken_gets_the_next_free_id() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     store.create_customer(named("Acme Corp")).unwrap();
-    let report = import(
-        &store,
-        &write(&db, "n.csv", "Name\nAcme Corp\n!!!\n".as_bytes()),
-    );
+    let report = import(&store, &write(&db, "n.csv", b"Name\nAcme Corp\n!!!\n"));
     assert_eq!(report.inserted, 1, "{report:?}");
     assert_eq!(get(&store, "acme-corp-2").name, "Acme Corp");
     // A name no one could see or find is a row error, not a customer "customer-3".
@@ -296,11 +263,7 @@ fn a_name_whose_id_is_taken_gets_the_next_free_id() {
 
     // The same list again, previewed: both rows would be added again beside the stored ones.
     let csv = "Name\nAcme Corp\nFresh Ltd\nAcme Corp 2\n";
-    let options = ImportOptions {
-        dry_run: true,
-        ..Default::default()
-    };
-    let report = run(&store, &write(&db, "again.csv", csv.as_bytes()), options).unwrap();
+    let report = run(&store, &write(&db, "again.csv", csv.as_bytes()), dry_run()).unwrap();
     assert_eq!(report.added_beside, 2, "{report:?}");
     assert_eq!(
         report.notice.as_deref(),
@@ -317,14 +280,10 @@ fn a_name_whose_id_is_taken_gets_the_next_free_id() {
 
 #[test]
 fn with_update_existing_a_file_without_ids_matches_the_id_each_name_gets() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     store.create_customer(named("Acme Corp")).unwrap();
-    let file = write(
-        &db,
-        "n.csv",
-        "Name,City\nAcme Corp,Hamburg\nNew One,Bonn\n".as_bytes(),
-    );
+    let csv = "Name,City\nAcme Corp,Hamburg\nNew One,Bonn\n";
+    let file = write(&db, "n.csv", csv.as_bytes());
     let options = updating();
     let report = run(&store, &file, options).unwrap();
     assert_eq!(
@@ -342,20 +301,11 @@ fn with_update_existing_a_file_without_ids_matches_the_id_each_name_gets() {
 
 #[test]
 fn strict_mode_and_dry_run_write_nothing() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let file = write(&db, "s.csv", b"Name,Country\nGood,DE\nBad,Atlantis\n");
     let before = all(&store);
 
-    let report = run(
-        &store,
-        &file,
-        ImportOptions {
-            strict: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let report = run(&store, &file, strict()).unwrap();
     assert!(report.aborted && !report.written);
     assert_eq!((report.inserted, report.updated, report.skipped), (0, 0, 2));
     assert_eq!(
@@ -364,15 +314,7 @@ fn strict_mode_and_dry_run_write_nothing() {
     );
     assert_eq!(all(&store), before);
 
-    let report = run(
-        &store,
-        &file,
-        ImportOptions {
-            dry_run: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let report = run(&store, &file, dry_run()).unwrap();
     assert!(report.dry_run && !report.written);
     assert_eq!((report.inserted, report.skipped), (1, 1));
     assert_eq!(all(&store), before);
@@ -384,8 +326,7 @@ fn strict_mode_and_dry_run_write_nothing() {
 
 #[test]
 fn a_cancelled_import_leaves_the_database_exactly_as_it_was() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     store.create_customer(named("Existing")).unwrap();
     let file = big_csv(&db, 30_000);
     let schema = schema_of(&store).unwrap();

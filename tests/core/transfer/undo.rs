@@ -8,8 +8,7 @@ use super::*;
 /// entries are gone, and the search index follows. Users of a changed customer stay.
 #[test]
 fn undo_takes_an_import_back_exactly() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     add(&store, "Alpha Bau", "Köln");
     add(&store, "Beta Handel", "Bonn");
     let company = clientbook::autotask::Company {
@@ -73,8 +72,7 @@ fn undo_takes_an_import_back_exactly() {
 /// one's, and an import that wrote nothing offers none.
 #[test]
 fn undo_of_an_import_is_refused_once_something_changed_after_it() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     let first = import(&store, &write(&db, "a.csv", b"Name\nAlpha\nBeta\n"));
     let after_first = all_rows(&db.path);
     let second = import(&store, &write(&db, "b.csv", b"Name\nGamma\n"));
@@ -108,15 +106,7 @@ fn undo_of_an_import_is_refused_once_something_changed_after_it() {
 
     let nothing = import(&store, &write(&db, "d.csv", b"Name\n\n"));
     assert_eq!(nothing.undo, None);
-    let dry = run(
-        &store,
-        &write(&db, "e.csv", b"Name\nEpsilon\n"),
-        ImportOptions {
-            dry_run: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let dry = run(&store, &write(&db, "e.csv", b"Name\nEpsilon\n"), dry_run()).unwrap();
     assert_eq!(dry.undo, None);
 }
 
@@ -124,8 +114,7 @@ fn undo_of_an_import_is_refused_once_something_changed_after_it() {
 /// again), and the schema, the rows and the search index are as before.
 #[test]
 fn undo_of_a_bulk_import_restores_schema_rows_and_search_index() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     add(&store, "Alpha Bau", "Köln");
     let schema = schema_of(&store).unwrap();
     let before = all_rows(&db.path);
@@ -146,8 +135,7 @@ fn undo_of_a_bulk_import_restores_schema_rows_and_search_index() {
 /// the change (it used to write none).
 #[test]
 fn an_imported_mapping_change_is_in_the_history() {
-    let db = temp_db();
-    let store = Store::open(&db.path).unwrap();
+    let (db, store) = temp_store();
     add(&store, "Alpha Bau", "Köln");
     let csv = "Customer ID,Name,City,Autotask company ID,Autotask company,Autotask status\n\
                alpha-bau,Alpha Bau,Köln,12,Alpha AG,ok\n";
