@@ -4,7 +4,7 @@
 //! customers restore it whole and move the history back.
 
 use super::customers::{self, get, put_back};
-use super::history::{customer_json, record};
+use super::history::{customer_json, Entry};
 use super::lookup::{customer_ref, username_holder};
 use super::Store;
 use crate::error::{Error, Result};
@@ -174,15 +174,8 @@ pub(crate) fn restore_deleted(conn: &Connection, entry: i64) -> Result<Customer>
         (cref, -entry),
     )?;
     let restored = customers::get(conn, &customer.customer_id)?;
-    record(
-        conn,
-        cref,
-        "customer",
-        &restored.customer_id,
-        "restore",
-        None,
-        Some(&customer_json(&restored)),
-    )?;
+    Entry::new(cref, "customer", &restored.customer_id)
+        .restored(conn, &customer_json(&restored))?;
     Ok(restored)
 }
 
@@ -211,15 +204,8 @@ impl Store {
             }
             let cref = customer_ref(tx, &current.customer_id)?;
             let snapshot = snapshot(tx, cref, &current)?;
-            let entry = record(
-                tx,
-                cref,
-                "customer",
-                &current.customer_id,
-                "delete",
-                Some(&snapshot),
-                None,
-            )?;
+            let entry =
+                Entry::new(cref, "customer", &current.customer_id).deleted(tx, &snapshot)?;
             // The history stays with the deleted customer, out of reach of later ones.
             tx.execute(
                 "UPDATE history SET customer_ref = ?1 WHERE customer_ref = ?2",

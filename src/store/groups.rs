@@ -1,8 +1,8 @@
 //! A customer's security groups and the template of groups new customers start with. Every
 //! change to a customer's groups writes its history entry in the same transaction.
 
-use super::history::record;
-use super::lookup::{customer_ref, group_id};
+use super::history::Entry;
+use super::lookup::{customer_ref, group_id, refuse_taken_name};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::model::group::{join_permissions, split_permissions, validate_group};
@@ -17,22 +17,6 @@ use serde_json::json;
 pub struct TemplateGroup {
     pub name: String,
     pub permissions: Vec<String>,
-}
-
-/// Refuses `name` when the customer already has a group by that name (ignoring ASCII case).
-fn refuse_taken_group_name(conn: &Connection, cref: i64, name: &str) -> Result<()> {
-    let taken: bool = conn
-        .prepare_cached(
-            "SELECT count(*) FROM groups WHERE customer_ref = ?1 AND cb_fold(name) = cb_fold(?2)",
-        )?
-        .query_row((cref, name), |r| r.get(0))?;
-    match taken {
-        true => Err(Error::Conflict {
-            field: Some("name"),
-            message: format!("This customer already has a group '{name}'."),
-        }),
-        false => Ok(()),
-    }
 }
 
 fn group_by_id(conn: &Connection, id: i64) -> Result<Group> {
@@ -77,21 +61,13 @@ impl Store {
         let (name, permissions) = validate_group(name, permissions)?;
         self.write(|tx| {
             let cref = customer_ref(tx, customer_id)?;
-            refuse_taken_group_name(tx, cref, &name)?;
+            refuse_taken_name(tx, "groups", "group", cref, &name)?;
             tx.execute(
                 "INSERT INTO groups (customer_ref, name, permissions) VALUES (?1, ?2, ?3)",
                 (cref, &name, join_permissions(&permissions)),
             )?;
             let group = group_by_id(tx, tx.last_insert_rowid())?;
-            record(
-                tx,
-                cref,
-                "group",
-                &name,
-                "create",
-                None,
-                Some(&json!(group)),
-            )?;
+            Entry::new(cref, "group", &name).created(tx, &json!(group))?;
             Ok(group)
         })
     }
@@ -109,7 +85,7 @@ impl Store {
             let cref = customer_ref(tx, customer_id)?;
             let (id, old) = group_id(tx, cref, group)?;
             if identity(&old) != identity(&new_name) {
-                refuse_taken_group_name(tx, cref, &new_name)?;
+                refuse_taken_name(tx, "groups", "group", cref, &new_name)?;
             }
             let before = group_by_id(tx, id)?;
             tx.execute(
@@ -117,15 +93,7 @@ impl Store {
                 (id, &new_name, join_permissions(&permissions)),
             )?;
             let after = group_by_id(tx, id)?;
-            record(
-                tx,
-                cref,
-                "group",
-                &new_name,
-                "edit",
-                Some(&json!(before)),
-                Some(&json!(after)),
-            )?;
+            Entry::new(cref, "group", &new_name).edited(tx, &json!(before), &json!(after))?;
             Ok(after)
         })
     }
@@ -137,15 +105,7 @@ impl Store {
             let (id, name) = group_id(tx, cref, group)?;
             let before = group_by_id(tx, id)?;
             tx.execute("DELETE FROM groups WHERE id = ?1", [id])?;
-            record(
-                tx,
-                cref,
-                "group",
-                &name,
-                "delete",
-                Some(&json!(before)),
-                None,
-            )?;
+            Entry::new(cref, "group", &name).deleted(tx, &json!(before))?;
             Ok(before)
         })
     }

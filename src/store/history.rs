@@ -36,6 +36,58 @@ pub(crate) fn record(
     Ok(conn.last_insert_rowid())
 }
 
+/// One thing of one customer's (a group, a job, the customer itself…) whose creation, edit or
+/// deletion is to be recorded: `Entry::new(cref, "group", &name).created(tx, &json!(group))`.
+pub(crate) struct Entry<'a> {
+    customer: i64,
+    entity: &'a str,
+    entity_id: &'a str,
+}
+
+impl<'a> Entry<'a> {
+    pub(crate) fn new(customer: i64, entity: &'a str, entity_id: &'a str) -> Self {
+        Entry {
+            customer,
+            entity,
+            entity_id,
+        }
+    }
+
+    fn write(
+        &self,
+        conn: &Connection,
+        action: &str,
+        before: Option<&Value>,
+        after: Option<&Value>,
+    ) -> Result<i64> {
+        record(
+            conn,
+            self.customer,
+            self.entity,
+            self.entity_id,
+            action,
+            before,
+            after,
+        )
+    }
+
+    pub(crate) fn created(&self, conn: &Connection, after: &Value) -> Result<i64> {
+        self.write(conn, "create", None, Some(after))
+    }
+
+    pub(crate) fn edited(&self, conn: &Connection, before: &Value, after: &Value) -> Result<i64> {
+        self.write(conn, "edit", Some(before), Some(after))
+    }
+
+    pub(crate) fn deleted(&self, conn: &Connection, before: &Value) -> Result<i64> {
+        self.write(conn, "delete", Some(before), None)
+    }
+
+    pub(crate) fn restored(&self, conn: &Connection, after: &Value) -> Result<i64> {
+        self.write(conn, "restore", None, Some(after))
+    }
+}
+
 /// A customer's fields as history shows them (the list-only `jobs` count left out).
 pub(crate) fn customer_json(c: &Customer) -> Value {
     json!({
@@ -55,15 +107,7 @@ pub(crate) fn record_customer_edit(
     let (b, a) = (customer_json(before), customer_json(after));
     if b != a {
         let cref = customer_ref(conn, &after.customer_id)?;
-        record(
-            conn,
-            cref,
-            "customer",
-            &after.customer_id,
-            "edit",
-            Some(&b),
-            Some(&a),
-        )?;
+        Entry::new(cref, "customer", &after.customer_id).edited(conn, &b, &a)?;
     }
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! Backup jobs: a customer's jobs (each of one of its services), and the Jobs view — the jobs of
 //! active customers only. Every change writes its history entry in the same transaction.
 
-use super::history::record;
-use super::lookup::{customer_ref, service_id};
+use super::history::Entry;
+use super::lookup::{customer_ref, refuse_taken_name, service_id};
 use super::{Store, NOW};
 use crate::error::{Error, Result};
 use crate::model::text::identity;
@@ -31,22 +31,6 @@ fn job_id(conn: &Connection, cref: i64, name: &str) -> Result<i64> {
     .query_row((cref, name.trim()), |r| r.get(0))
     .optional()?
     .ok_or_else(|| Error::NotFound(format!("This customer has no job '{}'.", name.trim())))
-}
-
-/// Refuses `name` when the customer already has a job by that name (ignoring ASCII case).
-fn refuse_taken_job_name(conn: &Connection, cref: i64, name: &str) -> Result<()> {
-    let taken: bool = conn
-        .prepare_cached(
-            "SELECT count(*) FROM jobs WHERE customer_ref = ?1 AND cb_fold(name) = cb_fold(?2)",
-        )?
-        .query_row((cref, name), |r| r.get(0))?;
-    match taken {
-        true => Err(Error::Conflict {
-            field: Some("name"),
-            message: format!("This customer already has a job '{name}'."),
-        }),
-        false => Ok(()),
-    }
 }
 
 fn job_by_id(conn: &Connection, id: i64) -> Result<Job> {
@@ -123,7 +107,7 @@ impl Store {
         self.write(|tx| {
             let cref = customer_ref(tx, customer_id)?;
             let sid = customer_service_id(tx, cref, &f.service)?;
-            refuse_taken_job_name(tx, cref, &f.name)?;
+            refuse_taken_name(tx, "jobs", "job", cref, &f.name)?;
             tx.execute(
                 &format!(
                     "INSERT INTO jobs (customer_ref, name, service_id, schedule, active, created_at) \
@@ -132,7 +116,7 @@ impl Store {
                 (cref, &f.name, sid, f.schedule.clone().unwrap_or_default(), f.active.unwrap_or(true)),
             )?;
             let job = job_by_id(tx, tx.last_insert_rowid())?;
-            record(tx, cref, "job", &job.name, "create", None, Some(&job_json(&job)))?;
+            Entry::new(cref, "job", &job.name).created(tx, &job_json(&job))?;
             Ok(job)
         })
     }
@@ -146,14 +130,14 @@ impl Store {
             let before = job_by_id(tx, id)?;
             let sid = customer_service_id(tx, cref, &f.service)?;
             if identity(&before.name) != identity(&f.name) {
-                refuse_taken_job_name(tx, cref, &f.name)?;
+                refuse_taken_name(tx, "jobs", "job", cref, &f.name)?;
             }
             tx.execute(
                 "UPDATE jobs SET name = ?2, service_id = ?3, schedule = ?4, active = ?5 WHERE id = ?1",
                 (id, &f.name, sid, f.schedule.clone().unwrap_or_default(), f.active.unwrap_or(before.active)),
             )?;
             let after = job_by_id(tx, id)?;
-            record(tx, cref, "job", &after.name, "edit", Some(&job_json(&before)), Some(&job_json(&after)))?;
+            Entry::new(cref, "job", &after.name).edited(tx, &job_json(&before), &job_json(&after))?;
             Ok(after)
         })
     }
@@ -164,15 +148,7 @@ impl Store {
             let id = job_id(tx, cref, job)?;
             let before = job_by_id(tx, id)?;
             tx.execute("DELETE FROM jobs WHERE id = ?1", [id])?;
-            record(
-                tx,
-                cref,
-                "job",
-                &before.name,
-                "delete",
-                Some(&job_json(&before)),
-                None,
-            )?;
+            Entry::new(cref, "job", &before.name).deleted(tx, &job_json(&before))?;
             Ok(before)
         })
     }

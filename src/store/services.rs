@@ -1,7 +1,7 @@
 //! The service catalogue (services and their plans) and each customer's services, with one
 //! plan each. Every change to a customer's services writes its history entry.
 
-use super::history::record;
+use super::history::{record, Entry};
 use super::lookup::{customer_ref, service_id};
 use super::Store;
 use crate::error::{Error, Result};
@@ -186,7 +186,7 @@ impl Store {
                 "DELETE FROM customer_services WHERE customer_ref = ?1 AND service_id = ?2",
                 (cref, sid),
             )?;
-            record(tx, cref, "service", &sname, "delete", Some(&json!({"service": sname, "plan": plan})), None)?;
+            Entry::new(cref, "service", &sname).deleted(tx, &json!({"service": sname, "plan": plan}))?;
             Ok(())
         })
     }
