@@ -11,7 +11,7 @@ mod support;
 use clientbook::model::CustomerFields;
 use clientbook::store::check;
 use clientbook::Store;
-use common::temp_db;
+use common::{scanned, temp_db};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -100,13 +100,7 @@ fn the_app_and_the_cli_write_at_once_without_losing_an_acknowledged_write() {
     let report = check(&db.path).unwrap();
     assert_eq!(report.integrity, ["ok"]);
     let store = Store::open(&db.path).unwrap();
-    let mut present = BTreeSet::new();
-    store
-        .scan(&Default::default(), |c| {
-            present.insert(c.customer_id.clone());
-            Ok(())
-        })
-        .unwrap();
+    let present: BTreeSet<String> = scanned(&store, &Default::default()).into_iter().collect();
     for id in app_acknowledged.iter().chain(&cli_acknowledged) {
         assert!(present.contains(id), "acknowledged write {id} was lost");
     }

@@ -95,7 +95,7 @@ async fn test_the_autotask_connection_in_the_settings_dialog() {
         },
     )
     .await;
-    assert!(source.contains(fake_autotask::USERNAME), "source: {source}");
+    assert_contains(&source, fake_autotask::USERNAME, "source: ");
     assert!(!enabled(&client, "#at-save").await, "Save is off");
     assert!(!enabled(&client, "#at-forget").await, "Forget is off");
     assert_eq!(
@@ -127,10 +127,7 @@ async fn test_the_autotask_connection_in_the_settings_dialog() {
         t.contains("HTTP 401")
     })
     .await;
-    assert!(
-        beside.contains("Check the secret"),
-        "beside the field: {beside}"
-    );
+    assert_contains(&beside, "Check the secret", "beside the field: ");
     assert!(
         !beside.contains(fake_autotask::SECRET),
         "the secret is never shown: {beside}"
@@ -186,10 +183,7 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
         t.contains("Autotask is busy")
     })
     .await;
-    assert!(
-        waiting.contains("trying again in 2 s (try 2 of 3)"),
-        "wait: {waiting}"
-    );
+    assert_contains(&waiting, "trying again in 2 s (try 2 of 3)", "wait: ");
     let results = "#atm-results .atm-r-name";
     eventually(&client, "the active company found", || async {
         (texts_of_all(&client, results).await == ["Acme Corporation"]).then_some(())
@@ -204,7 +198,7 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
 
     // Choose it: the mapping is stored at once, with the status badge.
     let summary = choose_acme_corporation(&client, "the mapping shown in the dialog").await;
-    assert!(summary.contains("#101"), "summary: {summary}");
+    assert_contains(&summary, "#101", "summary: ");
     find(&client, "#atm-summary .at-badge.at-ok").await;
     let status = text_of(&client, "#atm-status").await.unwrap();
     assert_eq!(status, "Mapped to “Acme Corporation” (Autotask id 101).");
@@ -229,18 +223,19 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
     // Autotask renames the company; Refresh all finds it in one batched query.
     fake.set_field(101, "companyName", "Acme Corp International".into());
     let before = fake.api_requests();
-    click(&client, "#refresh-button").await;
-    let done = text_when(
+    let done = after_click(
         &client,
-        "the refresh to finish",
+        "#refresh-button",
         "#refresh-dialog[open] #refresh-text",
-        |t| t.starts_with("Checked 1 mapped customer"),
     )
+    .when("the refresh to finish", |t| {
+        t.starts_with("Checked 1 mapped customer")
+    })
     .await;
     assert_eq!(done, "Checked 1 mapped customer with Autotask.");
     assert_eq!(fake.api_requests() - before, 1, "one batched query");
     let counts = text_of(&client, "#refresh-counts").await.unwrap();
-    assert!(counts.contains("1 Renamed in Autotask"), "counts: {counts}");
+    assert_contains(&counts, "1 Renamed in Autotask", "counts: ");
     settled_shot(&client, "autotask-refresh-all.png").await;
     click(&client, "#refresh-close").await;
     cells_when(&client, "the renamed mapping in the list", "acme", |c| {
@@ -250,16 +245,12 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
 
     // Verify in the dialog (the cache has the new name: OK), then Clear.
     click(&client, "tr[data-id='acme'] button.edit").await;
-    click(&client, "#customer-dialog[open] #atm-verify").await;
-    text_when(&client, "the verified mapping", "#atm-status", |t| {
-        t.starts_with("OK:")
-    })
-    .await;
-    click(&client, "#atm-clear").await;
-    text_when(&client, "the cleared mapping", "#atm-summary", |t| {
-        t == "Not mapped"
-    })
-    .await;
+    after_click(&client, "#customer-dialog[open] #atm-verify", "#atm-status")
+        .when("the verified mapping", |t| t.starts_with("OK:"))
+        .await;
+    after_click(&client, "#atm-clear", "#atm-summary")
+        .when("the cleared mapping", |t| t == "Not mapped")
+        .await;
     click(&client, "#dialog-cancel").await;
     cells_when(&client, "the list without the mapping", "acme", |c| {
         c[5].is_empty()
@@ -267,14 +258,9 @@ async fn map_verify_refresh_clear_and_pull_autotask_companies_through_the_window
     .await;
 
     // Import from Autotask: both active companies become mapped customers.
-    click(&client, "#pull-button").await;
-    let preview = text_when(
-        &client,
-        "the pull preview",
-        "#pull-dialog[open] #pull-text",
-        |t| t.contains("to create"),
-    )
-    .await;
+    let preview = after_click(&client, "#pull-button", "#pull-dialog[open] #pull-text")
+        .when("the pull preview", |t| t.contains("to create"))
+        .await;
     assert!(
         preview.starts_with("2 active customer companies in Autotask · 2 to create."),
         "preview: {preview}"
@@ -419,10 +405,7 @@ async fn a_keychain_session_saves_tests_maps_exports_and_forgets_and_leaves_no_c
         "the secret is not kept in the page"
     );
     let source = text_of(&client, "#at-source").await.unwrap();
-    assert!(
-        source.contains("saved in the OS keychain"),
-        "source: {source}"
-    );
+    assert_contains(&source, "saved in the OS keychain", "source: ");
 
     // Test connection with the saved values.
     test_connection(&client, "Connected — zone").await;
@@ -450,14 +433,9 @@ async fn a_keychain_session_saves_tests_maps_exports_and_forgets_and_leaves_no_c
     })
     .await;
     forget.click().await.unwrap();
-    click(&client, "#confirm-dialog[open] #confirm-ok").await;
-    text_when(
-        &client,
-        "the credentials to be forgotten",
-        "#at-source",
-        nothing_saved,
-    )
-    .await;
+    after_click(&client, "#confirm-dialog[open] #confirm-ok", "#at-source")
+        .when("the credentials to be forgotten", nothing_saved)
+        .await;
     assert!(credentials::load_stored(&keychain).unwrap().is_none());
     assert!(
         is_open(&client, "#autotask-dialog").await,

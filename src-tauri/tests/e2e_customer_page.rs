@@ -63,10 +63,7 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
             .filter(|t| !t.is_empty())
     })
     .await;
-    assert!(
-        refusal.contains("Too short"),
-        "the backend's reason: {refusal}"
-    );
+    assert_contains(&refusal, "Too short", "the backend's reason: ");
     assert!(
         is_open(&client, "#cp-user-dialog").await,
         "the dialog stays"
@@ -142,14 +139,11 @@ async fn add_a_user_on_a_customer_page_and_see_when_they_can_log_in() {
     settled_shot(&client, "customer-page-groups.png").await;
 
     // History: the user's creation is listed.
-    click(&client, "#cp-tab-history").await;
-    text_when(
-        &client,
-        "the History tab listing jdoe's creation",
-        "#cp-history",
-        |t| t.contains("User jdoe created"),
-    )
-    .await;
+    after_click(&client, "#cp-tab-history", "#cp-history")
+        .when("the History tab listing jdoe's creation", |t| {
+            t.contains("User jdoe created")
+        })
+        .await;
     settled_shot(&client, "customer-page-history.png").await;
 
     // Another process (the CLI, a second window) renames Acme: the open page follows.

@@ -42,11 +42,11 @@ async fn save_a_copy_close_and_open_a_database_through_the_window() {
     // Save a copy… from the Database dialog (the file name in the top bar opens it).
     open_dialog(&client, "#db-name", "#db-dialog").await;
     settled_shot(&client, "database-dialog.png").await;
-    click(&client, "#db-copy").await;
-    text_when(&client, "the copy's toast", "#toasts", |t| {
-        t.contains("Saved a copy as “carried.clientbook”")
-    })
-    .await;
+    after_click(&client, "#db-copy", "#toasts")
+        .when("the copy's toast", |t| {
+            t.contains("Saved a copy as “carried.clientbook”")
+        })
+        .await;
     let copied = clientbook::Store::open(&copy).unwrap();
     assert!(copied.customer("acme").is_ok(), "the copy has the customer");
     copied.close().unwrap();
@@ -96,7 +96,7 @@ async fn a_write_protected_database_opens_read_only_with_a_banner() {
         banner(&client).await.filter(|t| t.contains("read-only"))
     })
     .await;
-    assert!(text.contains("the file is write-protected"), "{text}");
+    assert_contains(&text, "the file is write-protected", "");
     // A change is refused in a sentence; nothing is written.
     type_text(&client, "#new-name", "Globex\u{E007}").await;
     eventually(&client, "the refusal", || async {
@@ -142,31 +142,27 @@ async fn the_windows_dialogs_never_write_over_the_database_nor_open_a_pipe() {
         shown_text(&client, "#export-problem")
     })
     .await;
-    assert!(
-        said.contains("is the open database; writing there would destroy the database"),
-        "{said}"
+    assert_contains(
+        &said,
+        "is the open database; writing there would destroy the database",
+        "",
     );
     settled_shot(&client, "export-onto-the-database.png").await;
     click(&client, "#export-cancel").await;
 
     // Save a copy… onto the database itself.
     open_dialog(&client, "#db-name", "#db-dialog").await;
-    click(&client, "#db-copy").await;
-    text_when(&client, "the copy's refusal", "#toasts", |t| {
-        t.contains("work.clientbook' is the open database")
-    })
-    .await;
+    after_click(&client, "#db-copy", "#toasts")
+        .when("the copy's refusal", |t| {
+            t.contains("work.clientbook' is the open database")
+        })
+        .await;
 
     // Open database… whose open dialog answers with a pipe.
-    click(&client, "#db-open").await;
-    let said = text_when(&client, "the opening's refusal", "#toasts", |t| {
-        t.contains("pipe.clientbook")
-    })
-    .await;
-    assert!(
-        said.contains("is a pipe (FIFO), not a database file"),
-        "{said}"
-    );
+    let said = after_click(&client, "#db-open", "#toasts")
+        .when("the opening's refusal", |t| t.contains("pipe.clientbook"))
+        .await;
+    assert_contains(&said, "is a pipe (FIFO), not a database file", "");
     settled_shot(&client, "open-a-pipe.png").await;
     click(&client, "#db-done").await;
     // The database that was open stays open, with its customer.

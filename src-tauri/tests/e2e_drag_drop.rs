@@ -187,14 +187,7 @@ async fn drag_files_onto_the_window_one_csv_imports_anything_else_is_refused_by_
             .then_some(())
     })
     .await;
-    let store = clientbook::Store::open(&db).unwrap();
-    let mut names = Vec::new();
-    store
-        .scan(&Default::default(), |c| {
-            names.push(c.name.clone());
-            Ok(())
-        })
-        .unwrap();
+    let names = customer_names(&db);
     assert!(names.contains(&"Szőke, Kft".to_owned()), "{names:?}");
     assert!(names.contains(&"Őrség Bt".to_owned()), "{names:?}");
 }

@@ -5,7 +5,7 @@
 
 mod harness;
 
-use clientbook::model::{CustomerFields, JobFields, UserFields, Validity};
+use clientbook::model::{CustomerFields, Group, JobFields, Validity};
 use harness::*;
 use std::path::Path;
 
@@ -36,6 +36,11 @@ fn job(store: &clientbook::Store, customer_id: &str, name: &str) {
         .unwrap();
 }
 
+/// The names of `groups`, in their order.
+fn names_of(groups: &[Group]) -> Vec<String> {
+    groups.iter().map(|g| g.name.clone()).collect()
+}
+
 /// Acme with a service, a user in one of its groups: what a copy must and must not take along.
 fn prepare_acme(db: &Path) {
     let store = clientbook::Store::open(db).unwrap();
@@ -43,16 +48,7 @@ fn prepare_acme(db: &Path) {
     store
         .set_customer_service("acme", "Server backup", "Premium")
         .unwrap();
-    store
-        .add_user(
-            "acme",
-            UserFields {
-                username: Some("jdoe".into()),
-                password: Some("correct horse battery staple".into()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    store.add_user("acme", user("jdoe")).unwrap();
     if let Some(group) = store.groups("acme").unwrap().first() {
         store.add_user_to_group("jdoe", &group.name).unwrap();
     }
@@ -118,15 +114,9 @@ async fn copy_a_customer_through_the_window() {
         ("Server backup", "Premium")
     );
     assert!(store.users("acme-two").unwrap().is_empty(), "no users");
-    let source: Vec<String> = store
-        .groups("acme")
-        .unwrap()
-        .into_iter()
-        .map(|g| g.name)
-        .collect();
+    let source = names_of(&store.groups("acme").unwrap());
     let groups = store.groups("acme-two").unwrap();
-    let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
-    assert_eq!(names, source, "the groups came along");
+    assert_eq!(names_of(&groups), source, "the groups came along");
     assert!(
         groups.iter().all(|g| g.members.is_empty()),
         "copied groups have no members"
@@ -152,15 +142,12 @@ async fn jobs_view_hides_inactive_customers_and_settings_restore() {
     let client = connect(port, &db).await;
 
     // Jobs: only the active customer's job.
-    click(&client, "#nav-jobs").await;
-    let jobs = text_when(
-        &client,
-        "the active customer's job",
-        "#jobs-table tbody",
-        |t| t.contains("Fileserver nightly"),
-    )
-    .await;
-    assert!(jobs.contains("Active Ltd"), "jobs: {jobs}");
+    let jobs = after_click(&client, "#nav-jobs", "#jobs-table tbody")
+        .when("the active customer's job", |t| {
+            t.contains("Fileserver nightly")
+        })
+        .await;
+    assert_contains(&jobs, "Active Ltd", "jobs: ");
     assert!(
         !jobs.contains("Dormant"),
         "an inactive customer's job is hidden: {jobs}"
@@ -172,39 +159,31 @@ async fn jobs_view_hides_inactive_customers_and_settings_restore() {
     click(&client, "#nav-settings").await;
     type_text(&client, "#admin-name", "Ada Admin").await;
     type_text(&client, "#admin-email", "ada@example.com").await;
-    click(&client, "#admin-add").await;
-    text_when(
-        &client,
-        "the new administrator in the table",
-        "#admins-table tbody",
-        |t| t.contains("ada@example.com"),
-    )
-    .await;
+    after_click(&client, "#admin-add", "#admins-table tbody")
+        .when("the new administrator in the table", |t| {
+            t.contains("ada@example.com")
+        })
+        .await;
 
     // Settings: add a service. Without plans the error shows beside the plans input and the
     // name typed stays; with them the service joins the catalogue and the form is emptied.
     type_text(&client, "#service-name", "NAS backup").await;
-    click(&client, "#service-add").await;
-    text_when(
-        &client,
-        "the plans error beside its input",
-        "#service-plans-error",
-        |t| t.contains("at least one plan"),
-    )
-    .await;
+    after_click(&client, "#service-add", "#service-plans-error")
+        .when("the plans error beside its input", |t| {
+            t.contains("at least one plan")
+        })
+        .await;
     assert_eq!(
         value(&find(&client, "#service-name").await).await,
         "NAS backup"
     );
     type_text(&client, "#service-plans", "Basic, Premium").await;
-    click(&client, "#service-add").await;
-    text_when(
-        &client,
-        "the new service in the catalogue",
-        "#services-list li[data-service='NAS backup']",
-        |t| t.contains("Premium"),
-    )
-    .await;
+    let service = "#services-list li[data-service='NAS backup']";
+    after_click(&client, "#service-add", service)
+        .when("the new service in the catalogue", |t| {
+            t.contains("Premium")
+        })
+        .await;
     assert_eq!(value(&find(&client, "#service-name").await).await, "");
     assert_eq!(
         text_of(&client, "#service-plans-error").await.as_deref(),
@@ -214,23 +193,19 @@ async fn jobs_view_hides_inactive_customers_and_settings_restore() {
 
     // Deleted customers: the one deleted above, with its history; restore it.
     let item = "#deleted-list li[data-id='gone-gmbh']";
-    click(&client, &format!("{item} button.history-toggle")).await;
-    text_when(
+    after_click(
         &client,
-        "the deleted customer's history",
+        &format!("{item} button.history-toggle"),
         &format!("{item} ol.history"),
-        |t| t.contains("deleted"),
     )
+    .when("the deleted customer's history", |t| t.contains("deleted"))
     .await;
     settled_shot(&client, "settings.png").await;
-    click(&client, &format!("{item} button.restore")).await;
-    text_when(
-        &client,
-        "the restored customer gone from the list of deleted",
-        "#deleted-list",
-        |t| !t.contains("Gone GmbH"),
-    )
-    .await;
+    after_click(&client, &format!("{item} button.restore"), "#deleted-list")
+        .when("the restored customer gone from the list of deleted", |t| {
+            !t.contains("Gone GmbH")
+        })
+        .await;
 
     click(&client, "#nav-customers").await;
     find(&client, "tr[data-id='gone-gmbh']").await;

@@ -35,6 +35,7 @@ pub fn judge(cached_name: &str, lookup: &Lookup) -> (MappingStatus, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use MappingStatus::{Invalid, Missing, Renamed};
 
     fn found(name: &str, active: bool) -> Lookup {
         Lookup::Found(Company {
@@ -46,48 +47,41 @@ mod tests {
         })
     }
 
+    /// That `judge` makes each look-up of a mapping whose cached name is `cached` into
+    /// (status, name to cache).
+    fn assert_judged(cached: &str, cases: &[(Lookup, MappingStatus, &str)]) {
+        for (lookup, status, name) in cases {
+            let expected = (*status, name.to_string());
+            assert_eq!(judge(cached, lookup), expected, "{cached} / {lookup:?}");
+        }
+    }
+
     #[test]
     fn found_active_with_the_cached_name_is_ok() {
-        assert_eq!(
-            judge("Acme", &found("Acme", true)),
-            (MappingStatus::Ok, "Acme".into())
-        );
+        assert_judged("Acme", &[(found("Acme", true), MappingStatus::Ok, "Acme")]);
     }
 
     #[test]
     fn found_active_with_another_name_is_renamed_and_caches_the_new_name() {
-        assert_eq!(
-            judge("Acme", &found("Acme Corp", true)),
-            (MappingStatus::Renamed, "Acme Corp".into())
-        );
+        assert_judged("Acme", &[(found("Acme Corp", true), Renamed, "Acme Corp")]);
         // A change of case alone is a rename too: the list should show Autotask's spelling.
-        assert_eq!(
-            judge("acme", &found("Acme", true)).0,
-            MappingStatus::Renamed
-        );
+        assert_judged("acme", &[(found("Acme", true), Renamed, "Acme")]);
     }
 
     #[test]
     fn not_found_is_missing_and_keeps_the_cached_name() {
-        assert_eq!(
-            judge("Acme", &Lookup::NotFound),
-            (MappingStatus::Missing, "Acme".into())
-        );
+        assert_judged("Acme", &[(Lookup::NotFound, Missing, "Acme")]);
     }
 
     #[test]
     fn inactive_or_denied_is_invalid() {
-        assert_eq!(
-            judge("Acme", &found("Acme", false)),
-            (MappingStatus::Invalid, "Acme".into())
-        );
-        assert_eq!(
-            judge("Acme", &found("Acme Old", false)),
-            (MappingStatus::Invalid, "Acme Old".into())
-        );
-        assert_eq!(
-            judge("Acme", &Lookup::Denied),
-            (MappingStatus::Invalid, "Acme".into())
+        assert_judged(
+            "Acme",
+            &[
+                (found("Acme", false), Invalid, "Acme"),
+                (found("Acme Old", false), Invalid, "Acme Old"),
+                (Lookup::Denied, Invalid, "Acme"),
+            ],
         );
     }
 }

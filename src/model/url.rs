@@ -6,30 +6,13 @@ use super::text;
 /// Accepts `https://…`/`http://…` addresses and bare domains (`example.com/path` →
 /// `https://example.com/path`).
 pub fn normalise_url(input: &str) -> Result<String, String> {
-    let bad = || {
-        format!(
-            "{} is not a web address (e.g. https://example.com).",
-            text::quoted(input)
-        )
-    };
-    let only_http = || {
-        format!(
-            "{} is not a web address: only http:// and https:// are allowed.",
-            text::quoted(input)
-        )
-    };
-    let email = || {
-        format!(
-            "{} is an email address, not a web address.",
-            text::quoted(input)
-        )
-    };
+    // Every refusal starts with what was typed, so that a message stands on its own.
+    let refuse = |reason: &str| format!("{} {reason}", text::quoted(input));
+    let bad = || refuse("is not a web address (e.g. https://example.com).");
+    let only_http = || refuse("is not a web address: only http:// and https:// are allowed.");
+    let email = || refuse("is an email address, not a web address.");
     let secret = || {
-        format!(
-            "{} has a user name or password before its host; give the web address without \
-             them.",
-            text::quoted(input)
-        )
+        refuse("has a user name or password before its host; give the web address without them.")
     };
     if input.chars().any(char::is_whitespace) || input.starts_with("///") {
         return Err(bad());
@@ -101,60 +84,47 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(normalise_url("example.com").unwrap(), "https://example.com");
-        assert_eq!(
-            normalise_url("http://example.com/a?b=c").unwrap(),
-            "http://example.com/a?b=c"
-        );
-        assert!(normalise_url("ftp://example.com").is_err());
-        assert!(normalise_url("javascript:alert(1)").is_err());
-        assert!(normalise_url("acme").is_err());
-        assert!(normalise_url("exa mple.com").is_err());
-        assert!(normalise_url("https://").is_err());
-        assert_eq!(
-            normalise_url("//example.com/a").unwrap(),
-            "https://example.com/a"
-        );
-        assert_eq!(
-            normalise_url("example.com:8080").unwrap(),
-            "https://example.com:8080"
-        );
-        assert_eq!(
-            normalise_url("localhost:8080").unwrap(),
-            "https://localhost:8080"
-        );
-        assert_eq!(
-            normalise_url("info@example.com").unwrap_err(),
-            "'info@example.com' is an email address, not a web address."
-        );
-        assert_eq!(
-            normalise_url("mailto:info@example.com").unwrap_err(),
-            "'mailto:info@example.com' is an email address, not a web address."
-        );
-        for secret in [
-            "user:pass@example.com",
-            "admin:1234@router.local",
-            "https://u@example.com",
+        for (input, url) in [
+            ("example.com", "https://example.com"),
+            ("http://example.com/a?b=c", "http://example.com/a?b=c"),
+            ("//example.com/a", "https://example.com/a"),
+            ("example.com:8080", "https://example.com:8080"),
+            ("localhost:8080", "https://localhost:8080"),
         ] {
-            assert!(
-                normalise_url(secret)
-                    .unwrap_err()
-                    .contains("user name or password"),
-                "{secret}"
+            assert_eq!(normalise_url(input).unwrap(), url, "{input}");
+        }
+        // An '@' after the host is a path's business.
+        for input in ["example.com/?to=a@b.example", "https://example.com/@team"] {
+            assert!(normalise_url(input).is_ok(), "{input}");
+        }
+        for input in [
+            "ftp://example.com",
+            "javascript:alert(1)",
+            "acme",
+            "exa mple.com",
+            "https://",
+            "///example.com",
+        ] {
+            assert!(normalise_url(input).is_err(), "{input}");
+        }
+        for email in ["info@example.com", "mailto:info@example.com"] {
+            assert_eq!(
+                normalise_url(email).unwrap_err(),
+                format!("'{email}' is an email address, not a web address.")
             );
         }
-        assert!(normalise_url("///example.com").is_err());
-        assert!(normalise_url("https:example.com")
-            .unwrap_err()
-            .contains("is not a web address (e.g."));
-        assert!(normalise_url("example.com/?to=a@b.example").is_ok());
-        assert!(normalise_url("tel:+4930123")
-            .unwrap_err()
-            .contains("only http://"));
-        assert!(normalise_url("https://user:pw@example.com")
-            .unwrap_err()
-            .contains("user name or password"));
-        // An '@' after the host is a path's business.
-        assert!(normalise_url("https://example.com/@team").is_ok());
+        for (input, reason) in [
+            ("user:pass@example.com", "user name or password"),
+            ("admin:1234@router.local", "user name or password"),
+            ("https://u@example.com", "user name or password"),
+            ("https://user:pw@example.com", "user name or password"),
+            ("https:example.com", "is not a web address (e.g."),
+            ("tel:+4930123", "only http://"),
+        ] {
+            assert!(
+                normalise_url(input).unwrap_err().contains(reason),
+                "{input}"
+            );
+        }
     }
 }

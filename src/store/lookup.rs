@@ -1,7 +1,8 @@
 //! Which row a typed name means: a customer by its ID, a user by its username, a group of a
 //! customer and a service of the catalogue by their names — the stored spelling first (ignoring
 //! ASCII case, as the columns compare), else the one with the same identity (without regard to
-//! case in every script, `cb_fold`). Shared by every module of the store; it calls none of them.
+//! case in every script, `cb_fold`); and whether a name a customer's group or job would take is
+//! taken. Shared by every module of the store; it calls none of them.
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OptionalExtension};
@@ -74,6 +75,29 @@ pub(crate) fn group_id(conn: &Connection, cref: i64, name: &str) -> Result<(i64,
     .query_row((cref, name.trim()), |r| Ok((r.get(0)?, r.get(1)?)))
     .optional()?
     .ok_or_else(|| Error::NotFound(format!("This customer has no group '{}'.", name.trim())))
+}
+
+/// Refuses `name` for one of the customer's groups or jobs (`what`, in the table `table`) when
+/// another of them already has it or its identity.
+pub(crate) fn refuse_taken_name(
+    conn: &Connection,
+    table: &'static str,
+    what: &str,
+    cref: i64,
+    name: &str,
+) -> Result<()> {
+    let taken: bool = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM {table} WHERE customer_ref = ?1 AND cb_fold(name) = cb_fold(?2)"
+        ))?
+        .query_row((cref, name), |r| r.get(0))?;
+    match taken {
+        true => Err(Error::Conflict {
+            field: Some("name"),
+            message: format!("This customer already has a {what} '{name}'."),
+        }),
+        false => Ok(()),
+    }
 }
 
 pub(crate) fn service_id(conn: &Connection, name: &str) -> Result<(i64, String)> {

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use clientbook::autotask::credentials;
-use clientbook::model::{CustomerFields, JobFields, UserFields};
+use clientbook::model::{Customer, CustomerFields, JobFields, UserFields};
 use clientbook::secrets::Keychain;
 use clientbook::store::ListQuery;
 use clientbook::Store;
@@ -105,16 +105,28 @@ pub fn write(db: &TempDb, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-/// The IDs of the customers the list query `q` shows, in its order.
-pub fn scanned(store: &Store, q: &ListQuery) -> Vec<String> {
+/// A new database path in a temporary folder, and the file `name` beside it holding `bytes`.
+pub fn temp_db_with_file(name: &str, bytes: &[u8]) -> (TempDb, PathBuf) {
+    let db = temp_db();
+    let path = write(&db, name, bytes);
+    (db, path)
+}
+
+/// `read` of each customer the list query `q` shows, in its order.
+pub fn scanned_as<T>(store: &Store, q: &ListQuery, read: impl Fn(&Customer) -> T) -> Vec<T> {
     let mut out = Vec::new();
     store
         .scan(q, |c| {
-            out.push(c.customer_id.clone());
+            out.push(read(c));
             Ok(())
         })
         .unwrap();
     out
+}
+
+/// The IDs of the customers the list query `q` shows, in its order.
+pub fn scanned(store: &Store, q: &ListQuery) -> Vec<String> {
+    scanned_as(store, q, |c| c.customer_id.clone())
 }
 
 /// The IDs of the customers a search for `search` finds, in name order.
@@ -170,6 +182,17 @@ pub fn keychain_tests_wanted() -> bool {
         return false;
     }
     true
+}
+
+/// The OS keychain under the service `clientbook-test{tag}-<this process's id>`, or `None` when
+/// the keychain tests are skipped on purpose (see [`keychain_tests_wanted`] and
+/// [`keychain_or_fail`]).
+pub fn test_keychain(tag: &str) -> Option<Keychain> {
+    if !keychain_tests_wanted() {
+        return None;
+    }
+    let service = format!("clientbook-test{tag}-{}", std::process::id());
+    Some(keychain_or_fail(&service))
 }
 
 pub fn keychain_or_fail(service: &str) -> Keychain {

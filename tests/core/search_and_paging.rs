@@ -1,7 +1,7 @@
 //! Search and the virtualised list on real files: prefix matching per word, case and accent
 //! folding, and windows at any depth that agree with one ordered scan.
 
-use crate::common::{add, scanned, search_ids, temp_store, TempDb};
+use crate::common::{add, scanned, scanned_as, search_ids, temp_store, TempDb};
 use clientbook::sample::generated_customer;
 use clientbook::store::{ActiveFilter, ListQuery, SortKey};
 use clientbook::Store;
@@ -133,13 +133,7 @@ fn sort_order_folds_case_and_accents() {
     for name in ["zeta", "Ärzte Praxis", "alpha", "Beta", "Öko", "oscar"] {
         add(&store, name, "");
     }
-    let mut names = Vec::new();
-    store
-        .scan(&ListQuery::default(), |c| {
-            names.push(c.name.clone());
-            Ok(())
-        })
-        .unwrap();
+    let names = scanned_as(&store, &ListQuery::default(), |c| c.name.clone());
     assert_eq!(
         names,
         [

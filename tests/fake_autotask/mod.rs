@@ -506,26 +506,32 @@ pub fn test_settings(
     }
 }
 
-/// Companies for the client's tests: a search for "acme" finds three of them.
-pub fn sample() -> Vec<serde_json::Value> {
-    vec![
+/// The companies both lists below start with (12 is inactive), then the active companies `more`
+/// as (id, name, city).
+fn companies_and(more: &[(i64, &str, &str)]) -> Vec<serde_json::Value> {
+    let mut companies = vec![
         company(0, "Our MSP", "Springfield", true),
         company(11, "Acme Corp", "Berlin", true),
         company(12, "ACME Holdings", "Paris", false),
         company(13, "Globex", "Berlin", true),
-        company(14, "Initech Acme Services", "Austin", true),
-    ]
+    ];
+    companies.extend(
+        more.iter()
+            .map(|&(id, name, city)| company(id, name, city, true)),
+    );
+    companies
+}
+
+/// Companies for the client's tests: a search for "acme" finds three of them.
+pub fn sample() -> Vec<serde_json::Value> {
+    companies_and(&[(14, "Initech Acme Services", "Austin")])
 }
 
 /// Companies for the mapping tests: customers of type Customer to map and pull.
 pub fn customer_companies() -> Vec<serde_json::Value> {
-    vec![
-        company(0, "Our MSP", "Springfield", true),
-        company(11, "Acme Corp", "Berlin", true),
-        company(12, "ACME Holdings", "Paris", false),
-        company(13, "Globex", "Berlin", true),
-        company(14, "Initech", "Austin", true),
-        company(15, "Umbrella", "Raccoon City", true),
-        company(16, "Hooli", "Palo Alto", true),
-    ]
+    companies_and(&[
+        (14, "Initech", "Austin"),
+        (15, "Umbrella", "Raccoon City"),
+        (16, "Hooli", "Palo Alto"),
+    ])
 }

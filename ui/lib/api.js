@@ -118,9 +118,9 @@ export const importPick = () => invoke('import_pick');
  * What importing the chosen file would do, writing nothing: an ImportReport. `options` is
  * `{file, update, strict}`; `onProgress({phase, rows, bytes, total_bytes})` a few times a second.
  */
-export const importPreview = (options, onProgress) => withProgress('import_preview', { options }, onProgress);
+export const importPreview = (options, onProgress) => withProgress('import_file', { options, dryRun: true }, onProgress);
 /** The import itself: the same report; a cancel rejects with kind "cancelled", nothing written. */
-export const importRun = (options, onProgress) => withProgress('import_run', { options }, onProgress);
+export const importRun = (options, onProgress) => withProgress('import_file', { options, dryRun: false }, onProgress);
 export const importCancel = () => invoke('import_cancel');
 /** Forgets the chosen file. */
 export const importClose = () => invoke('import_close');

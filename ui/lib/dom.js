@@ -1,7 +1,78 @@
 // Small DOM helpers for the screens built from JavaScript (Copy…, Jobs, Settings, the customer
-// page's tabs through cp-kit.js): elements
-// from a props object (text only through textContent, never markup), the errors a form shows
-// beside its inputs, and form submits that run one at a time.
+// page's tabs through form.js): elements from a props object (text only through textContent,
+// never markup), the errors a form shows beside its inputs, and form submits that run one at a
+// time; and for the dialogs written in index.html: their elements by id, the primary action on
+// Enter, the focus given back on close.
+
+/**
+ * The elements whose ids start with `prefix`, each found as it is named:
+ * `const { dialog, saveErrors } = byId('import-')` is `#import-dialog` and `#import-save-errors`
+ * (a name in camelCase stands for the id's words joined by hyphens).
+ */
+export function byId(prefix) {
+  const id = (name) => prefix + name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return new Proxy({}, { get: (_, name) => document.getElementById(id(name)) });
+}
+
+/**
+ * A dialog's primary action `run`: its form's submit, and Enter anywhere in the dialog but on an
+ * element matching `ownEnter` (a selector of the controls that take Enter themselves).
+ */
+export function primaryAction(dialog, form, ownEnter, run) {
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    run();
+  });
+  dialog.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey) return;
+    if (e.target.closest(ownEnter)) return;
+    e.preventDefault();
+    run();
+  });
+}
+
+/**
+ * Where the keyboard was when a dialog opened, to give it back when it closes: `remember()` as
+ * it opens; `restore()` focuses that element again if it is still on the page and not the page
+ * itself (with `enabledOnly`, nor disabled), and says whether it did, so that the caller can
+ * choose another place.
+ */
+export function returningFocus({ enabledOnly = false } = {}) {
+  let was = null;
+  return {
+    remember() { was = document.activeElement; },
+    restore() {
+      const back = was && was.isConnected && was !== document.body && !(enabledOnly && was.disabled) ? was : null;
+      was = null;
+      if (back) back.focus({ preventScroll: true });
+      return back !== null;
+    },
+  };
+}
+
+/** Shows `message` in `box`, the error line of `input`, and marks the input invalid. */
+export function markField(input, box, message) {
+  if (box) {
+    box.textContent = message;
+    box.hidden = false;
+  }
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+    input.classList.add('invalid');
+  }
+}
+
+/** Empties and hides `box`, the error line of `input`, and takes the invalid mark off the input. */
+export function clearField(input, box) {
+  if (box) {
+    box.textContent = '';
+    box.hidden = true;
+  }
+  if (input) {
+    input.removeAttribute('aria-invalid');
+    input.classList.remove('invalid');
+  }
+}
 
 /**
  * `el('input', {id, className, hidden: true, 'aria-x': …}, ...children)`: properties where the
@@ -52,17 +123,11 @@ export function errorFor(input) {
  */
 export function fieldErrors(inputs, errors, problem, shell) {
   function clearOne(field) {
-    errors[field].textContent = '';
-    errors[field].hidden = true;
-    inputs[field].classList.remove('invalid');
-    inputs[field].removeAttribute('aria-invalid');
+    clearField(inputs[field], errors[field]);
   }
   function mark(field, message) {
     if (!field || !inputs[field]) return false;
-    errors[field].textContent = message;
-    errors[field].hidden = false;
-    inputs[field].classList.add('invalid');
-    inputs[field].setAttribute('aria-invalid', 'true');
+    markField(inputs[field], errors[field], message);
     return true;
   }
   for (const field of Object.keys(inputs)) {

@@ -2,7 +2,7 @@
 // field, the rest in the form's error box) and a modal form dialog that stays open until its
 // submit succeeds.
 
-import { el as h, placeErrors, submitOnce } from './dom.js';
+import { clearField, el as h, markField, placeErrors, submitOnce } from './dom.js';
 
 /** `h('td', {className: 'x', title: 'y'}, 'text', child…)`: dom.js's element builder. */
 export { h };
@@ -45,10 +45,7 @@ export function formErrors(form) {
   const box = (f) => (f ? form.querySelector(`.field-error[data-for="${f}"]`) : null);
 
   function clearOne(f) {
-    const b = box(f);
-    if (b) { b.textContent = ''; b.hidden = true; }
-    const el = input(f);
-    if (el) { el.removeAttribute('aria-invalid'); el.classList.remove('invalid'); }
+    clearField(input(f), box(f));
   }
 
   function clear() {
@@ -60,10 +57,7 @@ export function formErrors(form) {
   function mark(field, message) {
     const b = box(field);
     if (!b || b.parentElement.closest('[hidden]')) return false;
-    b.textContent = message;
-    b.hidden = false;
-    const el = input(field);
-    if (el) { el.setAttribute('aria-invalid', 'true'); el.classList.add('invalid'); }
+    markField(input(field), b, message);
     return true;
   }
 

@@ -2,7 +2,7 @@
 //! the environment and the keychain, companies, usage errors, mappings, and a 429 wait counted
 //! down and stopped by Ctrl+C. What the CLI prints never holds a secret.
 
-use crate::common::{add, keychain_or_fail, keychain_tests_wanted, temp_db};
+use crate::common::{add, temp_db, test_keychain};
 use crate::fake_autotask::{
     closed_port_url, customer_companies, sample, test_credentials, FakeAutotask, Fault,
     INTEGRATION_CODE, SECRET, USERNAME,
@@ -100,12 +100,10 @@ fn cli_usage_errors_exit_2() {
 
 #[test]
 fn cli_login_then_companies_from_the_keychain_then_logout() {
-    if !keychain_tests_wanted() {
-        return;
-    }
     // The same service name `cli` gives the command.
-    let service = format!("clientbook-test-{}", std::process::id());
-    let keychain = keychain_or_fail(&service);
+    let Some(keychain) = test_keychain("") else {
+        return;
+    };
     let fake = FakeAutotask::start(sample());
     let zone = fake.zone_url();
     let env = [("CLIENTBOOK_AUTOTASK_ZONE_URL", zone.as_str())];
@@ -153,7 +151,9 @@ fn the_cli_counts_a_wait_down_and_ctrl_c_stops_it_at_once() {
     });
     let zone = fake.zone_url();
     let companies = Cli::new(&["autotask", "companies", "--search", "acme"]);
-    let mut child = with_test_credentials(companies, &zone).spawn();
+    let mut child = with_test_credentials(companies, &zone)
+        .interruptible()
+        .spawn();
     let mut stderr = child.stderr.take().unwrap();
     let reader = std::thread::spawn(move || {
         let mut text = String::new();

@@ -1,6 +1,6 @@
 //! The `clientbook` command on real files: output shapes, exit codes and messages.
 
-use crate::common::temp_db;
+use crate::common::{temp_db, temp_db_with_file};
 use crate::{
     assert_fails, assert_fields, assert_keys, assert_prints, clientbook, json, ok, stderr, stdout,
     Cli,
@@ -170,8 +170,7 @@ fn file(db: &crate::common::TempDb, name: &str, text: &str) -> std::path::PathBu
 
 #[test]
 fn import_json_has_exactly_the_documented_keys_and_exit_0_with_row_errors() {
-    let db = temp_db();
-    let csv = file(&db, "in.csv", "Name,Country\nAcme,DE\nBad,Atlantis\n");
+    let (db, csv) = temp_db_with_file("in.csv", b"Name,Country\nAcme,DE\nBad,Atlantis\n");
     let out = clientbook(&db.path, &["import", csv.to_str().unwrap(), "--json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -189,8 +188,7 @@ fn import_json_has_exactly_the_documented_keys_and_exit_0_with_row_errors() {
 /// were added beside the customers of the same name.
 #[test]
 fn importing_a_file_again_says_what_is_stored_and_how_to_update_it() {
-    let db = temp_db();
-    let ids = file(&db, "ids.csv", "Customer ID,Name\na,Alpha\nb,Beta\n");
+    let (db, ids) = temp_db_with_file("ids.csv", b"Customer ID,Name\na,Alpha\nb,Beta\n");
     let names = file(&db, "names.csv", "Name\nGamma\n");
     for f in [&ids, &names] {
         let out = clientbook(&db.path, &["import", f.to_str().unwrap()]);
@@ -247,12 +245,7 @@ fn a_large_import_leaves_one_self_contained_file() {
 
 #[test]
 fn import_exits_1_when_nothing_was_written_and_says_why() {
-    let db = temp_db();
-    let bad = file(
-        &db,
-        "bad.csv",
-        "Name,Country\nAcme,DE\nBad,Atlantis\nAcme,DE\n",
-    );
+    let (db, bad) = temp_db_with_file("bad.csv", b"Name,Country\nAcme,DE\nBad,Atlantis\nAcme,DE\n");
     let out = clientbook(&db.path, &["import", bad.to_str().unwrap(), "--strict"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -302,8 +295,7 @@ fn import_exits_1_when_nothing_was_written_and_says_why() {
 
 #[test]
 fn dry_run_reports_without_writing_and_update_updates() {
-    let db = temp_db();
-    let csv = file(&db, "in.csv", "ID,Name\nacme,Acme\n");
+    let (db, csv) = temp_db_with_file("in.csv", b"ID,Name\nacme,Acme\n");
     let out = clientbook(
         &db.path,
         &["import", csv.to_str().unwrap(), "--dry-run", "--json"],

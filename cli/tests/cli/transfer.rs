@@ -1,14 +1,13 @@
 //! `clientbook import` reading a file as the user says: --encoding, --delimiter, and what a dry
 //! run prints of the rows as read.
 
-use crate::common::{encoded, temp_db, write};
+use crate::common::{encoded, temp_db_with_file};
 use crate::{assert_fails, clientbook, stdout};
 
 #[test]
 fn the_cli_takes_an_encoding_and_a_delimiter() {
-    let db = temp_db();
     let text = "Name;City\nSzőke Kft;Győr\n";
-    let file = write(&db, "hu.csv", &encoded(encoding_rs::WINDOWS_1250, text));
+    let (db, file) = temp_db_with_file("hu.csv", &encoded(encoding_rs::WINDOWS_1250, text));
     let path = file.to_str().unwrap();
     let args = [
         "import",
@@ -51,9 +50,7 @@ fn the_cli_takes_an_encoding_and_a_delimiter() {
 
 #[test]
 fn a_cli_dry_run_shows_every_column_and_what_is_past_the_header() {
-    let db = temp_db();
-    let file = write(
-        &db,
+    let (db, file) = temp_db_with_file(
         "names.csv",
         b"Name,City,Comment\nAcme,,\"two\nlines\",Inc.\n",
     );

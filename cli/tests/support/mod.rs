@@ -111,6 +111,22 @@ impl Cli {
     pub fn command(self) -> Command {
         self.command
     }
+
+    /// Ctrl+C (SIGINT) ends the process as at a terminal, even when the tests themselves run
+    /// where it is ignored (a shell's background job), which the process would inherit.
+    #[cfg(unix)]
+    pub fn interruptible(mut self) -> Cli {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: signal(2) is async-signal-safe; between fork and exec it only resets the
+        // disposition of SIGINT for the child.
+        unsafe {
+            self.command.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+        self
+    }
 }
 
 /// What `o` printed on standard output, as text.

@@ -189,7 +189,6 @@ async fn run_import(
             }
         );
     }
-    // The page shows the file's name; its full path stays here.
     // The backend keeps the full path (the error report reads the file's rows again); the
     // page shows the file's name.
     state.set_last_report(report.clone());
@@ -199,24 +198,16 @@ async fn run_import(
     })
 }
 
-/// The preview: what importing the chosen file would do, with nothing written.
+/// Imports the chosen file: all valid rows in one transaction, or nothing; with `dry_run`, the
+/// preview of what it would do, with nothing written.
 #[tauri::command]
-pub async fn import_preview(
+pub async fn import_file(
     state: State<'_, AppState>,
     options: ImportRequest,
+    dry_run: bool,
     progress: Channel<Progress>,
 ) -> Result<ImportReport, Error> {
-    run_import(&state, options, true, progress).await
-}
-
-/// Imports the chosen file: all valid rows in one transaction, or nothing.
-#[tauri::command]
-pub async fn import_run(
-    state: State<'_, AppState>,
-    options: ImportRequest,
-    progress: Channel<Progress>,
-) -> Result<ImportReport, Error> {
-    run_import(&state, options, false, progress).await
+    run_import(&state, options, dry_run, progress).await
 }
 
 /// Takes back the last import (the Undo of its summary toast), unless something was written

@@ -3,7 +3,7 @@
 //! the import dialog's fixture and steps.
 #![allow(dead_code)] // each test binary uses its own part
 
-use clientbook::model::CustomerFields;
+use clientbook::model::{CustomerFields, UserFields};
 pub use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::ffi::OsStr;
 use std::net::{TcpListener, TcpStream};
@@ -198,6 +198,37 @@ pub async fn text_when(
     .await
 }
 
+/// The text of the first element matching `css` once `button` is clicked: see [`AfterClick::when`].
+pub fn after_click<'a>(client: &'a Client, button: &'a str, css: &'a str) -> AfterClick<'a> {
+    AfterClick {
+        client,
+        button,
+        css,
+    }
+}
+
+/// A click to make and the element whose text to wait for then (see [`after_click`]).
+pub struct AfterClick<'a> {
+    client: &'a Client,
+    button: &'a str,
+    css: &'a str,
+}
+
+impl AfterClick<'_> {
+    /// Clicks the button, then waits until the element's text passes `accept` as [`text_when`]
+    /// does; returns that text.
+    pub async fn when(self, what: &str, accept: impl Fn(&str) -> bool) -> String {
+        click(self.client, self.button).await;
+        text_when(self.client, what, self.css, accept).await
+    }
+}
+
+/// Asserts that `text` contains `part`; a failure shows `label` followed by `text`.
+#[track_caller]
+pub fn assert_contains(text: &str, part: &str, label: &str) {
+    assert!(text.contains(part), "{label}{text}");
+}
+
 /// Asserts that the DOM text of the first element matching `css` is `want`.
 pub async fn assert_text(client: &Client, css: &str, want: &str) {
     let text = text_of(client, css).await;
@@ -379,6 +410,29 @@ pub fn store_with(db: &Path, fields: CustomerFields) -> clientbook::Store {
     let store = clientbook::Store::open(db).unwrap();
     store.create_customer(fields).unwrap();
     store
+}
+
+/// A user `username` with a password strong enough for the rules.
+pub fn user(username: &str) -> UserFields {
+    UserFields {
+        username: Some(username.into()),
+        password: Some("correct horse battery staple".into()),
+        ..Default::default()
+    }
+}
+
+/// The names of the customers in the database at `db`, in the list's order, read as another
+/// process would.
+pub fn customer_names(db: &Path) -> Vec<String> {
+    let store = clientbook::Store::open(db).unwrap();
+    let mut names = Vec::new();
+    store
+        .scan(&Default::default(), |c| {
+            names.push(c.name.clone());
+            Ok(())
+        })
+        .unwrap();
+    names
 }
 
 /// How many customers the database at `db` holds, read as another process would.

@@ -210,6 +210,14 @@ impl Sql {
         }
     }
 
+    /// `columns` of the rows that `cond` keeps, in list order.
+    pub(super) fn listed_sql(&self, columns: &str, cond: &str) -> String {
+        format!(
+            "SELECT {columns} FROM customers c WHERE {cond} {}",
+            self.order()
+        )
+    }
+
     /// All matching rows, in order, joined from FTS5 (cost grows with the number of matches).
     pub(super) fn matches_sql(&self, columns: &str) -> String {
         format!(
@@ -235,10 +243,7 @@ impl Sql {
         }
         params.push(Value::Integer(limit as i64));
         params.push(Value::Integer(skip as i64));
-        let sql = format!(
-            "SELECT {COLUMNS} FROM customers c WHERE {cond} {} LIMIT ? OFFSET ?",
-            self.order()
-        );
+        let sql = format!("{} LIMIT ? OFFSET ?", self.listed_sql(COLUMNS, &cond));
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(params), from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -283,11 +288,7 @@ impl Sql {
     /// Walks the list in order keeping matching rows; a dense match fills the page within a few
     /// rows. `None` when the matches lie too far down the list (clustered) to be worth walking to.
     pub(super) fn walk(&self, conn: &Connection, limit: u64) -> Result<Option<Vec<i64>>> {
-        let sql = format!(
-            "SELECT c.id, c.customer_id, c.name_key, c.city_key FROM customers c WHERE {} {}",
-            self.filter,
-            self.order()
-        );
+        let sql = self.listed_sql("c.id, c.customer_id, c.name_key, c.city_key", &self.filter);
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([])?;
         let mut ids = Vec::new();
@@ -337,12 +338,7 @@ impl Sql {
         if !self.search.is_empty() {
             return self.search_index(conn, None);
         }
-        let sql = format!(
-            "SELECT c.id FROM customers c WHERE {} {}",
-            self.filter,
-            self.order()
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut stmt = conn.prepare_cached(&self.listed_sql("c.id", &self.filter))?;
         let ids = stmt.query_map([], |r| r.get(0))?;
         let ids = ids.collect::<rusqlite::Result<Vec<i64>>>()?;
         Ok(ViewIndex {

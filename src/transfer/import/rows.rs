@@ -66,41 +66,46 @@ pub(super) fn read_mapping(
     if !has(cols.columns, Field::AutotaskId) {
         return None;
     }
+    // A value that cannot be read leaves the row without a mapping, named by its own column.
+    Some(mapping_of(row).unwrap_or_else(|(field, message)| {
+        errors.push((Some(cols.header(field)), message));
+        None
+    }))
+}
+
+/// The mapping a row's Autotask columns hold (`None`: no company id), or the first column that
+/// cannot be read and why.
+fn mapping_of(row: &mut SourceRow) -> Result<Option<Mapping>, (Field, String)> {
     let id = row.take(Field::AutotaskId).unwrap_or_default();
     let name = row.take(Field::AutotaskName).unwrap_or_default();
     let status = row.take(Field::AutotaskStatus).unwrap_or_default();
     let checked_at = row.take(Field::AutotaskChecked).unwrap_or_default();
     if id.is_empty() {
-        return Some(None);
+        return Ok(None);
     }
     let company_id = match id.parse::<i64>() {
         Ok(n) if n >= 0 => n,
         _ => {
-            errors.push((
-                Some(cols.header(Field::AutotaskId)),
+            return Err((
+                Field::AutotaskId,
                 format!(
                     "{} is not an Autotask company id (a whole number).",
                     quoted(id)
                 ),
-            ));
-            return Some(None);
+            ))
         }
     };
     let status = match status.is_empty() {
         true => MappingStatus::Ok,
-        false => match MappingStatus::parse(&status.to_ascii_lowercase()) {
-            Some(s) => s,
-            None => {
-                errors.push((
-                    Some(cols.header(Field::AutotaskStatus)),
-                    format!(
-                        "{} is not a mapping status: use ok, renamed, missing or invalid.",
-                        quoted(status)
-                    ),
-                ));
-                return Some(None);
-            }
-        },
+        false => MappingStatus::parse(&status.to_ascii_lowercase()).ok_or_else(|| {
+            (
+                Field::AutotaskStatus,
+                format!(
+                    "{} is not a mapping status: use ok, renamed, missing or invalid.",
+                    quoted(&status)
+                ),
+            )
+        })?,
     };
     for (value, field) in [
         (&name, Field::AutotaskName),
@@ -109,15 +114,14 @@ pub(super) fn read_mapping(
         if crate::model::text::char_len(value) > crate::model::customer::MAX_TEXT
             || value.chars().any(char::is_control)
         {
-            errors.push((
-                Some(cols.header(field)),
+            return Err((
+                field,
                 "Too long or contains a line break; keep it on one line of at most 200 characters."
                     .into(),
             ));
-            return Some(None);
         }
     }
-    Some(Some(Mapping {
+    Ok(Some(Mapping {
         company_id,
         company_name: name,
         status,

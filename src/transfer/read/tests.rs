@@ -26,15 +26,7 @@ fn headers_map_with_synonyms_ignoring_case_spaces_and_punctuation() {
         ("Account #", Field::CustomerId),
         ("Client No.", Field::CustomerId),
         ("companyNumber", Field::CustomerId),
-    ] {
-        assert_eq!(Field::from_header(h), Some(f), "{h}");
-    }
-    assert_eq!(Field::from_header("Revenue"), None);
-    // A US address's state is no validity, and no other field.
-    assert_eq!(Field::from_header("State"), None);
-    assert_eq!(Field::from_header("Billing State/Province"), None);
-    // Street, ZIP and country as CRM and Microsoft exports name them.
-    for (h, f) in [
+        // Street, ZIP and country as CRM and Microsoft exports name them.
         ("Billing Street", Field::Street),
         ("Billing Zip/Postal Code", Field::Zip),
         ("Business Postal Code", Field::Zip),
@@ -44,15 +36,7 @@ fn headers_map_with_synonyms_ignoring_case_spaces_and_punctuation() {
         ("Business Country/Region", Field::Country),
         ("Website URL", Field::Url),
         ("Company Domain Name", Field::Url),
-    ] {
-        assert_eq!(Field::from_header(h), Some(f), "{h}");
-    }
-    // A prefix alone is no field, and it names an address only.
-    assert_eq!(Field::from_header("Billing"), None);
-    assert_eq!(Field::from_header("Billing ID"), None);
-    assert_eq!(Field::from_header("Billing Status"), None);
-    assert_eq!(Field::from_header("Domain"), None);
-    for (h, f) in [
+        // Dynamics' "Address 1:" columns, other tools' own names, and German ones.
         ("Address 1: Street 1", Field::Street),
         ("Address 1: ZIP/Postal Code", Field::Zip),
         ("Address 1: Country/Region", Field::Country),
@@ -73,6 +57,19 @@ fn headers_map_with_synonyms_ignoring_case_spaces_and_punctuation() {
         ("country_name", Field::Country),
     ] {
         assert_eq!(Field::from_header(h), Some(f), "{h}");
+    }
+    for h in [
+        "Revenue",
+        // A US address's state is no validity, and no other field.
+        "State",
+        "Billing State/Province",
+        // A prefix alone is no field, and it names an address only.
+        "Billing",
+        "Billing ID",
+        "Billing Status",
+        "Domain",
+    ] {
+        assert_eq!(Field::from_header(h), None, "{h}");
     }
 }
 

@@ -4,11 +4,9 @@ use super::*;
 
 #[test]
 fn keychain_round_trip_save_load_delete() {
-    if !keychain_tests_wanted() {
+    let Some(keychain) = test_keychain("-roundtrip") else {
         return;
-    }
-    let service = format!("clientbook-test-roundtrip-{}", std::process::id());
-    let keychain = keychain_or_fail(&service);
+    };
     let _ = credentials::delete(&keychain);
     credentials::save(&keychain, &test_credentials()).unwrap();
     assert_eq!(

@@ -12,7 +12,7 @@ mod logging;
 mod requests;
 mod waits;
 
-use crate::common::{keychain_or_fail, keychain_tests_wanted};
+use crate::common::test_keychain;
 use crate::fake_autotask::{
     closed_port_url, company, sample, test_credentials, test_settings, FakeAutotask, Fault,
     INTEGRATION_CODE, SECRET, USERNAME,

@@ -135,13 +135,7 @@ fn the_list_filters_by_service_at_every_depth_with_search_and_active_filter() {
     );
     let other = store.create_customer(named("Shop extra")).unwrap();
     assert_eq!(store.position_of(&q, &other.customer_id).unwrap(), None);
-    let mut scanned = Vec::new();
-    store
-        .scan(&q, |c| {
-            scanned.push(c.customer_id.clone());
-            Ok(())
-        })
-        .unwrap();
+    let scanned = crate::common::scanned(&store, &q);
     assert_eq!(scanned, want, "export and the CLI see the same list");
 
     let searched = ListQuery {

@@ -14,8 +14,8 @@ mod rows;
 mod undo;
 
 use crate::common::{
-    add, all_rows, assert_starts_with, in_city, named, search_ids, temp_db, temp_store, with_id,
-    write, TempDb,
+    add, all_rows, assert_starts_with, in_city, named, scanned_as, search_ids, temp_db, temp_store,
+    with_id, write, TempDb,
 };
 use clientbook::model::{Customer, CustomerFields, Validity};
 use clientbook::store::import::schema_of;
@@ -67,14 +67,7 @@ fn imported(name: &str, contents: impl AsRef<[u8]>) -> (TempDb, Store, ImportRep
 
 /// Every customer, in name order.
 fn all(store: &Store) -> Vec<Customer> {
-    let mut out = Vec::new();
-    store
-        .scan(&ListQuery::default(), |c| {
-            out.push(c.clone());
-            Ok(())
-        })
-        .unwrap();
-    out
+    scanned_as(store, &ListQuery::default(), Customer::clone)
 }
 
 fn names(store: &Store) -> Vec<String> {

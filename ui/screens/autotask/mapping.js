@@ -3,10 +3,10 @@
 // "Include inactive"; choose one), "Verify mapping" and "Clear mapping". Each action is saved at
 // once and on its own — it never saves or discards what is typed in the dialog's other fields.
 import * as api from '../../lib/api.js';
+import { byId } from '../../lib/dom.js';
 import { checkedText, mappingTitle, statusBadge, statusLabel, statusMeaning } from '../../lib/mapping-status.js';
 import { waitText } from '../../lib/wait-text.js';
 
-const $ = (sel) => document.querySelector(sel);
 const SEARCH_DELAY_MS = 350;
 
 /**
@@ -14,15 +14,7 @@ const SEARCH_DELAY_MS = 350;
  * (the mapping is stored by then).
  */
 export function createMappingSection({ customerId, changed }) {
-  const summary = $('#atm-summary');
-  const find = $('#atm-find');
-  const verify = $('#atm-verify');
-  const clear = $('#atm-clear');
-  const box = $('#atm-search-box');
-  const search = $('#atm-search');
-  const inactive = $('#atm-inactive');
-  const results = $('#atm-results');
-  const status = $('#atm-status');
+  const { summary, find, verify, clear, searchBox: box, search, inactive, results, status } = byId('atm-');
   let mapping = null;
   let busy = false;
   let timer = 0;

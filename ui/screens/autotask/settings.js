@@ -3,46 +3,32 @@
 // pre-filled — the backend sends back only where the credentials come from and the user name.
 // When they come from the CLIENTBOOK_AUTOTASK_* environment variables, Save and Forget are off.
 import * as api from '../../lib/api.js';
+import { byId, clearField, markField, returningFocus } from '../../lib/dom.js';
 
 const $ = (sel) => document.querySelector(sel);
 /** Backend field name → input id suffix. */
 const INPUTS = { username: 'username', secret: 'secret', integration_code: 'code' };
 const input = (field) => $(`#at-${INPUTS[field]}`);
+const errorBox = (field) => $(`#e-at-${INPUTS[field]}`);
 const LABELS = { username: 'API user name', secret: 'secret', integration_code: 'integration code' };
 
 export function createAutotaskDialog(shell) {
-  const dialog = $('#autotask-dialog');
-  const form = $('#autotask-form');
-  const source = $('#at-source');
-  const status = $('#at-status');
-  const save = $('#at-save');
-  const test = $('#at-test');
-  const forget = $('#at-forget');
+  const { dialog, form } = byId('autotask-');
+  const { source, status, save, test, forget } = byId('at-');
+  const focusBack = returningFocus();
   let fromEnv = false;
   let saved = false;
   let busy = false;
-  let returnFocus = null;
 
   // ---- errors beside the fields ------------------------------------------------------------------
   function clearErrors() {
-    for (const field of Object.keys(INPUTS)) {
-      const el = input(field);
-      const box = $(`#e-at-${INPUTS[field]}`);
-      box.textContent = '';
-      box.hidden = true;
-      el.removeAttribute('aria-invalid');
-      el.classList.remove('invalid');
-    }
+    for (const field of Object.keys(INPUTS)) clearField(input(field), errorBox(field));
   }
 
   function markError(field, message) {
     const el = field && INPUTS[field] && input(field);
     if (!el) return false;
-    const box = $(`#e-at-${INPUTS[field]}`);
-    box.textContent = message;
-    box.hidden = false;
-    el.setAttribute('aria-invalid', 'true');
-    el.classList.add('invalid');
+    markField(el, errorBox(field), message);
     return true;
   }
 
@@ -152,7 +138,7 @@ export function createAutotaskDialog(shell) {
   /** Opens the dialog (ignored while another dialog is open). */
   async function open() {
     if (document.querySelector('dialog[open]')) return;
-    returnFocus = document.activeElement;
+    focusBack.remember();
     clearErrors();
     say('');
     fromEnv = false;
@@ -179,16 +165,14 @@ export function createAutotaskDialog(shell) {
       if (el.getAttribute('aria-invalid')) {
         el.removeAttribute('aria-invalid');
         el.classList.remove('invalid');
-        $(`#e-at-${INPUTS[field]}`).hidden = true;
+        errorBox(field).hidden = true;
       }
     });
   }
   dialog.addEventListener('close', () => {
     $('#at-secret').value = ''; // nothing typed stays in the page
     $('#at-code').value = '';
-    const back = returnFocus && returnFocus.isConnected && returnFocus !== document.body ? returnFocus : null;
-    returnFocus = null;
-    if (back) back.focus({ preventScroll: true });
+    focusBack.restore();
   });
 
   return { open };

@@ -2,6 +2,7 @@
 // "Save" keeps the dialog open, "Save and close" closes it, "Cancel" or Esc discards. The backend
 // checks every field and saves nothing unless all are valid, so the dialog only shows what it says.
 import * as api from '../../lib/api.js';
+import { byId, clearField, markField } from '../../lib/dom.js';
 import { createMappingSection } from '../autotask/mapping.js';
 
 const FIELDS = ['customer_id', 'name', 'street', 'zip', 'city', 'country', 'url', 'comment', 'validity'];
@@ -10,11 +11,8 @@ const number = new Intl.NumberFormat('en');
 const input = (field) => $(`#f-${field}`);
 
 export function createCustomerDialog(shell, countriesReady) {
-  const dialog = $('#customer-dialog');
-  const form = $('#customer-form');
-  const title = $('#dialog-title');
-  const problem = $('#dialog-error');
-  const note = $('#dialog-note');
+  const { dialog, form } = byId('customer-');
+  const { title, error: problem, note } = byId('dialog-');
   const buttons = ['#dialog-save', '#dialog-save-close'].map((sel) => $(sel));
   let originalId = null;
   let saving = false;
@@ -36,12 +34,7 @@ export function createCustomerDialog(shell, countriesReady) {
 
   // ---- errors and hints -------------------------------------------------------------------------
   function clearError(field) {
-    const el = input(field);
-    const box = $(`#e-${field}`);
-    box.textContent = '';
-    box.hidden = true;
-    el.removeAttribute('aria-invalid');
-    el.classList.remove('invalid');
+    clearField(input(field), $(`#e-${field}`));
   }
 
   function clearErrors() {
@@ -54,11 +47,7 @@ export function createCustomerDialog(shell, countriesReady) {
   function markError(field, message) {
     const el = field && input(field);
     if (!el) return false;
-    const box = $(`#e-${field}`);
-    box.textContent = message;
-    box.hidden = false;
-    el.setAttribute('aria-invalid', 'true');
-    el.classList.add('invalid');
+    markField(el, $(`#e-${field}`), message);
     return true;
   }
 

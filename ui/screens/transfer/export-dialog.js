@@ -2,6 +2,7 @@
 // list as shown, with its search and filter, in the order they were added — offers the
 // Excel-compatible BOM, then the backend's native save dialog writes the file.
 import * as api from '../../lib/api.js';
+import { byId, primaryAction, returningFocus } from '../../lib/dom.js';
 import { customers } from './import-report.js';
 
 const $ = (sel) => document.querySelector(sel);
@@ -28,15 +29,9 @@ function describe(q, count) {
 }
 
 export function createExportDialog(shell, screen) {
-  const dialog = $('#export-dialog');
-  const form = $('#export-form');
-  const bom = $('#export-bom');
-  const confirm = $('#export-confirm');
-  const cancel = $('#export-cancel');
-  const note = $('#export-note');
-  const problem = $('#export-problem');
+  const { dialog, form, bom, confirm, cancel, note, problem } = byId('export-');
+  const focusBack = returningFocus();
   let exporting = false;
-  let returnFocus = null;
 
   try { bom.checked = localStorage.getItem(BOM_KEY) === 'yes'; } catch { /* no storage: off */ }
   bom.addEventListener('change', () => {
@@ -59,7 +54,7 @@ export function createExportDialog(shell, screen) {
     $('#export-what').replaceChildren(strong, rest);
     problem.hidden = true;
     setBusy(false);
-    returnFocus = document.activeElement;
+    focusBack.remember();
     dialog.showModal();
     confirm.focus();
   }
@@ -82,23 +77,12 @@ export function createExportDialog(shell, screen) {
     }
   }
 
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    run();
-  });
-  dialog.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey) return;
-    if (e.target.closest('button')) return;
-    e.preventDefault(); // Enter on the checkbox, too, means Export
-    run();
-  });
+  // Enter anywhere but on a button (on the checkbox, too) means Export.
+  primaryAction(dialog, form, 'button', run);
   cancel.addEventListener('click', () => dialog.close());
   dialog.addEventListener('cancel', (e) => { if (exporting) e.preventDefault(); });
   dialog.addEventListener('close', () => {
-    const back = returnFocus && returnFocus.isConnected && returnFocus !== document.body ? returnFocus : null;
-    returnFocus = null;
-    if (back) back.focus({ preventScroll: true });
-    else screen.focusGrid();
+    if (!focusBack.restore()) screen.focusGrid();
   });
 
   return { open };

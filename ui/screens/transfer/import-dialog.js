@@ -7,6 +7,7 @@
 // with a toast; or report (a finished import's problems, reopened from that toast). One backend
 // run at a time: a new preview waits for the last to stop.
 import * as api from '../../lib/api.js';
+import { byId, primaryAction, returningFocus } from '../../lib/dom.js';
 import { canImport, customers, delimiterName, describeFile, renderReport } from './import-report.js';
 import { createImportProgress } from './import-progress.js';
 
@@ -15,24 +16,13 @@ const number = new Intl.NumberFormat('en');
 const n = (v) => number.format(v);
 
 export function createImportDialog(shell, screen) {
-  const dialog = $('#import-dialog');
-  const form = $('#import-form');
-  const update = $('#import-update');
-  const strict = $('#import-strict');
-  const options = $('#import-options');
-  const encoding = $('#import-encoding');
-  const delimiter = $('#import-delimiter');
-  const commit = $('#import-commit');
-  const cancel = $('#import-cancel');
-  const choose = $('#import-choose');
-  const toBackground = $('#import-background');
-  const readAs = $('#import-read-as');
-  const saveErrors = $('#import-save-errors');
-  const result = $('#import-result');
-  const problem = $('#import-problem');
-  const note = $('#import-note');
-  const errorList = $('#import-errors');
+  const {
+    dialog, form, update, strict, options, encoding, delimiter, commit, cancel, choose, readAs,
+    saveErrors, result, problem, note, background: toBackground, errors: errorList,
+  } = byId('import-');
   const progress = createImportProgress();
+  // A button that is disabled by then cannot take the keyboard back.
+  const focusBack = returningFocus({ enabledOnly: true });
 
   let mode = 'closed';
   let chosen = null; // {name, size} of the file the backend holds
@@ -45,7 +35,6 @@ export function createImportDialog(shell, screen) {
   let queued = null; // a file dropped during an import: previewed once the import ends
   let lastImport = null; // {chosen, report} of the last import, for "Show errors"
   let summaryToast = null;
-  let returnFocus = null;
   let saving = false;
   let undoing = false; // the last import is being taken back
 
@@ -113,7 +102,7 @@ export function createImportDialog(shell, screen) {
   // ---- opening and closing ------------------------------------------------------------------
   function showDialog() {
     if (dialog.open) return;
-    returnFocus = document.activeElement;
+    focusBack.remember();
     dialog.showModal();
   }
 
@@ -144,10 +133,7 @@ export function createImportDialog(shell, screen) {
 
   /** Gives the keyboard back to where it was before the dialog opened. */
   function restoreFocus() {
-    const back = returnFocus && returnFocus.isConnected && !returnFocus.disabled ? returnFocus : null;
-    returnFocus = null;
-    if (back && back !== document.body) back.focus({ preventScroll: true });
-    else screen.focusGrid();
+    if (!focusBack.restore()) screen.focusGrid();
   }
 
   function close({ forget = true } = {}) {
@@ -426,18 +412,9 @@ export function createImportDialog(shell, screen) {
   strict.addEventListener('change', () => { if (mode === 'preview') requestPreview(); });
   encoding.addEventListener('change', () => { if (mode === 'preview') requestPreview(); });
   delimiter.addEventListener('change', () => { if (mode === 'preview') requestPreview(); });
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    runImport();
-  });
-  // Enter anywhere in the dialog (but on another button) is the primary button.
-  dialog.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter' || e.isComposing || e.ctrlKey || e.altKey || e.metaKey || e.shiftKey) return;
-    // A list takes Enter itself (it opens it, or confirms a choice that starts a new preview).
-    if (e.target.closest('button, select')) return;
-    e.preventDefault();
-    runImport();
-  });
+  // Enter anywhere in the dialog (but on another button) is the primary button. A list takes
+  // Enter itself (it opens it, or confirms a choice that starts a new preview).
+  primaryAction(dialog, form, 'button, select', runImport);
   dialog.addEventListener('cancel', (e) => {
     e.preventDefault(); // Esc: the same as Cancel, which may have to wait for a rollback
     cancelFlow();
